@@ -1,0 +1,1 @@
+"""The pure core: no files, network, database, web or printing. Every result explains itself."""
