@@ -1,0 +1,40 @@
+"""Quota rules: groups, the rule language, presets and an independent checker."""
+
+from tandau.core.rules.check import Check, Violation, check_list, complies
+from tandau.core.rules.groups import MEN, WOMEN, Group, tagged, under, union
+from tandau.core.rules.model import (
+    Alternation,
+    Balance,
+    MaxRun,
+    Quota,
+    Rule,
+    RuleSet,
+    combine,
+    round_share,
+    rule_label,
+)
+from tandau.core.rules.presets import get_preset, preset_ids
+
+__all__ = [
+    "MEN",
+    "WOMEN",
+    "Alternation",
+    "Balance",
+    "Check",
+    "Group",
+    "MaxRun",
+    "Quota",
+    "Rule",
+    "RuleSet",
+    "Violation",
+    "check_list",
+    "combine",
+    "complies",
+    "get_preset",
+    "preset_ids",
+    "round_share",
+    "rule_label",
+    "tagged",
+    "under",
+    "union",
+]

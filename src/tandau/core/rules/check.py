@@ -1,0 +1,131 @@
+"""An independent checker: evaluates every rule on a list in its own order, straight from the definitions.
+
+It shares no code with the list-formation engine, so it serves as the oracle that engine is tested against
+and as ``tandau lists check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tandau.core.candidates import Candidate
+from tandau.core.rules.model import Alternation, Balance, MaxRun, Quota, Rule, rule_label
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One breach: the places concerned (1-based, inclusive) and what is wrong."""
+
+    first: int
+    last: int
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """The verdict on one rule."""
+
+    rule: Rule
+    ok: bool
+    detail: str
+    violations: tuple[Violation, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return rule_label(self.rule)
+
+    @property
+    def enforced(self) -> bool:
+        return self.rule.enforce
+
+
+def _places(first: int, last: int) -> str:
+    return f"place {first}" if first == last else f"places {first}–{last}"
+
+
+def _stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
+    """(first, last, bound) for every stretch of places the rule constrains in a list of n."""
+    if n == 0:
+        return []
+    if rule.scope == "list":
+        return [(1, n, rule.required(n))]
+    if rule.scope == "first":
+        size = min(rule.size or n, n)
+        return [(1, size, rule.required(size))]
+    if rule.scope == "prefix":
+        return [(1, k, rule.required(k)) for k in range(max(rule.start, 1), n + 1)]
+    size = rule.size or n
+    if rule.scope == "block":
+        out = []
+        for first in range(1, n + 1, size):
+            last = min(first + size - 1, n)
+            out.append((first, last, rule.required_partial(last - first + 1)))
+        return out
+    if n < size:  # a sliding window longer than the list: the whole list as a partial block
+        return [(1, n, rule.required_partial(n))]
+    return [(first, first + size - 1, rule.required(size)) for first in range(1, n - size + 2)]
+
+
+def _check_quota(rule: Quota, flags: Sequence[bool]) -> Check:
+    n = len(flags)
+    bad: list[Violation] = []
+    stretches = _stretches(rule, n)
+    for first, last, bound in stretches:
+        have = sum(flags[first - 1 : last])
+        if (rule.bound == "min" and have < bound) or (rule.bound == "max" and have > bound):
+            word = "at least" if rule.bound == "min" else "at most"
+            bad.append(Violation(first, last, f"{_places(first, last)} hold {have} {rule.group.describe()}, "
+                                              f"{word} {bound} required"))
+    total = sum(flags)
+    if rule.scope == "list" and stretches:
+        detail = f"{total} of {n} (bound {stretches[0][2]})"
+    else:
+        detail = f"{len(stretches) - len(bad)} of {len(stretches)} stretches comply; {total} of {n} in all"
+    return Check(rule, not bad, detail, tuple(bad))
+
+
+def _check_run(rule: MaxRun | Alternation, sexes: Sequence[str]) -> Check:
+    limit = 1 if isinstance(rule, Alternation) else rule.length
+    bad: list[Violation] = []
+    run_start = 0
+    for i in range(1, len(sexes) + 1):
+        if i == len(sexes) or sexes[i] != sexes[run_start]:
+            length = i - run_start
+            if length > limit:
+                bad.append(Violation(run_start + 1, i, f"{_places(run_start + 1, i)}: {length} of the same sex "
+                                                        f"in a row, at most {limit} allowed"))
+            run_start = i
+    if isinstance(rule, Alternation) and rule.start is not None and sexes and sexes[0] != rule.start:
+        bad.insert(0, Violation(1, 1, f"place 1 must be {'a woman' if rule.start == 'F' else 'a man'}"))
+    return Check(rule, not bad, "complies" if not bad else f"{len(bad)} breach(es)", tuple(bad))
+
+
+def _check_balance(rule: Balance, sexes: Sequence[str]) -> Check:
+    women = sum(1 for s in sexes if s == "F")
+    men = len(sexes) - women
+    ok = abs(women - men) <= rule.gap
+    detail = f"{women} women, {men} men"
+    bad = () if ok else (Violation(1, len(sexes), f"{detail}: gap above {rule.gap}"),)
+    return Check(rule, ok, detail, bad)
+
+
+def check_list(candidates: Sequence[Candidate], rules: Sequence[Rule], election_date: date | None) -> tuple[Check, ...]:
+    """Evaluate every rule on ``candidates`` in their order (place 1 first)."""
+    sexes = [c.sex for c in candidates]
+    out: list[Check] = []
+    for rule in rules:
+        if isinstance(rule, Quota):
+            flags = [rule.group.contains(c, election_date) for c in candidates]
+            out.append(_check_quota(rule, flags))
+        elif isinstance(rule, MaxRun | Alternation):
+            out.append(_check_run(rule, sexes))
+        else:
+            out.append(_check_balance(rule, sexes))
+    return tuple(out)
+
+
+def complies(checks: Sequence[Check]) -> bool:
+    """True when every enforced rule holds (warning-only rules do not count)."""
+    return all(c.ok for c in checks if c.enforced)

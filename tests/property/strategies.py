@@ -1,0 +1,58 @@
+"""Hypothesis strategies shared by the property tests: candidates, groups and rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from tandau.core.candidates import Candidate
+from tandau.core.rules import MEN, WOMEN, Alternation, Balance, MaxRun, Quota, tagged, under, union
+
+ELECTION = date(2025, 3, 19)
+GROUPS = [WOMEN, MEN, under(35), tagged("disability"), union("kz", WOMEN, under(29), tagged("disability"))]
+
+
+@st.composite
+def candidates(draw: st.DrawFn, min_size: int = 1, max_size: int = 9) -> tuple[Candidate, ...]:
+    n = draw(st.integers(min_size, max_size))
+    out = []
+    for i in range(n):
+        sex = draw(st.sampled_from(["F", "M"]))
+        year = draw(st.integers(1965, 2004))
+        tags = frozenset(["disability"]) if draw(st.integers(0, 5)) == 0 else frozenset()
+        votes = draw(st.integers(0, 40))
+        out.append(Candidate(f"c{i}", f"Cand {i}", sex, date(year, 6, 1), votes, tags, order=i))
+    return tuple(out)
+
+
+@st.composite
+def quotas(draw: st.DrawFn) -> Quota:
+    group = draw(st.sampled_from(GROUPS))
+    bound = draw(st.sampled_from(["min", "min", "max"]))
+    scope = draw(st.sampled_from(["list", "prefix", "block", "window", "first"]))
+    size = draw(st.integers(2, 5)) if scope in ("block", "window", "first") else None
+    if draw(st.booleans()):
+        count = draw(st.integers(0, 3)) if bound == "min" else draw(st.integers(1, 6))
+        share = None
+    else:
+        count = None
+        share = Fraction(draw(st.integers(1, 6)), 10) if bound == "min" else Fraction(draw(st.integers(5, 9)), 10)
+    return Quota(
+        group, bound=bound, count=count, share=share,  # type: ignore[arg-type]
+        rounding=draw(st.sampled_from(["ceil", "floor", "nearest"])), scope=scope, size=size,  # type: ignore[arg-type]
+        start=draw(st.integers(1, 3)), partial=draw(st.sampled_from(["prorata", "balanced", "full", "skip"])),  # type: ignore[arg-type]
+        origin=f"r{draw(st.integers(0, 99))}",
+    )
+
+
+rule = st.one_of(
+    quotas(),
+    quotas(),
+    quotas(),
+    st.builds(MaxRun, length=st.integers(1, 3), origin=st.just("run")),
+    st.builds(Alternation, start=st.sampled_from([None, "F", "M"]), origin=st.just("alt")),
+    st.builds(Balance, gap=st.integers(0, 2), origin=st.just("bal")),
+)
+rules = st.lists(rule, min_size=0, max_size=3).map(tuple)
