@@ -15,7 +15,6 @@ smallest is returned.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left
 from collections.abc import Iterator
 
@@ -52,8 +51,6 @@ class Search:
             self.run_limit = 0 if problem.run_src in skip_rules else problem.run_limit
         else:
             self.lo, self.hi, self.local, self.run_limit = problem.lo, problem.hi, problem.local, problem.run_limit
-        if sys.getrecursionlimit() < 4 * problem.n + 200:
-            sys.setrecursionlimit(4 * problem.n + 200)
 
     # -- moves -----------------------------------------------------------------------------------------
     def _key(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
