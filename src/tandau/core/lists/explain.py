@@ -91,13 +91,16 @@ def explain_lexicographic(
             out[k - 1] = (f"moved up from vote rank {rank} to place {k}: the places above are reserved for "
                           f"pinned candidates", "pin")
         elif culprits:
-            i = culprits[0]
+            own = [i for i in culprits if isinstance(rules[i], Quota) and flags_of[i][k - 1]]
+            i = (own or culprits)[0]
             why = _phrase(rules[i], flags_of[i], k, n)
             out[k - 1] = (f"moved up from vote rank {rank} to place {k} so that {why}", rules[i].origin or None)
         elif Search(problem).completable_after(prefix):
             out[k - 1] = (f"placed at {k} (vote rank {rank}) by the objective {objective}", objective)
         else:
-            names = "; ".join(_phrase(r, flags_of[i], k, n) for i, r in enumerate(rules) if r.enforce)
+            involved = [i for i, r in enumerate(rules) if r.enforce]
+            own = [i for i in involved if isinstance(rules[i], Quota) and flags_of[i][k - 1]]
+            names = " and ".join(_phrase(rules[i], flags_of[i], k, n) for i in (own or involved))
             out[k - 1] = (f"moved up from vote rank {rank} to place {k} so that, together, {names}", "combined")
     for k in range(1, n + 1):
         cand, rank = order[k - 1], ranks[k - 1]

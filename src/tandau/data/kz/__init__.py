@@ -1,0 +1,1 @@
+"""Kazakhstan's territory tables (package data; sources in README.md beside them)."""
