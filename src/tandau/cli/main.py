@@ -45,6 +45,8 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("demo", "demo"),
     ("seats", "seats"),
     ("tally", None),
+    ("primaries", "primaries"),
+    ("primaries_audit", "audit"),
 ]
 
 _register()

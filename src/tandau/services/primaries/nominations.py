@@ -1,0 +1,275 @@
+"""Nominations with eligibility checks; withdrawals and disqualifications with reasons.
+
+Default eligibility (:data:`DEFAULT_RULES`, configurable per call):
+
+- minimum age on election day by council level: 25 for the Majilis (national list), 20 for maslikhats
+  (Constitution of the Republic of Kazakhstan, Art. 51(4) and Art. 86; age in completed years,
+  :func:`tandau.core.candidates.age_on`);
+- residence: the candidate lives in the council's territory (KATO prefix), not required for the national list;
+- membership: the candidate is on the roll with status ``active``.
+
+A nomination is made by a primary organisation (``organisation``) or by the member (``self``). Nominations
+are registered while the contest is a draft; withdrawals and disqualifications may come later, and a
+candidate who is no longer registered is left out of the count and of the published bulletin.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tandau.core.candidates import age_on
+from tandau.errors import InputError
+from tandau.services.primaries import audit
+from tandau.services.primaries._tabular import read_table, text_of
+from tandau.services.primaries.access import Action, Actor, is_allowed, require
+from tandau.services.primaries.contests import get_contest
+from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, NotFoundError, StateError
+from tandau.services.primaries.kato import covers
+from tandau.store.models import Contest, Cycle, Member, Nomination
+
+NOMINATORS = ("self", "organisation")
+COLUMNS = ("contest", "member", "nominated_by")
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilityRules:
+    """Who may stand. ``min_age`` maps a council level to the minimum age on election day."""
+
+    min_age: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType({"national": 25, "regional": 20, "city": 20, "district": 20})
+    )
+    require_residence: bool = True
+    require_active_membership: bool = True
+
+
+DEFAULT_RULES = EligibilityRules()
+
+
+def eligibility_problems(
+    member: Member, contest: Contest, election_date: date | None, rules: EligibilityRules = DEFAULT_RULES
+) -> list[str]:
+    """Every rule ``member`` fails for ``contest`` (empty: eligible)."""
+    problems: list[str] = []
+    minimum = rules.min_age.get(contest.level)
+    if minimum is not None:
+        if election_date is None:
+            problems.append("the cycle has no election date, so age cannot be checked")
+        elif (age := age_on(member.birth_date, election_date)) < minimum:
+            problems.append(f"age {age} on election day {election_date.isoformat()} is under {minimum}")
+    if rules.require_residence and not covers(contest.kato, member.kato):
+        problems.append(f"lives in {member.kato}, outside the council's territory {contest.kato}")
+    if rules.require_active_membership and member.status != "active":
+        problems.append(f"membership is {member.status}, not active")
+    return problems
+
+
+def _election_date(session: Session, contest: Contest) -> date | None:
+    cycle = session.get(Cycle, contest.cycle_id)
+    return None if cycle is None else cycle.election_date
+
+
+def _next_position(session: Session, contest_id: str) -> int:
+    current = session.scalar(select(func.max(Nomination.position)).where(Nomination.contest_id == contest_id))
+    return (current or 0) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class NominationRequest:
+    contest_id: str
+    member_id: str
+    nominated_by: str = "self"
+    organisation: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+def _check_request(
+    session: Session, actor: Actor, req: NominationRequest, rules: EligibilityRules
+) -> tuple[list[tuple[str, str]], Contest | None]:
+    """Problems as (column, message) pairs; the contest when found."""
+    problems: list[tuple[str, str]] = []
+    contest = session.get(Contest, req.contest_id)
+    if contest is None:
+        return [("contest", f"no contest {req.contest_id!r}")], None
+    if not is_allowed(actor, Action.NOMINATION_REGISTER, contest.kato):
+        problems.append(("contest", f"contest {req.contest_id!r} is outside the territory you may manage"))
+    if contest.status != "draft":
+        problems.append(("contest", f"contest {req.contest_id!r} is {contest.status}; nominations are closed"))
+    if req.nominated_by not in NOMINATORS:
+        problems.append(("nominated_by", f"nominated_by must be self or organisation, got {req.nominated_by!r}"))
+    elif req.nominated_by == "organisation" and not req.organisation:
+        problems.append(("organisation", "name the primary organisation that nominates"))
+    member = session.get(Member, req.member_id)
+    if member is None:
+        problems.append(("member", f"no member {req.member_id!r} on the roll"))
+    else:
+        problems += [
+            ("member", p) for p in eligibility_problems(member, contest, _election_date(session, contest), rules)
+        ]
+        dup = session.scalar(
+            select(Nomination.id).where(Nomination.contest_id == contest.id, Nomination.member_id == member.id)
+        )
+        if dup is not None:
+            problems.append(("member", f"{req.member_id!r} is already nominated in {req.contest_id!r}"))
+    return problems, contest
+
+
+def _add(session: Session, req: NominationRequest, now: datetime) -> Nomination:
+    nomination = Nomination(
+        id=secrets.token_hex(16),
+        contest_id=req.contest_id,
+        member_id=req.member_id,
+        nominated_by=req.nominated_by,
+        organisation=req.organisation,
+        tags=",".join(sorted(set(req.tags))),
+        status="registered",
+        reason=None,
+        position=_next_position(session, req.contest_id),
+        created_at=now,
+    )
+    session.add(nomination)
+    session.flush()
+    return nomination
+
+
+def register_nomination(
+    session: Session, actor: Actor, req: NominationRequest, *, rules: EligibilityRules = DEFAULT_RULES
+) -> Nomination:
+    """Register one nomination after the eligibility checks; refuses with every failed rule."""
+    problems, contest = _check_request(session, actor, req, rules)
+    if contest is not None:
+        require(actor, Action.NOMINATION_REGISTER, contest.kato)
+    if problems:
+        raise NotEligibleError(req.member_id, f"contest {req.contest_id!r}", [p for _, p in problems])
+    nomination = _add(session, req, datetime.now(UTC))
+    audit.append(
+        session,
+        actor=actor.subject_id,
+        action="nomination.register",
+        target=req.contest_id,
+        details={"member": req.member_id, "by": req.nominated_by, "organisation": req.organisation},
+    )
+    session.commit()
+    return nomination
+
+
+def import_nominations(session: Session, actor: Actor, path: Path, *, rules: EligibilityRules = DEFAULT_RULES) -> int:
+    """Import nominations (columns contest, member, nominated_by, [organisation], [tags]) all or nothing."""
+    table = read_table(path, COLUMNS)
+    errors: list[InputError] = []
+    requests: list[NominationRequest] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in table.rows:
+        req = NominationRequest(
+            contest_id=text_of(cells.get("contest")),
+            member_id=text_of(cells.get("member")),
+            nominated_by=text_of(cells.get("nominated_by")).lower(),
+            organisation=text_of(cells.get("organisation")) or None,
+            tags=tuple(t.strip() for t in text_of(cells.get("tags")).split(",") if t.strip()),
+        )
+        key = (req.contest_id, req.member_id)
+        if key in seen:
+            errors.append(
+                InputError(f"same nomination as row {seen[key]}", file=table.file, row=number, column="member")
+            )
+            continue
+        seen[key] = number
+        problems, _ = _check_request(session, actor, req, rules)
+        errors += [InputError(msg, file=table.file, row=number, column=col) for col, msg in problems]
+        requests.append(req)
+    if not table.rows:
+        errors.append(InputError("no nomination rows after the header", file=table.file, row=2))
+    if errors:
+        raise ImportRejectedError(errors)
+    now = datetime.now(UTC)
+    try:
+        for req in requests:
+            _add(session, req, now)
+        audit.append(
+            session,
+            actor=actor.subject_id,
+            action="nomination.import",
+            target=table.file,
+            details={"count": len(requests)},
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return len(requests)
+
+
+def _find(session: Session, contest_id: str, member_id: str) -> Nomination:
+    nomination = session.scalar(
+        select(Nomination).where(Nomination.contest_id == contest_id, Nomination.member_id == member_id)
+    )
+    if nomination is None:
+        raise NotFoundError("nomination", f"{member_id} in {contest_id}")
+    return nomination
+
+
+def _end(
+    session: Session, actor: Actor, action: Action, status: str, contest_id: str, member_id: str, reason: str
+) -> Nomination:
+    contest = get_contest(session, contest_id)
+    require(actor, action, contest.kato, subject=member_id)
+    if not reason.strip():
+        raise InputError("give the reason", parameter="reason")
+    nomination = _find(session, contest_id, member_id)
+    if nomination.status != "registered":
+        raise StateError(f"the nomination of {member_id!r} is already {nomination.status}")
+    if contest.status == "published":
+        raise StateError(f"contest {contest_id!r} is published; its candidates can no longer change")
+    nomination.status, nomination.reason = status, reason
+    audit.append(
+        session,
+        actor=actor.subject_id,
+        action=f"nomination.{status}",
+        target=contest_id,
+        details={"member": member_id, "reason": reason},
+    )
+    session.commit()
+    return nomination
+
+
+def withdraw(session: Session, actor: Actor, contest_id: str, member_id: str, reason: str) -> Nomination:
+    """The candidate (or a secretary for them) withdraws; the reason is recorded."""
+    return _end(session, actor, Action.NOMINATION_WITHDRAW, "withdrawn", contest_id, member_id, reason)
+
+
+def disqualify(session: Session, actor: Actor, contest_id: str, member_id: str, reason: str) -> Nomination:
+    """A secretary or central office disqualifies a candidate, with the reason."""
+    return _end(session, actor, Action.NOMINATION_DISQUALIFY, "disqualified", contest_id, member_id, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateView:
+    """A registered candidate as voters and the bulletin see them."""
+
+    id: str
+    name: str
+    sex: str
+    birth_date: date
+    tags: tuple[str, ...]
+    position: int
+
+
+def candidates(session: Session, contest_id: str) -> list[CandidateView]:
+    """Registered candidates of a contest in nomination order (their id is the member id)."""
+    rows: Sequence[tuple[Nomination, Member]] = session.execute(
+        select(Nomination, Member)
+        .join(Member, Member.id == Nomination.member_id)
+        .where(Nomination.contest_id == contest_id, Nomination.status == "registered")
+        .order_by(Nomination.position)
+    ).all()
+    return [
+        CandidateView(m.id, m.name, m.sex, m.birth_date, tuple(t for t in n.tags.split(",") if t), n.position)
+        for n, m in rows
+    ]

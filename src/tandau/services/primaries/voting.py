@@ -1,0 +1,166 @@
+"""Casting ballots: one per member per contest, secret, with a tracking code; turnout.
+
+The participation row (member, contest, day) and the anonymous ballot (random id, contest, tracking code,
+selection) are inserted in the same transaction; the participation primary key makes a second ballot
+impossible even when two submissions race (the loser's transaction rolls back whole). Nothing links the two
+rows: no member id, no time and no sequential key in the ballot. Logs name the contest only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tandau.core.tally.tracking import new_tracking_code
+from tandau.errors import InputError
+from tandau.services.primaries.access import Action, Actor, require
+from tandau.services.primaries.contests import accepting_ballots, get_contest, utcnow
+from tandau.services.primaries.errors import AlreadyVotedError, NotEligibleError, StateError
+from tandau.services.primaries.kato import covers, kato_prefix
+from tandau.services.primaries.nominations import candidates
+from tandau.store.models import Ballot, Contest, Member, Participation
+
+log = logging.getLogger(__name__)
+_SYSTEM_RNG = random.SystemRandom()
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What the voter gets back: the contest and the ballot's tracking code (never stored with the member)."""
+
+    contest_id: str
+    tracker: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoterContest:
+    """A contest as one member sees it."""
+
+    contest: Contest
+    has_voted: bool
+    accepting: bool
+
+
+def _active_member(session: Session, member_id: str) -> Member:
+    member = session.get(Member, member_id)
+    if member is None or member.status != "active":
+        raise NotEligibleError(member_id, "voting", ["not an active member on the roll"])
+    return member
+
+
+def contests_for_member(
+    session: Session, member_id: str, *, cycle_id: str | None = None, now: datetime | None = None
+) -> list[VoterContest]:
+    """The contests whose territory contains the member's: district or city council, regional council, national
+    list (draft contests are not shown)."""
+    member = _active_member(session, member_id)
+    moment = now or utcnow()
+    query = select(Contest).where(Contest.status != "draft")
+    if cycle_id is not None:
+        query = query.where(Contest.cycle_id == cycle_id)
+    contests = [c for c in session.scalars(query) if covers(c.kato, member.kato)]
+    voted = set(session.scalars(select(Participation.contest_id).where(Participation.member_id == member_id)))
+    contests.sort(key=lambda c: (c.kato is None, -len(kato_prefix(c.kato)) if c.kato else 0, c.id))
+    return [VoterContest(c, c.id in voted, accepting_ballots(c, moment)) for c in contests]
+
+
+def validate_selection(contest: Contest, valid_ids: Sequence[str], selection: Sequence[str]) -> list[str]:
+    """The selection as stored: approval marks sorted, ranking kept in order; InputError when invalid."""
+    chosen = [str(s) for s in selection]
+    valid = set(valid_ids)
+    unknown = [c for c in chosen if c not in valid]
+    if unknown:
+        raise InputError(f"not a candidate in this contest: {', '.join(unknown)}", parameter="selection")
+    if len(set(chosen)) != len(chosen):
+        raise InputError("a candidate appears twice on the ballot", parameter="selection")
+    if not chosen:
+        raise InputError("the ballot is empty; choose at least one candidate", parameter="selection")
+    if contest.ballot_form == "approval":
+        if contest.max_marks is not None and len(chosen) > contest.max_marks:
+            raise InputError(f"at most {contest.max_marks} marks, got {len(chosen)}", parameter="selection")
+        return sorted(chosen)
+    return chosen
+
+
+def cast_ballot(
+    session: Session,
+    actor: Actor,
+    contest_id: str,
+    selection: Sequence[str],
+    *,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Receipt:
+    """Cast the signed-in member's ballot; returns the tracking code. No revoting."""
+    require(actor, Action.BALLOT_CAST, None, subject=actor.subject_id)
+    try:
+        member = _active_member(session, actor.subject_id)
+        contest = get_contest(session, contest_id)
+        if not covers(contest.kato, member.kato):
+            raise NotEligibleError(member.id, f"contest {contest_id!r}", ["the contest is not for your territory"])
+        moment = now or utcnow()
+        if not accepting_ballots(contest, moment):
+            raise StateError(f"contest {contest_id!r} is not accepting ballots now")
+        if session.get(Participation, (member.id, contest_id)) is not None:
+            raise AlreadyVotedError(contest_id)
+        stored = validate_selection(contest, [c.id for c in candidates(session, contest_id)], selection)
+        tracker = new_tracking_code(rng or _SYSTEM_RNG)
+        session.add(Participation(member_id=member.id, contest_id=contest_id, voted_on=moment.date()))
+        session.add(
+            Ballot(
+                id=secrets.token_hex(16),
+                contest_id=contest_id,
+                tracker=tracker,
+                selection=json.dumps(stored, ensure_ascii=False),
+            )
+        )
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        # the only constraint a valid ballot can hit is the participation key: a concurrent submission won
+        raise AlreadyVotedError(contest_id) from None
+    except Exception:
+        session.rollback()
+        raise
+    log.info("ballot accepted in contest %s", contest_id)
+    return Receipt(contest_id, tracker)
+
+
+@dataclass(frozen=True, slots=True)
+class Turnout:
+    """Members who voted / members entitled, overall and by territory (KATO of residence)."""
+
+    contest_id: str
+    voted: int
+    eligible: int
+    by_territory: tuple[tuple[str, int, int], ...]
+
+
+def turnout(session: Session, actor: Actor, contest_id: str) -> Turnout:
+    """Turnout of a contest by territory of residence (for secretaries while voting runs)."""
+    contest = get_contest(session, contest_id)
+    require(actor, Action.TURNOUT_VIEW, contest.kato)
+    members = select(Member.kato, func.count()).where(Member.status == "active")
+    if contest.kato is not None:
+        members = members.where(Member.kato.startswith(kato_prefix(contest.kato)))
+    eligible = dict(session.execute(members.group_by(Member.kato)).all())
+    voted = dict(
+        session.execute(
+            select(Member.kato, func.count())
+            .join(Participation, Participation.member_id == Member.id)
+            .where(Participation.contest_id == contest_id)
+            .group_by(Member.kato)
+        ).all()
+    )
+    rows = tuple((k, voted.get(k, 0), eligible.get(k, 0)) for k in sorted(set(eligible) | set(voted)))
+    session.rollback()
+    return Turnout(contest_id, sum(voted.values()), sum(eligible.values()), rows)

@@ -1,0 +1,42 @@
+"""Storage: the relational model, engines and sessions, and the Alembic migrations.
+
+SQLite (WAL, foreign keys on) is the default; PostgreSQL through psycopg 3 is selected by
+``TANDAU_DATABASE_URL``. Create the schema with :func:`tandau.store.migrate.upgrade` (``tandau primaries db
+upgrade``); tests may use ``Base.metadata.create_all``, which a test keeps equal to the migrations.
+"""
+
+from tandau.store.engine import database_url, make_engine, session_factory
+from tandau.store.models import (
+    Ballot,
+    Base,
+    Contest,
+    Council,
+    Credential,
+    Cycle,
+    Member,
+    Nomination,
+    OneTimeCode,
+    Participation,
+    Publication,
+    RoleGrant,
+    audit_log,
+)
+
+__all__ = [
+    "Ballot",
+    "Base",
+    "Contest",
+    "Council",
+    "Credential",
+    "Cycle",
+    "Member",
+    "Nomination",
+    "OneTimeCode",
+    "Participation",
+    "Publication",
+    "RoleGrant",
+    "audit_log",
+    "database_url",
+    "make_engine",
+    "session_factory",
+]

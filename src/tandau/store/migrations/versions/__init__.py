@@ -1,0 +1,1 @@
+"""Alembic revisions; each file is immutable history once released."""

@@ -1,0 +1,232 @@
+"""The relational model of the primaries (SQLAlchemy 2 typed ORM).
+
+Secrecy is a property of this schema: :class:`Ballot` has no column or foreign key that leads to a member,
+no time and no sequential key (random hex ids; on SQLite the table is ``WITHOUT ROWID`` so even the hidden
+row id is gone and rows are clustered by the random key). Who voted is recorded apart in
+:class:`Participation`, with at most the day. The audit log is a plain table, not an ORM class, so the ORM
+offers no update or delete path for it; database triggers refuse UPDATE and DELETE as well.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    DDL,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment stored as naive UTC on every backend and returned timezone-aware (UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware datetime (UTC)")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Council(Base):
+    """A council (maslikhat) or the Majilis; ``kato`` is the territory it serves (None: the whole country)."""
+
+    __tablename__ = "councils"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))  # national | regional | city | district
+    region: Mapped[str] = mapped_column(String(200))
+    kato: Mapped[str | None] = mapped_column(String(9), index=True)
+
+
+class Cycle(Base):
+    """An election cycle: the election day against which candidates' ages are measured."""
+
+    __tablename__ = "cycles"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    election_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Contest(Base):
+    """One primary: a council of a cycle (or the national list), its counting rule and voting window."""
+
+    __tablename__ = "contests"
+    __table_args__ = (UniqueConstraint("cycle_id", "council_id"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id"), index=True)
+    council_id: Mapped[str | None] = mapped_column(ForeignKey("councils.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(200))
+    kato: Mapped[str | None] = mapped_column(String(9))
+    rule: Mapped[str] = mapped_column(String(32))
+    ballot_form: Mapped[str] = mapped_column(String(16))  # approval | ranked
+    seats: Mapped[int] = mapped_column(Integer)
+    max_marks: Mapped[int | None] = mapped_column(Integer)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | open | closed | published
+    tie_policy: Mapped[str] = mapped_column(String(32), default="refuse")
+
+
+class Member(Base):
+    """A party member on the roll; ``kato`` is the territory of residence."""
+
+    __tablename__ = "members"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    kato: Mapped[str] = mapped_column(String(9), index=True)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | suspended | expelled
+
+
+class Credential(Base):
+    """An argon2id password hash for a subject (a member id or a staff login)."""
+
+    __tablename__ = "credentials"
+    subject_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+
+
+class OneTimeCode(Base):
+    """A one-time sign-in code, stored only as an argon2id hash."""
+
+    __tablename__ = "one_time_codes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject_id: Mapped[str] = mapped_column(String(64), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RoleGrant(Base):
+    """A role of a subject; secretaries carry the territory (KATO) their authority covers."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("subject_id", "role", "kato"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_id: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    kato: Mapped[str | None] = mapped_column(String(9))
+
+
+class Nomination(Base):
+    """A member nominated in a contest, by a primary organisation or by themself."""
+
+    __tablename__ = "nominations"
+    __table_args__ = (UniqueConstraint("contest_id", "member_id"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), index=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    nominated_by: Mapped[str] = mapped_column(String(16))  # self | organisation
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    tags: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="registered")  # registered | withdrawn | disqualified
+    reason: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)  # nomination order in the contest (tie-break "nomination-order")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Participation(Base):
+    """Who has voted in which contest (the day at most): the primary key makes a second ballot impossible."""
+
+    __tablename__ = "participation"
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), primary_key=True)
+    voted_on: Mapped[date] = mapped_column(Date)
+
+
+class Ballot(Base):
+    """An anonymous ballot: random id, contest, tracking code and the selection (JSON list of candidate ids)."""
+
+    __tablename__ = "ballots"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, autoincrement=False)
+    contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), index=True)
+    tracker: Mapped[str] = mapped_column(String(19), unique=True)
+    selection: Mapped[str] = mapped_column(Text)
+
+
+class Publication(Base):
+    """The published result of a contest and the SHA-256 of its bulletin-board file."""
+
+    __tablename__ = "publications"
+    contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    bulletin_sha256: Mapped[str] = mapped_column(String(64))
+    result_json: Mapped[str] = mapped_column(Text)
+
+
+audit_log = Table(
+    "audit_log",
+    Base.metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+SQLITE_AUDIT_TRIGGERS = (
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+)
+POSTGRES_AUDIT_TRIGGERS = (
+    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+)
+
+
+def _attach_triggers(target: Any) -> None:
+    for sql in SQLITE_AUDIT_TRIGGERS:
+        event.listen(target, "after_create", DDL(sql).execute_if(dialect="sqlite"))  # type: ignore[no-untyped-call]
+    for sql in POSTGRES_AUDIT_TRIGGERS:
+        event.listen(target, "after_create", DDL(sql).execute_if(dialect="postgresql"))  # type: ignore[no-untyped-call]
+
+
+_attach_triggers(audit_log)

@@ -1,0 +1,159 @@
+"""Fixtures for the primaries: one database per test, on SQLite and on PostgreSQL.
+
+PostgreSQL comes from ``TANDAU_TEST_POSTGRES_URL``; when it is unset or unreachable those tests skip,
+except under ``CI=true`` where they fail. Each PostgreSQL test runs in its own schema, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tandau.services.primaries import contests, nominations, roll
+from tandau.services.primaries.access import Actor
+from tandau.store import Base, make_engine, session_factory
+
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+ELECTION = date(2026, 3, 15)
+OPENS = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
+CLOSES = OPENS + timedelta(days=3)
+DURING = OPENS + timedelta(hours=5)
+AFTER = CLOSES + timedelta(minutes=1)
+CENTRAL = Actor.central("central-test")
+
+ROLL_CSV = """id,name,sex,birth_date,territory,contact
+m1,Aigerim,F,1990-05-01,751110000,+77010000001
+m2,Bolat,M,1980-01-02,751110000,+77010000002
+m3,Dana,F,1995-07-07,752210000,+77010000003
+m4,Erlan,M,2004-01-01,751110000,+77010000004
+m5,Gulnar,F,1970-02-02,191010000,+77010000005
+m6,Kairat,M,1985-03-03,191010000,+77010000006
+m7,Saule,F,2003-06-06,751110000,+77010000007
+"""
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("TANDAU_TEST_POSTGRES_URL")
+    reason = ""
+    if not url:
+        reason = "TANDAU_TEST_POSTGRES_URL is not set"
+    else:
+        try:
+            import psycopg
+
+            with psycopg.connect(url.replace("+psycopg", ""), connect_timeout=3):
+                pass
+        except Exception as exc:
+            reason = f"PostgreSQL at TANDAU_TEST_POSTGRES_URL is unreachable ({exc.__class__.__name__})"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}, and CI=true requires the PostgreSQL tests to run")
+        pytest.skip(reason)
+    assert url is not None
+    return url
+
+
+@dataclass
+class Db:
+    backend: str
+    engine: Engine
+    Session: sessionmaker[Session]
+    url: str
+    schema: str | None = None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def empty_database(backend: str, tmp_path: Path, *, create: bool = True) -> Iterator[Db]:
+    """A fresh database (schema created from the ORM metadata unless ``create`` is False)."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'primaries.db'}"
+        engine = make_engine(url)
+        if create:
+            Base.metadata.create_all(engine)
+        yield Db(backend, engine, session_factory(engine), url)
+        engine.dispose()
+        return
+    url = _postgres_url()
+    schema = "t_" + secrets.token_hex(6)
+    admin = make_engine(url)
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        conn.commit()
+    engine = make_engine(url, search_path=schema)
+    try:
+        if create:
+            Base.metadata.create_all(engine)
+        yield Db(backend, engine, session_factory(engine), url, schema)
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            conn.commit()
+        admin.dispose()
+
+
+@pytest.fixture
+def db(backend: str, tmp_path: Path) -> Iterator[Db]:
+    yield from empty_database(backend, tmp_path)
+
+
+@pytest.fixture
+def blank_db(backend: str, tmp_path: Path) -> Iterator[Db]:
+    yield from empty_database(backend, tmp_path, create=False)
+
+
+@dataclass
+class World:
+    """A cycle with four contests (Almaty city council, one of its districts' voters, a regional council of
+    Almaty region, the national list), seven members and registered candidates; every contest open."""
+
+    db: Db
+    tmp: Path
+
+    def session(self) -> Session:
+        return self.db.Session()
+
+
+def build_world(db: Db, tmp: Path, *, open_contests: bool = True) -> World:
+    (tmp / "roll.csv").write_text(ROLL_CSV, encoding="utf-8")
+    with db.Session() as s:
+        contests.create_cycle(s, CENTRAL, "2026", "Maslikhat and Majilis 2026", ELECTION)
+        specs = [
+            contests.ContestSpec("almaty-city", "2026", "Almaty city maslikhat", "regional", "Almaty", "approval",
+                                 2, OPENS, CLOSES, council_id="ms-75", kato="750000000", max_marks=2),
+            contests.ContestSpec("almaty-region", "2026", "Almaty region maslikhat", "regional", "Almaty region",
+                                 "stv-scottish", 1, OPENS, CLOSES, council_id="ms-19", kato="190000000",
+                                 tie_policy="nomination-order"),
+            contests.ContestSpec("national", "2026", "National list", "national", "Kazakhstan", "approval",
+                                 2, OPENS, CLOSES, max_marks=3, tie_policy="nomination-order"),
+        ]
+        for spec in specs:
+            contests.create_contest(s, CENTRAL, spec)
+        roll.import_roll(s, CENTRAL, tmp / "roll.csv", today=date(2026, 1, 1))
+        for contest_id, members in (("almaty-city", ["m1", "m2", "m4"]), ("almaty-region", ["m5", "m6"]),
+                                    ("national", ["m1", "m2", "m3"])):
+            for m in members:
+                nominations.register_nomination(s, CENTRAL, nominations.NominationRequest(contest_id, m))
+        if open_contests:
+            for spec in specs:
+                contests.open_contest(s, CENTRAL, spec.id)
+    return World(db, tmp)
+
+
+@pytest.fixture
+def world(db: Db, tmp_path: Path) -> World:
+    return build_world(db, tmp_path)

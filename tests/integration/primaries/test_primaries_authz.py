@@ -1,0 +1,83 @@
+"""Authorization matrix: every action x role, in and out of the role's territory; and the services obey it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tandau.services.primaries import contests, nominations, publish, voting
+from tandau.services.primaries.access import Action, Actor, Grant, Role, is_allowed
+from tandau.services.primaries.errors import PermissionDeniedError
+
+from .conftest import CLOSES, Db, World, build_world
+
+REGION_A, REGION_B, A_DISTRICT = "750000000", "190000000", "751110000"
+ADMIN = {Action.CONTEST_CREATE, Action.CONTEST_OPEN, Action.CONTEST_EXTEND, Action.CONTEST_CLOSE,
+         Action.CONTEST_PUBLISH, Action.ROLL_IMPORT, Action.NOMINATION_REGISTER, Action.NOMINATION_WITHDRAW,
+         Action.NOMINATION_DISQUALIFY, Action.TURNOUT_VIEW}
+PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
+
+
+def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
+    """The matrix written out independently of access.POLICY."""
+    if action in PUBLIC:
+        return True
+    if role is Role.CENTRAL:
+        return action is not Action.BALLOT_CAST
+    if role is Role.OBSERVER:
+        return action in {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY}
+    if role is Role.SECRETARY:
+        return action in ADMIN and target is not None and target.startswith("75")
+    if role is Role.CANDIDATE:
+        return own and action in {Action.BALLOT_CAST, Action.NOMINATION_WITHDRAW}
+    return own and action is Action.BALLOT_CAST  # member
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_matrix(role: Role, action: Action) -> None:
+    actor = Actor("u1", (Grant(role, REGION_A if role in (Role.SECRETARY, Role.MEMBER, Role.CANDIDATE) else None),))
+    for target in (REGION_A, A_DISTRICT, REGION_B, None):
+        for own in (True, False):
+            got = is_allowed(actor, action, target, subject="u1" if own else "someone-else")
+            assert got == expected(role, action, target, own), (role, action, target, own)
+
+
+@pytest.fixture
+def draft(db: Db, tmp_path: Path) -> World:
+    return build_world(db, tmp_path, open_contests=False)
+
+
+def test_secretary_of_region_a_cannot_reach_region_b(draft: World, tmp_path: Path) -> None:
+    sec_a = Actor("sec-a", (Grant(Role.SECRETARY, REGION_A),))
+    with draft.session() as s:
+        calls: list[Callable[[], object]] = [
+            lambda: contests.open_contest(s, sec_a, "almaty-region"),
+            lambda: contests.extend_contest(s, sec_a, "almaty-region", CLOSES + timedelta(days=1), reason="r"),
+            lambda: nominations.disqualify(s, sec_a, "almaty-region", "m5", "r"),
+            lambda: nominations.withdraw(s, sec_a, "almaty-region", "m5", "r"),
+            lambda: voting.turnout(s, sec_a, "almaty-region"),
+            lambda: voting.turnout(s, sec_a, "national"),
+            lambda: contests.close_contest(s, sec_a, "national", early=True),
+            lambda: publish.publish_contest(s, sec_a, "almaty-region", tmp_path / "x.jsonl"),
+        ]
+        for call in calls:
+            with pytest.raises(PermissionDeniedError):
+                call()
+            s.rollback()
+        with pytest.raises(PermissionDeniedError):
+            nominations.register_nomination(s, sec_a, nominations.NominationRequest("almaty-region", "m6"))
+        # inside region A the same secretary may act
+        contests.open_contest(s, sec_a, "almaty-city")
+        assert voting.turnout(s, sec_a, "almaty-city").eligible == 5
+
+
+def test_observer_reads_but_cannot_change(draft: World) -> None:
+    observer = Actor("obs", (Grant(Role.OBSERVER),))
+    with draft.session() as s:
+        assert voting.turnout(s, observer, "national").eligible == 7
+        with pytest.raises(PermissionDeniedError):
+            contests.open_contest(s, observer, "national")
