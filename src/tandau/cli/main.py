@@ -1,43 +1,21 @@
-"""The ``tandau`` command: registers every command group."""
+"""The ``tandau`` command: registers every command group.
+
+Groups are imported lazily: ``tandau seats allocate --batch`` loads only the seats group, so start-up does not
+pay for the database layer. ``tandau.cli.main.app`` (used by tests and docs) has every group.
+"""
 
 from __future__ import annotations
+
+import sys
+from functools import cache
+from importlib import import_module
 
 import typer
 
 from tandau import __version__
 from tandau.cli._app import new_app
 
-app = new_app("Tandau: primaries, quota-compliant candidate lists, seats and party control.")
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"tandau {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
-) -> None:
-    """Tandau: primaries, quota-compliant candidate lists, seats and party control."""
-
-
-def _register() -> None:
-    """Attach every command group; each lives in its own module under ``tandau.cli``."""
-    from importlib import import_module
-
-    for module_name, group in _GROUPS:
-        try:
-            module = import_module(f"tandau.cli.{module_name}")
-        except ModuleNotFoundError as exc:  # a group not built yet must not break the others
-            if exc.name != f"tandau.cli.{module_name}":
-                raise
-            continue
-        module.register(app) if group is None else app.add_typer(module.app, name=group)
-
-
-# (module under tandau.cli, group name or None when the module registers top-level commands itself)
+# (module under tandau.cli, group name, or None when the module adds top-level commands with register(app))
 _GROUPS: list[tuple[str, str | None]] = [
     ("lists", "lists"),
     ("rules", "rules"),
@@ -48,10 +26,47 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("primaries", "primaries"),
     ("primaries_audit", "audit"),
 ]
+# top-level commands that a register(app) module adds
+_COMMANDS = {"tally": "tally", "verify": "tally"}
 
-_register()
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tandau {__version__}")
+        raise typer.Exit()
+
+
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Tandau: primaries, quota-compliant candidate lists, seats and party control."""
+
+
+@cache
+def build_app(only: str | None = None) -> typer.Typer:
+    """The root application with every group, or only the module ``only`` (a start-up shortcut)."""
+    root = new_app("Tandau: primaries, quota-compliant candidate lists, seats and party control.")
+    root.callback()(_root)
+    for module_name, group in _GROUPS:
+        if only is not None and module_name != only:
+            continue
+        module = import_module(f"tandau.cli.{module_name}")
+        if group is None:
+            module.register(root)
+        else:
+            root.add_typer(module.app, name=group)
+    return root
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    first = sys.argv[1] if len(sys.argv) > 1 else ""
+    by_group = {group: module for module, group in _GROUPS if group is not None}
+    only = by_group.get(first) or _COMMANDS.get(first)
+    build_app(only)()
