@@ -66,13 +66,22 @@ def _run_batch(path: Path) -> None:
     if groups:
         from tandau.core.seats.vectorised import allocate_many
 
+        names: dict[str, str] = {}  # party name -> its JSON string, encoded once (party names repeat)
+
+        def quoted(name: str) -> str:
+            text = names.get(name)
+            if text is None:
+                text = names[name] = encode(name)
+            return text
+
         for method, items in groups.items():
             results = allocate_many([(v, h) for _, _, v, h in items], method)
             for (pos, sel, _, _), got in zip(items, results, strict=True):
                 seats = [0] * len(cases[pos].votes)
                 for i, s in zip(sel, got, strict=True):
                     seats[i] = s
-                lines[pos] = encode({"seats": dict(zip(cases[pos].parties, seats, strict=True))}) + "\n"
+                body = ", ".join(f"{quoted(p)}: {s}" for p, s in zip(cases[pos].parties, seats, strict=True))
+                lines[pos] = '{"seats": {' + body + "}}\n"
     sys.stdout.write("".join(line or "" for line in lines))
 
 
