@@ -43,7 +43,7 @@ def quotas(draw: st.DrawFn) -> Quota:
         group, bound=bound, count=count, share=share,  # type: ignore[arg-type]
         rounding=draw(st.sampled_from(["ceil", "floor", "nearest"])), scope=scope, size=size,  # type: ignore[arg-type]
         start=draw(st.integers(1, 3)), partial=draw(st.sampled_from(["prorata", "balanced", "full", "skip"])),  # type: ignore[arg-type]
-        origin=f"r{draw(st.integers(0, 99))}",
+        origin=f"r{draw(st.integers(0, 99))}", min_length=draw(st.sampled_from([0, 0, 3, 5])),
     )
 
 

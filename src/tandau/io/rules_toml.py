@@ -16,7 +16,8 @@ from tandau.core.rules.presets import get_preset
 from tandau.errors import InputError
 
 BUILTIN_GROUPS = {"women": WOMEN, "men": MEN}
-QUOTA_KEYS = {"kind", "group", "min", "max", "rounding", "scope", "size", "from", "partial", "enforce", "note"}
+QUOTA_KEYS = {"kind", "group", "min", "max", "rounding", "scope", "size", "from", "partial", "enforce", "note",
+              "min_length"}
 
 
 def _amount(value: Any, *, file: str, key: str) -> tuple[int | None, Fraction | None]:
@@ -52,7 +53,7 @@ def _group(spec: Any, defined: dict[str, Group], *, file: str, key: str) -> Grou
     if not isinstance(spec, dict):
         raise InputError("a group is a name or a table", file=file, parameter=key)
     name = str(spec.get("name", key))
-    negate = bool(spec.get("negate", False))
+    negate = _bool(spec.get("negate", False), file=file, key=f"{key}.negate")
     if "sex" in spec:
         if spec["sex"] not in ("F", "M"):
             raise InputError(f"sex must be 'F' or 'M', got {spec['sex']!r}", file=file, parameter=f"{key}.sex")
@@ -76,6 +77,12 @@ def _group(spec: Any, defined: dict[str, Group], *, file: str, key: str) -> Grou
     raise InputError("a group needs one of sex, age_under, tag, any, all", file=file, parameter=key)
 
 
+def _bool(value: Any, *, file: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"expected true or false, got {value!r}", file=file, parameter=key)
+    return value
+
+
 def _choice(value: Any, valid: tuple[str, ...], *, file: str, key: str) -> str:
     if value not in valid:
         raise InputError(f"expected one of {', '.join(valid)}, got {value!r}", file=file, parameter=key)
@@ -90,7 +97,7 @@ def _size(value: Any, *, file: str, key: str) -> int:
 
 def _rule(spec: dict[str, Any], defined: dict[str, Group], origin: str, *, file: str, key: str) -> Rule:
     kind = spec.get("kind", "quota")
-    enforce = bool(spec.get("enforce", True))
+    enforce = _bool(spec.get("enforce", True), file=file, key=f"{key}.enforce")
     note = str(spec.get("note", ""))
     if kind == "max-run":
         return MaxRun(_size(spec.get("length"), file=file, key=f"{key}.length"), enforce, origin, note)
@@ -101,7 +108,7 @@ def _rule(spec: dict[str, Any], defined: dict[str, Group], origin: str, *, file:
         return Alternation(start, enforce, origin, note)
     if kind == "balance":
         gap = spec.get("gap", 1)
-        if not isinstance(gap, int) or gap < 0:
+        if not isinstance(gap, int) or isinstance(gap, bool) or gap < 0:
             raise InputError(f"gap must be a whole number ≥ 0, got {gap!r}", file=file, parameter=f"{key}.gap")
         return Balance(gap, enforce, origin, note)
     if kind != "quota":
@@ -131,6 +138,7 @@ def _rule(spec: dict[str, Any], defined: dict[str, Group], origin: str, *, file:
         enforce=enforce,
         origin=origin,
         note=note,
+        min_length=_size(spec.get("min_length", 1), file=file, key=f"{key}.min_length"),
     )
 
 

@@ -86,6 +86,8 @@ def _set_hi(p: Problem, g: int, k: int, value: int, src: int) -> None:
 
 def _add_quota(p: Problem, rule: Quota, src: int) -> None:
     n = p.n
+    if not rule.applies(n):
+        return
     g = _group_index(p.groups, rule.group)
     while len(p.lo) < len(p.groups):
         p.lo.append([0] * (n + 1))

@@ -47,6 +47,13 @@ def _phrase(rule: Rule, flags: Sequence[bool], k: int, n: int) -> str:
     return f"{text} ({rule.origin})" if rule.origin else text
 
 
+def _own(rule: Rule, flags: Sequence[bool], k: int) -> bool:
+    """Whether the candidate at place ``k`` helps ``rule``: a member for a minimum, an outsider for a maximum."""
+    if not isinstance(rule, Quota):
+        return False
+    return flags[k - 1] if rule.bound == "min" else not flags[k - 1]
+
+
 def blocking_rules(problem: Problem, prefix: list[int], rules: Sequence[Rule]) -> list[int] | None:
     """Indices of rules whose removal alone lets ``prefix`` be completed; [] if only all together block;
     None if the prefix is blocked by pins or availability whatever the rules."""
@@ -91,7 +98,7 @@ def explain_lexicographic(
             out[k - 1] = (f"moved up from vote rank {rank} to place {k}: the places above are reserved for "
                           f"pinned candidates", "pin")
         elif culprits:
-            own = [i for i in culprits if isinstance(rules[i], Quota) and flags_of[i][k - 1]]
+            own = [i for i in culprits if _own(rules[i], flags_of[i], k)]
             i = (own or culprits)[0]
             why = _phrase(rules[i], flags_of[i], k, n)
             out[k - 1] = (f"moved up from vote rank {rank} to place {k} so that {why}", rules[i].origin or None)
@@ -99,9 +106,11 @@ def explain_lexicographic(
             out[k - 1] = (f"placed at {k} (vote rank {rank}) by the objective {objective}", objective)
         else:
             involved = [i for i, r in enumerate(rules) if r.enforce]
-            own = [i for i in involved if isinstance(rules[i], Quota) and flags_of[i][k - 1]]
-            names = " and ".join(_phrase(rules[i], flags_of[i], k, n) for i in (own or involved))
-            out[k - 1] = (f"moved up from vote rank {rank} to place {k} so that, together, {names}", "combined")
+            own = [i for i in involved if _own(rules[i], flags_of[i], k)]
+            named = own or involved
+            names = " and ".join(_phrase(rules[i], flags_of[i], k, n) for i in named)
+            joint = ", together," if len(named) > 1 else ""
+            out[k - 1] = (f"moved up from vote rank {rank} to place {k} so that{joint} {names}", "combined")
     for k in range(1, n + 1):
         cand, rank = order[k - 1], ranks[k - 1]
         if out[k - 1][0] is not None or rank >= k:

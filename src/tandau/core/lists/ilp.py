@@ -20,6 +20,8 @@ from tandau.core.rules.model import Alternation, Balance, MaxRun, Quota, Rule
 
 def _stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
     """(first, last, bound) per constrained stretch, 1-based inclusive, from the rule's definition."""
+    if not rule.applies(n):
+        return []
     if rule.scope == "list":
         return [(1, n, rule.required(n))]
     if rule.scope == "first":

@@ -47,7 +47,7 @@ def _places(first: int, last: int) -> str:
 
 def _stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
     """(first, last, bound) for every stretch of places the rule constrains in a list of n."""
-    if n == 0:
+    if n == 0 or not rule.applies(n):
         return []
     if rule.scope == "list":
         return [(1, n, rule.required(n))]

@@ -69,6 +69,11 @@ class Quota:
     enforce: bool = True
     origin: str = ""
     note: str = ""
+    min_length: int = 0
+
+    def applies(self, length: int) -> bool:
+        """Whether the rule binds a list of ``length`` places (some laws exempt short lists)."""
+        return length >= self.min_length
 
     def required(self, places: int) -> int:
         """The bound for a stretch of ``places`` places (a full block, window, prefix or the list)."""
@@ -116,6 +121,8 @@ class Quota:
             "first": f"in the first {self.size} places",
         }[self.scope]
         text = f"{who} {amount} {where}"
+        if self.min_length:
+            text += f" (lists of {self.min_length} or more)"
         return text if self.enforce else text + " (warning only)"
 
 

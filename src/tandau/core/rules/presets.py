@@ -87,11 +87,12 @@ def _nur_otan() -> tuple[Rule, ...]:
     "es-loreg-2007",
     "Spain 2007: each sex ≥ 40% and ≥ 2 of each sex in every block of 5",
     "LOREG art. 44 bis (Organic Law 3/2007)",
-    "A final block shorter than 5 is as balanced as possible: each sex holds at least half of it, rounded down.",
+    "A final block shorter than 5 is as balanced as possible: each sex holds at least half of it, rounded down; "
+    "lists of fewer than 5 places only need that balance, not 40%.",
 )
 def _es_2007() -> tuple[Rule, ...]:
     return (
-        *_both_sexes(share=F(2, 5)),
+        *_both_sexes(share=F(2, 5), min_length=5),
         *_both_sexes(count=2, scope="block", size=5, partial="balanced"),
     )
 
@@ -203,12 +204,16 @@ def _cr() -> tuple[Rule, ...]:
 
 @_preset(
     "xk-2008",
-    "Kosovo 2008 (list part): at least one of each sex in every group of 3",
+    "Kosovo 2008 (list part): each sex ≥ 30% and at least one of each sex in every group of 3",
     "Law No. 03/L-073 on General Elections, art. 27",
-    "Seat correction (women ≥ 30% of a party's seats) is in the seat engine.",
+    "Lists of one or two candidates are exempt (art. 27.2). Seat correction (women ≥ 30% of a party's seats) "
+    "is in the seat engine.",
 )
 def _xk() -> tuple[Rule, ...]:
-    return _both_sexes(count=1, scope="block", size=3, partial="skip")
+    return (
+        *_both_sexes(count=1, scope="block", size=3, partial="skip"),
+        *_both_sexes(share=F(3, 10), min_length=3),
+    )
 
 
 @_preset(
