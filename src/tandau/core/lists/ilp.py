@@ -1,8 +1,9 @@
 """An independent exact solver: the lexicographic list by integer programming (SciPy's HiGHS).
 
-It shares no code with :mod:`tandau.core.lists.search`: it builds a 0/1 assignment model straight from the
-rule definitions (x[i, k] = candidate i at place k) and fixes the list place by place, each time minimising
-the vote rank at place k subject to the existence of a compliant completion. Slower than the search; used to
+It shares no code with :mod:`tandau.core.lists.search`: it builds a 0/1 assignment model (x[i, k] = candidate
+i at place k) straight from the rule definitions (the stretches of places each rule constrains, as the
+independent checker reads them) and fixes the list place by place, each time minimising the vote rank at
+place k subject to the existence of a compliant completion. Slower than the search; used to
 cross-check it (benchmarks/bench_lists.py and the property tests).
 """
 
@@ -15,27 +16,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from tandau.core.candidates import Candidate
+from tandau.core.rules.check import stretches
 from tandau.core.rules.model import Alternation, Balance, MaxRun, Quota, Rule
-
-
-def _stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
-    """(first, last, bound) per constrained stretch, 1-based inclusive, from the rule's definition."""
-    if not rule.applies(n):
-        return []
-    if rule.scope == "list":
-        return [(1, n, rule.required(n))]
-    if rule.scope == "first":
-        size = min(rule.size or n, n)
-        return [(1, size, rule.required(size))]
-    if rule.scope == "prefix":
-        return [(1, k, rule.required(k)) for k in range(max(rule.start, 1), n + 1)]
-    size = rule.size or n
-    if rule.scope == "block":
-        return [(f, min(f + size - 1, n), rule.required_partial(min(f + size - 1, n) - f + 1))
-                for f in range(1, n + 1, size)]
-    if n < size:
-        return [(1, n, rule.required_partial(n))]
-    return [(f, f + size - 1, rule.required(size)) for f in range(1, n - size + 2)]
 
 
 def _list_only(rules: Sequence[Rule]) -> bool:
@@ -114,7 +96,7 @@ def lexicographic_ilp(
             continue
         if isinstance(rule, Quota):
             members = [i for i, c in enumerate(ordered) if rule.group.contains(c, election_date)]
-            for first, last, bound in _stretches(rule, n):
+            for first, last, bound in stretches(rule, n):
                 coef = {var(i, k): 1.0 for i in members for k in range(first, last + 1)}
                 if rule.bound == "min":
                     add(coef, bound, np.inf)

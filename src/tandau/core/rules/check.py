@@ -45,7 +45,7 @@ def _places(first: int, last: int) -> str:
     return f"place {first}" if first == last else f"places {first}–{last}"
 
 
-def _stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
+def stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
     """(first, last, bound) for every stretch of places the rule constrains in a list of n."""
     if n == 0 or not rule.applies(n):
         return []
@@ -71,18 +71,18 @@ def _stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
 def _check_quota(rule: Quota, flags: Sequence[bool]) -> Check:
     n = len(flags)
     bad: list[Violation] = []
-    stretches = _stretches(rule, n)
-    for first, last, bound in stretches:
+    stretches_ = stretches(rule, n)
+    for first, last, bound in stretches_:
         have = sum(flags[first - 1 : last])
         if (rule.bound == "min" and have < bound) or (rule.bound == "max" and have > bound):
             word = "at least" if rule.bound == "min" else "at most"
             bad.append(Violation(first, last, f"{_places(first, last)} hold {have} {rule.group.describe()}, "
                                               f"{word} {bound} required"))
     total = sum(flags)
-    if rule.scope == "list" and stretches:
-        detail = f"{total} of {n} (bound {stretches[0][2]})"
+    if rule.scope == "list" and stretches_:
+        detail = f"{total} of {n} (bound {stretches_[0][2]})"
     else:
-        detail = f"{len(stretches) - len(bad)} of {len(stretches)} stretches comply; {total} of {n} in all"
+        detail = f"{len(stretches_) - len(bad)} of {len(stretches_)} stretches comply; {total} of {n} in all"
     return Check(rule, not bad, detail, tuple(bad))
 
 
