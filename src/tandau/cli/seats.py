@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from tandau.cli._app import new_app
-from tandau.errors import InputError, TandauError
+from tandau.errors import InputError
+
+if TYPE_CHECKING:
+    from datetime import date
 
 app = new_app("Seat allocation: apportionment methods, Kazakh rules, mandate holders, what-if simulation.")
 
@@ -23,66 +26,12 @@ def _emit(data: Any) -> None:
 
 
 def _run_batch(path: Path) -> None:
-    """One JSON result per case, in order.
+    """One JSON result per case, in order (:func:`tandau.core.seats.batch.allocate_batch`, columnar and exact)."""
+    from tandau.core.seats.batch import allocate_batch
+    from tandau.io.votes import format_batch, read_batch
 
-    Cases with a method id are grouped by method and allocated together (exact, numpy-vectorised,
-    :mod:`tandau.core.seats.vectorised`); cases with a rules preset or 'against all' votes go through
-    :func:`tandau.core.seats.allocate`.
-    """
-    from tandau.core.seats import allocate, get_method
-    from tandau.io.votes import iter_batch
-
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    cases = list(iter_batch(path))
-    lines: list[str | None] = [None] * len(cases)
-    groups: dict[str, list[tuple[int, list[int], list[int], int]]] = {}
-    for pos, case in enumerate(cases):
-        try:
-            if case.method is not None and case.other_valid_votes == 0:
-                get_method(case.method)
-                sel = list(range(len(case.votes)))
-                if case.threshold:
-                    num, den = case.threshold.numerator, case.threshold.denominator
-                    needed = num * sum(case.votes)
-                    sel = [i for i, v in enumerate(case.votes) if v * den >= needed and v > 0]
-                    if not sel:
-                        lines[pos] = encode({"error": f"no list reached the threshold ({needed / den:.2f} votes "
-                                                      "needed)"}) + "\n"
-                        continue
-                sub_votes = [case.votes[i] for i in sel]
-                if sum(sub_votes) == 0:
-                    raise InputError("the parties taking part have no votes at all", parameter="votes")
-                groups.setdefault(case.method, []).append((pos, sel, sub_votes, case.seats))
-                continue
-            res = allocate(list(zip(case.parties, case.votes, strict=True)), case.seats, method=case.method,
-                           rules=case.rules, threshold=case.threshold, other_valid_votes=case.other_valid_votes)
-            lines[pos] = encode({"seats": res.as_dict()}) + "\n"
-        except InputError as exc:
-            raise InputError(exc.problem, file=str(path), row=case.row, column=exc.parameter) from None
-        except TandauError as exc:
-            if exc.__class__.__name__ == "UnknownIdError":
-                raise InputError(str(exc), file=str(path), row=case.row, column="method") from None
-            lines[pos] = encode({"error": str(exc)}) + "\n"
-    if groups:
-        from tandau.core.seats.vectorised import allocate_many
-
-        names: dict[str, str] = {}  # party name -> its JSON string, encoded once (party names repeat)
-
-        def quoted(name: str) -> str:
-            text = names.get(name)
-            if text is None:
-                text = names[name] = encode(name)
-            return text
-
-        for method, items in groups.items():
-            results = allocate_many([(v, h) for _, _, v, h in items], method)
-            for (pos, sel, _, _), got in zip(items, results, strict=True):
-                seats = [0] * len(cases[pos].votes)
-                for i, s in zip(sel, got, strict=True):
-                    seats[i] = s
-                body = ", ".join(f"{quoted(p)}: {s}" for p, s in zip(cases[pos].parties, seats, strict=True))
-                lines[pos] = '{"seats": {' + body + "}}\n"
-    sys.stdout.write("".join(line or "" for line in lines))
+    cases = read_batch(path)
+    sys.stdout.write(format_batch(cases, allocate_batch(cases, str(path))))
 
 
 @app.command("allocate")
@@ -139,26 +88,31 @@ def allocate_cmd(
         out_console.print(f"tie ({t.stage}): {', '.join(t.tied)} → {', '.join(t.winners)} by {t.policy}")
 
 
+def _parse_day(text: str | None, option: str) -> date | None:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"expected a date YYYY-MM-DD, got {text!r}", parameter=option) from None
+
+
 @app.command("mandates")
 def mandates_cmd(
     list_csv: Path = typer.Argument(..., help="LIST.csv in list order: id, name, sex[, birth_date, votes, tags]."),
     seats: int = typer.Option(..., "--seats", help="Seats the party won."),
     rule: str = typer.Option("list-order", "--rule", help="list-order, kz-law-2022, xk-2008 or cl-2021."),
-    election_day: str | None = typer.Option(None, "--election-day", help="YYYY-MM-DD (ages are taken on it)."),
+    election_day: str | None = typer.Option(None, "--election-day", "--election-date",
+                                            help="YYYY-MM-DD (ages are taken on it)."),
     fmt: str = typer.Option("json", "--format", help="json or table."),
 ) -> None:
     """Name a party's mandate holders under a mandate-level rule, with every replacement explained."""
-    from datetime import date
-
     from tandau.core.seats.mandates import assign_mandates
     from tandau.io.votes import read_candidates_csv
 
-    day = None
-    if election_day is not None:
-        try:
-            day = date.fromisoformat(election_day)
-        except ValueError:
-            raise InputError(f"expected YYYY-MM-DD, got {election_day!r}", parameter="--election-day") from None
+    day = _parse_day(election_day, "--election-day")
     cands = read_candidates_csv(list_csv)
     res = assign_mandates(cands, seats, rule, day)
     if fmt == "json":
@@ -191,27 +145,38 @@ def simulate_cmd(
     sigma: float | None = typer.Option(None, "--sigma", help="Use normal errors of this s.d. instead of Dirichlet."),
     seed: int = typer.Option(0, "--seed", help="Seed of the generator (recorded)."),
     lists: list[str] = typer.Option([], "--list", help="PARTY=LIST.csv: position chances and composition."),
+    election_date: str | None = typer.Option(None, "--election-date", "--election-day",
+                                             help="YYYY-MM-DD: ages (under 29) are taken on election day "
+                                                  "(default: today)."),
+    plot: Path | None = typer.Option(None, "--plot", help="Write the charts as one Vega-Lite JSON spec to FILE."),
     fmt: str = typer.Option("json", "--format", help="json or table."),
 ) -> None:
     """What-if: distribution of seats, each list position's chance, share of women/young among mandate holders."""
+    from datetime import date
+
     from tandau.core.seats import parse_share
     from tandau.core.seats.simulate import simulate
     from tandau.io.votes import read_candidates_csv, read_shares_csv
 
+    day = _parse_day(election_date, "--election-date") or date.today()
     expected = read_shares_csv(shares_csv)
     flags: dict[str, list[dict[str, bool]]] = {}
     for spec in lists:
         party, _, path = spec.partition("=")
         if party not in expected or not path:
             raise InputError(f"expected PARTY=LIST.csv with a party of {shares_csv}, got {spec!r}", parameter="--list")
-        from datetime import date
-
-        today = date.today()
-        flags[party] = [{"woman": c.sex == "F", "young": (c.age_on(today) or 99) < 29}
+        flags[party] = [{"woman": c.sex == "F", "young": (c.age_on(day) or 99) < 29}
                         for c in read_candidates_csv(path)]
     res = simulate(expected, seats, method=method, threshold=float(parse_share(threshold)), other_share=other_share,
                    runner_up=runner_up, draws=draws, concentration=None if sigma is not None else concentration,
                    sigma=sigma, seed=seed, lists=flags)
+    if plot is not None:
+        from tandau.core.seats.charts import what_if_spec
+
+        try:
+            plot.write_text(json.dumps(what_if_spec(res), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the plot: {exc.strerror}", file=str(plot)) from None
     if fmt == "json":
         _emit(res.as_data())
         return

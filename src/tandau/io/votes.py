@@ -10,12 +10,18 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import accumulate, chain, repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tandau.errors import InputError
 
+if TYPE_CHECKING:
+    from tandau.core.seats.batch import BatchCases, BatchOutcome
+
 REQUIRED = ("party", "votes")
+#: largest house a batch case may ask for (far above any assembly; keeps every count inside int64)
+MAX_SEATS = 1_000_000
 
 
 def _int(text: str, file: str, row: int, column: str) -> int:
@@ -118,8 +124,9 @@ def _case(obj: Any, file: str, row: int) -> BatchCase:
         raise InputError(f"votes of {party!r} must be a non-negative integer, got {v!r}", file=file, row=row,
                              column="votes")
     seats = obj.get("seats")
-    if type(seats) is not int or seats < 1:
-        raise InputError(f"expected a positive integer, got {seats!r}", file=file, row=row, column="seats")
+    if type(seats) is not int or not 1 <= seats <= MAX_SEATS:
+        raise InputError(f"expected a whole number of seats from 1 to {MAX_SEATS:,}, got {seats!r}", file=file,
+                         row=row, column="seats")
     method, rules = obj.get("method"), obj.get("rules")
     if (method is None) == (rules is None) or not isinstance(method or rules, str):
         raise InputError("give exactly one of 'method' and 'rules' (a string id)", file=file, row=row,
@@ -132,28 +139,125 @@ def _case(obj: Any, file: str, row: int) -> BatchCase:
                      _share(obj.get("threshold"), file, row), other)
 
 
-def iter_batch(path: str | Path) -> Iterator[BatchCase]:
-    """Cases of a JSON Lines file, one per non-empty line, validated."""
+def _lines(path: str | Path) -> tuple[str, list[int], list[Any]]:
+    """The file's non-empty lines as JSON values, parsed in one call (on an error, line by line to name it)."""
     name = str(path)
     try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
-    with fh:
-        numbered = [(n, line) for n, line in enumerate(fh, start=1) if line.strip()]
+    except UnicodeDecodeError:
+        raise InputError("the file is not UTF-8 text", file=name) from None
+    lines = text.splitlines()
+    if all(map(str.strip, lines)):
+        rows = list(range(1, len(lines) + 1))
+    else:
+        rows = [n for n, line in enumerate(lines, start=1) if line.strip()]
+        lines = [lines[n - 1] for n in rows]
     try:  # one parser call for the whole file; on error, find the line
-        objs = json.loads("[" + ",".join(line for _, line in numbered) + "]")
+        objs = json.loads("[" + ",".join(lines) + "]")
     except json.JSONDecodeError:
         objs = None
-    if objs is None or len(objs) != len(numbered):
+    if objs is None or len(objs) != len(lines):
         objs = []
-        for n, line in numbered:
+        for n, line in zip(rows, lines, strict=True):
             try:
                 objs.append(json.loads(line))
             except json.JSONDecodeError as exc:
                 raise InputError(f"invalid JSON: {exc.msg} (character {exc.colno})", file=name, row=n) from None
-    for (n, _), obj in zip(numbered, objs, strict=True):
+    return name, rows, objs
+
+
+def iter_batch(path: str | Path) -> Iterator[BatchCase]:
+    """Cases of a JSON Lines file, one per non-empty line, validated one by one."""
+    name, rows, objs = _lines(path)
+    for n, obj in zip(rows, objs, strict=True):
         yield _case(obj, name, n)
+
+
+def _column(objs: list[dict[str, Any]], key: str, default: Any = None) -> list[Any]:
+    return list(map(dict.get, objs, repeat(key), repeat(default)))
+
+
+def _bulk(name: str, rows: list[int], objs: list[Any]) -> BatchCases | None:
+    """Columns validated in bulk (a few C-level passes over the whole file), or None if any case needs a look."""
+    from tandau.core.seats.batch import BatchCases
+
+    if set(map(type, objs)) != {dict}:
+        return None
+    tables = _column(objs, "votes")
+    if set(map(type, tables)) != {dict}:
+        return None
+    lengths = list(map(len, tables))
+    votes = list(chain.from_iterable(map(dict.values, tables)))
+    seats = _column(objs, "seats")
+    if min(lengths) < 1 or set(map(type, votes)) != {int} or min(votes) < 0:
+        return None
+    if set(map(type, seats)) != {int} or min(seats) < 1 or max(seats) > MAX_SEATS:
+        return None
+    methods, rules = _column(objs, "method"), _column(objs, "rules")
+    simple = set(rules) == {None} and set(map(type, methods)) == {str}
+    if not simple and not all((m is None) != (r is None) and isinstance(m or r, str)
+                              for m, r in zip(methods, rules, strict=True)):
+        return None
+    other = _column(objs, "other_valid_votes", 0)
+    if set(map(type, other)) != {int} or min(other) < 0:
+        return None
+    raw = _column(objs, "threshold")
+    if not set(map(type, raw)) <= {type(None), int, float, str}:
+        return None
+    shares = {value: _share(value, name, rows[raw.index(value)]) for value in set(raw)}
+    distinct = list(dict.fromkeys(shares.values()))
+    code = {value: distinct.index(share) for value, share in shares.items()}
+    return BatchCases(rows, list(map(tuple, tables)), lengths, votes, seats, methods, rules,
+                      list(map(code.__getitem__, raw)), distinct, other)
+
+
+def read_batch(path: str | Path) -> BatchCases:
+    """Every case of a JSON Lines batch file as columns (:class:`tandau.core.seats.batch.BatchCases`), validated.
+
+    The whole file is checked in bulk; if anything looks wrong, each case is checked in turn so that the error
+    names the file, the row (line number) and the column.
+    """
+    from tandau.core.seats.batch import BatchCases
+
+    name, rows, objs = _lines(path)
+    if not objs:
+        raise InputError("no cases in the file", file=name, row=1)
+    table = _bulk(name, rows, objs)
+    if table is not None:
+        return table
+    cases = [_case(obj, name, n) for n, obj in zip(rows, objs, strict=True)]
+    distinct = list(dict.fromkeys(c.threshold for c in cases))
+    code = {share: k for k, share in enumerate(distinct)}
+    return BatchCases(rows, [c.parties for c in cases], [len(c.votes) for c in cases],
+                      [v for c in cases for v in c.votes], [c.seats for c in cases], [c.method for c in cases],
+                      [c.rules for c in cases], [code[c.threshold] for c in cases], distinct,
+                      [c.other_valid_votes for c in cases])
+
+
+def format_batch(cases: BatchCases, outcome: BatchOutcome) -> str:
+    """One JSON line per case, ``{"seats": {party: seats}}`` or ``{"error": message}``, in one string.
+
+    A format template is built once per distinct list of parties and filled for all cases in one operation.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    templates: dict[tuple[str, ...], str] = {}
+    parts: list[str] = []
+    for parties in cases.parties:
+        t = templates.get(parties)
+        if t is None:
+            body = ", ".join(encode(p).replace("%", "%%") + ": %d" for p in parties)
+            t = templates[parties] = '{"seats": {' + body + "}}\n"
+        parts.append(t)
+    values = outcome.seats
+    if outcome.errors:
+        starts = [0, *accumulate(cases.lengths)]
+        for i, message in outcome.errors.items():
+            parts[i] = encode({"error": message}).replace("%", "%%") + "\n"
+        values = [v for i in range(len(parts)) if i not in outcome.errors for v in values[starts[i]:starts[i + 1]]]
+    return "".join(parts) % tuple(values)
 
 
 def _rows(path: str | Path, required: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:

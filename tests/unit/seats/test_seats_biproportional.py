@@ -49,3 +49,24 @@ def test_seats_simplest_fraction_and_errors() -> None:
     assert _simplest_between(Fraction(31, 10), Fraction(32, 10)) == Fraction(16, 5)
     with pytest.raises(InputError, match="add up"):
         biproportional([[1, 2]], [3], [1, 1])
+
+
+def test_seats_biproportional_infeasible_margins_are_named() -> None:
+    from tandau.errors import InfeasibleError
+
+    # rows 0 and 1 have votes only for parties 0 and 1, which have 2 seats between them; the rows need 4
+    votes = [[10, 10, 0], [10, 10, 0], [0, 0, 10]]
+    with pytest.raises(InfeasibleError, match=r"rows \[0, 1\] must fill 4 seats .* \(\[0, 1\]\) have only 2") as info:
+        biproportional(votes, [2, 2, 1], [1, 1, 3], "dhondt", max_iterations=20)
+    assert info.value.details == ("row 0: 2 seats", "row 1: 2 seats")
+
+
+def test_seats_biproportional_exact_tie_is_refused_not_broken() -> None:
+    from tandau.errors import InfeasibleError
+
+    # every quotient equal: any of two allocations fits, so alternating scaling oscillates; the tie is reported
+    with pytest.raises(InfeasibleError, match=r"can be met; the quotients of cells .* sit exactly on a signpost"):
+        biproportional([[1, 1], [1, 1]], [1, 1], [1, 1], "dhondt", max_iterations=20)
+    # a hair away from the tie the same margins converge
+    res = biproportional([[2, 1], [1, 2]], [1, 1], [1, 1], "dhondt")
+    assert res.seats == ((1, 0), (0, 1)) and res.verified

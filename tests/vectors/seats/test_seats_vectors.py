@@ -14,7 +14,10 @@ CASES = sorted(Path(__file__).parent.glob("*.json"))
 
 
 def test_seats_vectors_exist() -> None:
-    assert len(CASES) >= 4
+    names = [p.stem for p in CASES]
+    assert len(CASES) >= 8
+    assert any(n.startswith("kz-maslikhat") for n in names)  # a Kazakh maslikhat with official results
+    assert any(json.loads(p.read_text(encoding="utf-8")).get("method") == "dhondt" for p in CASES)
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)

@@ -97,6 +97,8 @@ class SimulationResult:
     p_admitted: tuple[float, ...]
     position_probability: tuple[tuple[str, tuple[float, ...]], ...]
     composition: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    #: party → group → share of the group among the first s candidates of the list, for s = 1..house
+    composition_by_seats: tuple[tuple[str, tuple[tuple[str, tuple[float, ...]], ...]], ...] = ()
 
     def as_data(self) -> dict[str, object]:
         """Plain data for JSON."""
@@ -108,6 +110,7 @@ class SimulationResult:
             "p_admitted": dict(zip(self.parties, self.p_admitted, strict=True)),
             "position_probability": {p: list(v) for p, v in self.position_probability},
             "composition": {p: dict(c) for p, c in self.composition},
+            "composition_by_seats": {p: {k: list(v) for k, v in c} for p, c in self.composition_by_seats},
         }
 
 
@@ -143,6 +146,7 @@ def simulate(expected: Mapping[str, float], house: int, *, method: str = "hare",
     tail = 1.0 - np.cumsum(pmf, axis=1)  # tail[i, k] = P(seats > k) = P(position k+1 elected)
     positions: list[tuple[str, tuple[float, ...]]] = []
     composition: list[tuple[str, tuple[tuple[str, float], ...]]] = []
+    composition_by: list[tuple[str, tuple[tuple[str, tuple[float, ...]], ...]]] = []
     for i, p in enumerate(names):
         flags = (lists or {}).get(p)
         if flags is None:
@@ -151,19 +155,22 @@ def simulate(expected: Mapping[str, float], house: int, *, method: str = "hare",
         positions.append((p, tuple(float(x) for x in tail[i, :n])))
         keys = sorted({k for f in flags for k in f})
         comp: list[tuple[str, float]] = []
+        by_seats: list[tuple[str, tuple[float, ...]]] = []
         for key in keys:
             cum = np.concatenate([[0.0], np.cumsum([1.0 if f.get(key) else 0.0 for f in flags])])
             s = np.minimum(np.arange(house + 1), n)
             share_at = np.where(s > 0, cum[s] / np.maximum(s, 1), np.nan)
+            by_seats.append((key, tuple(float(x) for x in share_at[1:])))
             weight = pmf[i] * (s > 0)
             comp.append((key, float(np.nansum(share_at * weight) / weight.sum()) if weight.sum() > 0 else float("nan")))
         composition.append((p, tuple(comp)))
+        composition_by.append((p, tuple(by_seats)))
     return SimulationResult(
         names, house, draws, seed, method,
         tuple(float(x) for x in seats.mean(axis=0)),
         tuple(tuple(float(x) for x in row) for row in pmf),
         tuple(float(x) for x in (admitted > 0).mean(axis=0)),
-        tuple(positions), tuple(composition),
+        tuple(positions), tuple(composition), tuple(composition_by),
     )
 
 
