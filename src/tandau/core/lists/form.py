@@ -65,6 +65,16 @@ def _metrics(list_ranks: Sequence[int], total: int) -> Metrics:
     return Metrics(inversions, max_demotion, moved)
 
 
+def _positions(seq: Sequence[int]) -> list[tuple[int, int]]:
+    """(type, index within the type) for each place of a type sequence."""
+    seen: dict[int, int] = {}
+    out = []
+    for t in seq:
+        out.append((t, seen.get(t, 0)))
+        seen[t] = seen.get(t, 0) + 1
+    return out
+
+
 def _validate(req: ListRequest, pool: Sequence[Candidate]) -> None:
     n = req.length
     if n < 1:
@@ -127,12 +137,16 @@ def form_list(req: ListRequest) -> ListResult:
     search = Search(problem)
     if problem.static_errors:
         raise diagnose(ordered, ranks, rules, n, req.election_date, req.pins)
-    if req.objective == "lexicographic":
-        seq: list[int] | None = list(search.seq) if search.complete() else None
-    else:
-        seq = search.optimise(req.objective)
+    seq: list[int] | None = list(search.seq) if search.complete() else None
     if seq is None:
         raise diagnose(ordered, ranks, rules, n, req.election_date, req.pins)
+    if req.objective != "lexicographic":
+        lexicographic = _metrics([ranks[problem.type_cands[t][i]] for t, i in _positions(seq)], len(ordered))
+        upper = lexicographic.kendall_tau if req.objective == "min-swaps" else lexicographic.max_demotion
+        search = Search(problem)
+        seq = search.optimise(req.objective, upper)
+        if seq is None:  # pragma: no cover - the lexicographic list bounds the optimum
+            raise TandauError("internal error: the exact objective found no list; please report it")
     cursor = [0] * len(problem.type_cands)
     chosen: list[Candidate] = []
     for t in seq:

@@ -19,8 +19,20 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from tandau.core.lists.compile import Problem
+from tandau.errors import TandauError
 
 INF = 1 << 60
+
+
+class SearchBudgetError(TandauError):
+    """An exact objective that would need more search than allowed; the lexicographic list is still exact."""
+
+    def __init__(self, objective: str, nodes: int, places: int) -> None:
+        self.objective = objective
+        super().__init__(
+            f"the exact {objective} search passed its budget of {nodes:,} states on this list of {places} places; "
+            f"use --objective lexicographic (exact and fast), or form a shorter list"
+        )
 
 
 class Search:
@@ -164,9 +176,15 @@ class Search:
         return ok
 
     # -- exact objectives ------------------------------------------------------------------------------
-    def optimise(self, objective: str) -> list[int] | None:
-        """The lexicographically first type sequence minimising ``objective``; None when infeasible."""
-        memo: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+    def optimise(self, objective: str, upper: int, max_nodes: int = 300_000) -> list[int] | None:
+        """The lexicographically first type sequence minimising ``objective``; None when infeasible.
+
+        ``upper`` is the cost of a known compliant list (the lexicographic one): a branch-and-bound over the
+        states, with memoised exact costs-to-go and lower bounds, never explores a state whose cost so far
+        already exceeds it, so lists near the vote order are solved quickly even when they are long. Past
+        ``max_nodes`` states it stops with :class:`SearchBudgetError` rather than run for hours.
+        """
+        memo: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[int, bool]] = {}
         ranks = self.p.type_ranks
         use_max = objective == "min-max-demotion"
 
@@ -184,39 +202,53 @@ class Search:
             rest = sorted(r for t in range(self.n_types) for r in ranks[t][self.counts[t]:])
             return max([0, *(self.p.n + 1 + i - r for i, r in enumerate(rest))])
 
-        def ctg() -> int:
+        def ctg(budget: int) -> int:
+            """The exact least cost-to-go when it is at most ``budget``; otherwise a value above ``budget``."""
             if len(self.seq) == self.p.n:
                 return terminal()
+            if use_max:  # the best-voted candidate still waiting ends at place k+1 or later
+                waiting = min((ranks[t][c] for t, c in enumerate(self.counts) if c < self.avail[t]), default=INF)
+                bound = len(self.seq) + 1 - waiting
+                if bound > budget:
+                    return bound
             key = self._key()
             cached = memo.get(key)
-            if cached is not None:
-                return cached
+            if cached is not None and (cached[1] or cached[0] > budget):
+                return cached[0]
             self.nodes += 1
+            if self.nodes > max_nodes:
+                raise SearchBudgetError(objective, max_nodes, self.p.n)
             best = INF
             for t in self.ordered_moves():
-                if self.valid(t):
-                    s = step(t)
-                    self.push(t)
-                    sub = ctg()
-                    self.pop()
-                    if sub < INF:
-                        best = min(best, max(s, sub) if use_max else s + sub)
-            memo[key] = best
+                if not self.valid(t):
+                    continue
+                s = step(t)
+                if s > budget:
+                    best = min(best, s)
+                    continue
+                self.push(t)
+                sub = ctg(budget if use_max else budget - s)
+                self.pop()
+                best = min(best, max(s, sub) if use_max else s + sub)
+            memo[key] = (best, best <= budget or best >= INF)
             return best
 
-        target = ctg()
-        if target >= INF:
+        target = ctg(upper)
+        if target > upper:
             return None
-        acc = 0
+        remaining = target
         while len(self.seq) < self.p.n:
             for t in self.ordered_moves():
                 if not self.valid(t):
                     continue
                 s = step(t)
+                if s > remaining:
+                    continue
                 self.push(t)
-                sub = ctg()
-                if sub < INF and (max(acc, s, sub) == target if use_max else acc + s + sub == target):
-                    acc = max(acc, s) if use_max else acc + s
+                sub = ctg(remaining if use_max else remaining - s)
+                if (use_max and sub <= remaining) or (not use_max and s + sub == remaining):
+                    if not use_max:
+                        remaining -= s
                     break
                 self.pop()
         return list(self.seq)
