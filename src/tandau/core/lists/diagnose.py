@@ -20,7 +20,11 @@ def feasible(
 ) -> bool:
     """Whether any list of ``n`` places from ``pool`` meets every enforced rule and pin."""
     problem = compile_problem(pool, ranks, rules, n, election_date, pins)
-    return not problem.static_errors and Search(problem).complete()
+    if problem.static_errors:
+        return False
+    search = Search(problem)
+    search.strict = True  # a feasibility question: screen every state by counts from the start
+    return search.complete()
 
 
 def _shortfall(rule: Rule, pool: Sequence[Candidate], n: int, election_date: date | None) -> str:

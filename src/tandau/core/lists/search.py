@@ -38,7 +38,7 @@ class SearchBudgetError(TandauError):
 class Search:
     """Mutable search state over one :class:`Problem` (a list of ``n`` places)."""
 
-    def __init__(self, problem: Problem, skip_rules: frozenset[int] = frozenset()) -> None:
+    def __init__(self, problem: Problem, skip_rules: frozenset[int] = frozenset(), max_nodes: int = 3_000_000) -> None:
         self.p = problem
         self.n_types = len(problem.type_members)
         self.avail = [len(r) for r in problem.type_ranks]
@@ -49,6 +49,9 @@ class Search:
         self.skip = skip_rules
         self.pins = [t for t in range(self.n_types) if problem.pin_window[t] is not None]
         self.nodes = 0
+        self.strict = False  # turned on at the first dead end: from then on, states are screened by counts
+        self.counts_memo: dict[tuple[int, ...], bool] = {}
+        self.max_nodes = max_nodes
         g_count = len(problem.groups)
         if skip_rules:
             self.lo = [
@@ -151,6 +154,11 @@ class Search:
         if key in self.dead:
             return False
         self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise SearchBudgetError("lexicographic", self.max_nodes, self.p.n)
+        if (self.strict or self.nodes == 1) and not self.counts_feasible():
+            self.dead.add(key)
+            return False
         for t in self.ordered_moves():
             if self.valid(t):
                 self.push(t)
@@ -158,7 +166,55 @@ class Search:
                     return True
                 self.pop()
         self.dead.add(key)
+        self.strict = True
         return False
+
+    def counts_feasible(self) -> bool:
+        """Whether the remaining places can be filled so that every group ends within its whole-list bounds.
+
+        A necessary condition for any rule set (it ignores order), and an exact one for whole-list quotas:
+        it decides, over the few candidate types, whether counts x_t ≤ remaining_t with Σ x_t = places left
+        meet every group's remaining minimum and maximum, so overlapping groups cannot lead the search into
+        a long dead end.
+        """
+        counts_key = tuple(self.counts)
+        known = self.counts_memo.get(counts_key)
+        if known is not None:
+            return known
+        p, n = self.p, self.p.n
+        groups = range(len(p.groups))
+        places = n - len(self.seq)
+        types = [t for t in range(self.n_types) if self.counts[t] < self.avail[t]]
+        spare = [self.avail[t] - self.counts[t] for t in types]
+        forced = [1 if p.pin_window[t] is not None else 0 for t in types]
+        tail_cap = [sum(spare[i:]) for i in range(len(types) + 1)]
+        memo: dict[tuple[int, int, tuple[int, ...], tuple[int, ...]], bool] = {}
+
+        def go(i: int, left: int, need: tuple[int, ...], room: tuple[int, ...]) -> bool:
+            if min(room, default=0) < 0 or tail_cap[i] < left or max(need, default=0) > left:
+                return False
+            if i == len(types):
+                return left == 0
+            key = (i, left, need, room)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            members = p.type_members[types[i]]
+            ok = False
+            for x in range(min(spare[i], left), forced[i] - 1, -1):
+                nxt_need = tuple(max(0, need[g] - x * members[g]) for g in groups)
+                nxt_room = tuple(room[g] - x * members[g] for g in groups)
+                if go(i + 1, left - x, nxt_need, nxt_room):
+                    ok = True
+                    break
+            memo[key] = ok
+            return ok
+
+        need0 = tuple(max(0, self.lo[g][n] - self.gcount[g]) for g in groups)
+        room0 = tuple(self.hi[g][n] - self.gcount[g] for g in groups)
+        result = go(0, places, need0, room0)
+        self.counts_memo[counts_key] = result
+        return result
 
     def completable_after(self, prefix: list[int]) -> bool:
         """Whether ``prefix`` (a sequence of types) can be completed; the state is restored afterwards."""
