@@ -10,6 +10,52 @@ from tandau.cli._app import new_app, out_console
 from tandau.services.scenario import generate
 
 app = new_app("Demo: a synthetic national scenario on Kazakhstan's territory.")
+app.info.no_args_is_help = False
+app.info.invoke_without_command = True
+
+
+@app.callback()
+def demo(
+    ctx: typer.Context,
+    no_serve: bool = typer.Option(False, "--no-serve", help="Prepare the database and stop (do not serve)."),
+    db: Path = typer.Option(Path("demo-out/demo.db"), "--db", help="SQLite file to create (replaced if present)."),
+    work: Path = typer.Option(Path("demo-out"), "--work-dir", help="Directory for the scenario and bulletins."),
+    seed: int = typer.Option(2020, "--seed", help="Random seed of the scenario and of the voters."),
+    voters: int = typer.Option(1_200, "--voters", min=1, help="Members who vote through the voting service."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on."),
+    port: int = typer.Option(8000, "--port", help="TCP port to serve on."),
+) -> None:
+    """Prepare the national demo (primaries through the real voting service, every list formed) and serve it
+    on http://HOST:PORT with the demo accounts printed (docs/workspace.md)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tandau.services.demo import prepare_demo
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=out_console, transient=True) as bar:
+        task = bar.add_task("demo", total=1)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=max(total, 1))
+
+        report = prepare_demo(db, work, seed=seed, voters=voters, progress=progress)
+    out_console.print(
+        f"demo database {db}: {report.councils} councils, {report.members} members on the roll, "
+        f"{report.candidates} candidates, {report.voters} voters cast {report.ballots} ballots through the voting "
+        f"service, {report.lists_formed} lists formed ({report.lists_infeasible} infeasible); all synthetic"
+    )
+    out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
+    out_console.print("demo accounts (sign in at /signin):")
+    for acc in report.accounts:
+        out_console.print(f"  {acc.role:<10} login {acc.login:<10} password {acc.password:<20} {acc.note}")
+    if no_serve:
+        return
+    from tandau.cli.serve import serve
+
+    out_console.print(f"staff workspace: http://{host}:{port}/staff  (Ctrl+C stops)")
+    serve(str(db), host=host, port=port, workers=1, upgrade=False)
 
 
 @app.command("generate")

@@ -25,9 +25,10 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("tally", None),
     ("primaries", "primaries"),
     ("primaries_audit", "audit"),
+    ("serve", None),
 ]
 # top-level commands that a register(app) module adds
-_COMMANDS = {"tally": "tally", "verify": "tally"}
+_COMMANDS = {"tally": "tally", "verify": "tally", "serve": "serve"}
 
 
 def _version(value: bool) -> None:

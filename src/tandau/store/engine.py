@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from tandau.errors import InputError
 
 SQLITE_BUSY_TIMEOUT_S = 30
+POSTGRES_POOL_SIZE = 16
+POSTGRES_MAX_OVERFLOW = 8
 
 
 def database_url(db: str | None = None) -> str:
@@ -74,8 +76,10 @@ def make_engine(url: str | URL | None = None, *, search_path: str | None = None,
             echo=echo,
             hide_parameters=True,
             connect_args=connect_args,
-            pool_size=10,
-            max_overflow=20,
+            # steady pool: connections beyond pool_size are opened and closed per request (a fork on the
+            # server each time), so keep the pool near the request concurrency of one process
+            pool_size=POSTGRES_POOL_SIZE,
+            max_overflow=POSTGRES_MAX_OVERFLOW,
             pool_pre_ping=True,
         )
     raise InputError(f"unsupported database {backend!r}; use sqlite or postgresql", parameter="TANDAU_DATABASE_URL")

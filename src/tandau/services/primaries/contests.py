@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError, UnknownIdError
-from tandau.services.primaries import audit
+from tandau.services.primaries import audit, ballot_fast
 from tandau.services.primaries.access import Action, Actor, require
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import check_kato
@@ -180,6 +180,7 @@ def open_contest(session: Session, actor: Actor, contest_id: str) -> Contest:
     contest.status = "open"
     audit.append(session, actor=actor.subject_id, action="contest.open", target=contest_id, details={})
     session.commit()
+    ballot_fast.invalidate(contest_id)
     return contest
 
 
@@ -207,6 +208,7 @@ def extend_contest(
         details={"from": old.isoformat(), "to": new_close.isoformat(), "reason": reason},
     )
     session.commit()
+    ballot_fast.invalidate(contest_id)
     return contest
 
 
@@ -234,6 +236,7 @@ def close_contest(
         session, actor=actor.subject_id, action="contest.close", target=contest_id, now=moment, details={"early": early}
     )
     session.commit()
+    ballot_fast.invalidate(contest_id)
     return contest
 
 

@@ -24,13 +24,18 @@ from tandau.core.tally.tracking import new_tracking_code
 from tandau.errors import InputError
 from tandau.services.primaries.access import Action, Actor, require
 from tandau.services.primaries.contests import accepting_ballots, get_contest, utcnow
-from tandau.services.primaries.errors import AlreadyVotedError, NotEligibleError, StateError
+from tandau.services.primaries.errors import AlreadyVotedError, NotEligibleError, NotFoundError, StateError
 from tandau.services.primaries.kato import covers, kato_prefix
 from tandau.services.primaries.nominations import candidates
 from tandau.store.models import Ballot, Contest, Member, Participation
 
 log = logging.getLogger(__name__)
 _SYSTEM_RNG = random.SystemRandom()
+
+
+def server_time() -> datetime:
+    """Server time as this module sees it (``utcnow``; tests freeze it here)."""
+    return utcnow()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +78,14 @@ def contests_for_member(
     return [VoterContest(c, c.id in voted, accepting_ballots(c, moment)) for c in contests]
 
 
-def validate_selection(contest: Contest, valid_ids: Sequence[str], selection: Sequence[str]) -> list[str]:
-    """The selection as stored: approval marks sorted, ranking kept in order; InputError when invalid."""
+def check_selection(
+    ballot_form: str, max_marks: int | None, valid_ids: Sequence[str], selection: Sequence[str]
+) -> list[str]:
+    """The selection as stored: approval marks sorted, ranking kept in order; InputError when invalid.
+
+    >>> check_selection("approval", 2, ["a", "b", "c"], ["c", "a"]), check_selection("ranked", None, "abc", "ca")
+    (['a', 'c'], ['c', 'a'])
+    """
     chosen = [str(s) for s in selection]
     valid = set(valid_ids)
     unknown = [c for c in chosen if c not in valid]
@@ -84,11 +95,16 @@ def validate_selection(contest: Contest, valid_ids: Sequence[str], selection: Se
         raise InputError("a candidate appears twice on the ballot", parameter="selection")
     if not chosen:
         raise InputError("the ballot is empty; choose at least one candidate", parameter="selection")
-    if contest.ballot_form == "approval":
-        if contest.max_marks is not None and len(chosen) > contest.max_marks:
-            raise InputError(f"at most {contest.max_marks} marks, got {len(chosen)}", parameter="selection")
+    if ballot_form == "approval":
+        if max_marks is not None and len(chosen) > max_marks:
+            raise InputError(f"at most {max_marks} marks, got {len(chosen)}", parameter="selection")
         return sorted(chosen)
     return chosen
+
+
+def validate_selection(contest: Contest, valid_ids: Sequence[str], selection: Sequence[str]) -> list[str]:
+    """The selection as stored for ``contest`` (see :func:`check_selection`)."""
+    return check_selection(contest.ballot_form, contest.max_marks, valid_ids, selection)
 
 
 def cast_ballot(
@@ -104,7 +120,10 @@ def cast_ballot(
     require(actor, Action.BALLOT_CAST, None, subject=actor.subject_id)
     try:
         member = _active_member(session, actor.subject_id)
-        contest = get_contest(session, contest_id)
+        # FOR SHARE: a concurrent close (an UPDATE of this row) waits for this ballot, or this ballot for it
+        contest = session.get(Contest, contest_id, with_for_update={"read": True})
+        if contest is None:
+            raise NotFoundError("contest", contest_id)
         if not covers(contest.kato, member.kato):
             raise NotEligibleError(member.id, f"contest {contest_id!r}", ["the contest is not for your territory"])
         moment = now or utcnow()

@@ -1,0 +1,242 @@
+"""Shared parts of the web benchmarks: a throw-away database, seeding, a uvicorn server, a lean HTTP client.
+
+Loopback only; every loop is bounded. The client speaks HTTP/1.1 keep-alive over asyncio streams (a few
+microseconds per request) so that on a 2-core machine the CPU goes to the server, not to the load generator.
+Sign-in is pre-issued: each member gets a signed session cookie (``tandau.web.security.encode_session``),
+so the benchmark measures voting, not argon2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from tandau.services.primaries import contests, nominations
+from tandau.services.primaries.access import Actor
+from tandau.store import Ballot, Base, Member, Participation, make_engine, session_factory
+from tandau.web.security import encode_session
+
+ROOT = Path(__file__).resolve().parents[1]
+CENTRAL = Actor.central("bench")
+CONTEST = "bench-city"
+SECRET = "bench-secret-" + secrets.token_hex(24)
+CANDIDATES = [f"c{i}" for i in range(6)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def database(sqlite: bool) -> Iterator[str]:
+    """A fresh database URL: a temporary SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    base = os.environ.get("TANDAU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    name = "tandau_bench_" + secrets.token_hex(4)
+    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def seed(url: str, members: int) -> list[str]:
+    """Schema, a cycle, an open approval contest (2 seats, up to 2 marks, 6 candidates), ``members`` voters."""
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    sessions = session_factory(engine)
+    ids = [f"b{i:06d}" for i in range(members)]
+    now = datetime.now(UTC)
+    with sessions() as s:
+        contests.create_cycle(s, CENTRAL, "bench", "Benchmark cycle", date(2030, 1, 1))
+        s.execute(insert(Member), [
+            {"id": m, "name": f"Member {m}", "sex": "FM"[i % 2],
+             "birth_date": date(1980, 1, 1) + timedelta(days=i % 5000), "kato": "751110000", "contact": None,
+             "status": "active"}
+            for i, m in enumerate([*CANDIDATES, *ids])
+        ])
+        s.commit()
+        contests.create_contest(s, CENTRAL, contests.ContestSpec(
+            CONTEST, "bench", "Benchmark city council", "regional", "Almaty", "approval", 2,
+            now - timedelta(hours=1), now + timedelta(hours=6), council_id="bench-75", kato="750000000",
+            max_marks=2, tie_policy="nomination-order"))
+        for c in CANDIDATES:
+            nominations.register_nomination(s, CENTRAL, nominations.NominationRequest(CONTEST, c))
+        contests.open_contest(s, CENTRAL, CONTEST)
+    engine.dispose()
+    return ids
+
+
+@dataclass
+class Server:
+    url: str
+    port: int
+    workers: int
+    proc: subprocess.Popen[bytes] | None = None
+    log: Path = field(default_factory=lambda: Path(tempfile.mkstemp(suffix=".log")[1]))
+
+    def start(self, timeout: float = 60.0) -> None:
+        env = {**os.environ, "TANDAU_DATABASE_URL": self.url, "TANDAU_SECRET_KEY": SECRET,
+               "TANDAU_ENVIRONMENT": "development", "PYTHONPATH": str(ROOT / "src")}
+        cmd = [sys.executable, "-m", "uvicorn", "tandau.web.asgi:app", "--host", "127.0.0.1",
+               "--port", str(self.port), "--workers", str(self.workers), "--no-access-log",
+               "--log-level", "warning", "--backlog", "2048", "--timeout-keep-alive", "600"]
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=out, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                    sock.sendall(b"GET /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    if sock.recv(12).startswith(b"HTTP/1.1 200"):
+                        time.sleep(0.5 if self.workers > 1 else 0)  # let every worker come up
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        raise RuntimeError("server did not start in time")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group (master and workers): a crash, not a shutdown."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def cookie_for(member: str) -> tuple[str, str]:
+    """A pre-issued signed session (as after sign-in) and its CSRF token."""
+    token = secrets.token_urlsafe(16)
+    return encode_session(SECRET, {"sub": member, "csrf": token}), token
+
+
+def ballot_request(member: str, port: int, selection: list[str]) -> bytes:
+    cookie, token = cookie_for(member)
+    body = json.dumps({"selection": selection}).encode()
+    head = (f"POST /api/v1/contests/{CONTEST}/ballots HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Cookie: tandau_session={cookie}\r\nX-CSRF-Token: {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+class Conn:
+    """One keep-alive HTTP/1.1 connection."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, raw: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        try:
+            self.writer.write(raw)
+            return await asyncio.wait_for(self._read(self.reader), timeout)
+        except BaseException:
+            self.close()
+            raise
+
+    @staticmethod
+    async def _read(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split()[1])
+        length = 0
+        for line in lines[1:]:
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        body = await reader.readexactly(length) if length else b""
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def selection_for(i: int) -> list[str]:
+    a, b = CANDIDATES[i % 6], CANDIDATES[(i * 7 + 1) % 6]
+    return [a] if a == b else [a, b]
+
+
+@dataclass
+class Tally:
+    """What the database holds after the run."""
+
+    participation: int
+    ballots: int
+    trackers: set[str]
+    voters: set[str]
+
+
+def database_state(url: str) -> Tally:
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        part = s.scalar(select(func.count()).select_from(Participation).where(Participation.contest_id == CONTEST))
+        rows = list(s.scalars(select(Ballot.tracker).where(Ballot.contest_id == CONTEST)))
+        voters = set(s.scalars(select(Participation.member_id).where(Participation.contest_id == CONTEST)))
+    engine.dispose()
+    return Tally(int(part or 0), len(rows), set(rows), voters)
+
+
+def publish_and_verify(url: str, out: Path) -> tuple[set[str], int]:
+    """Close early, publish the bulletin board, recount it like ``tandau verify``: (trackers, exit code)."""
+    from tandau.services.primaries import publish
+    from tandau.services.tally import verify_bulletin
+
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        contests.close_contest(s, CENTRAL, CONTEST, early=True)
+        publish.publish_contest(s, CENTRAL, CONTEST, out)
+    engine.dispose()
+    report = verify_bulletin(out)
+    lines = out.read_text(encoding="utf-8").splitlines()[1:]
+    return {json.loads(line)["tracker"] for line in lines}, report.exit_code
+
+
+def machine() -> dict[str, object]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": model, "date": datetime.now(UTC).date().isoformat()}

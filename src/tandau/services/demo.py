@@ -1,0 +1,266 @@
+"""The national demo: a synthetic scenario taken through the real primaries and list formation.
+
+Steps (every one through the service layer, with its authorization and audit): generate the scenario
+(:func:`tandau.services.scenario.generate`), create the database (Alembic migrations), register a cycle and one
+contest per council, import the roll and the nominations from files, open voting, cast a ballot for each voting
+member in each of their contests with :func:`~tandau.services.primaries.voting.cast_ballot` (turnout 84.2%, the
+2020 primaries' figure; up to three approval marks drawn by candidate strength), close, count, publish the
+bulletin boards, form every council's list, and create demo accounts. A practice contest stays open so a demo
+member can vote in the browser. Everything is synthetic (docs/scenario.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tandau.services import workspace_store
+from tandau.services.primaries import auth, contests, nominations, publish, roll, voting
+from tandau.services.primaries.access import Actor, Grant, Role
+from tandau.services.scenario import generate
+from tandau.services.workspace_lists import DEFAULT_RULES, form_contest_list
+from tandau.store import Contest, Member, Nomination, make_engine, session_factory
+from tandau.store.engine import database_url
+from tandau.store.migrate import upgrade
+
+CYCLE_ID = "kz-2023"
+PRACTICE_CYCLE = "practice"
+PRACTICE_CONTEST = "PRACTICE"
+TURNOUT = 0.842  # 2020 primaries: 662,687 of 788,000 (docs/scenario.md)
+MAX_MARKS = 5
+LEVELS = {"national": "national", "regional": "regional", "republican_city": "regional", "city": "city",
+          "district": "district"}
+DEFAULT_SCALE = 0.004  # the roll: ~10,800 members (at this scale the ~10,700 candidates are nearly all of it)
+DEFAULT_VOTERS = 1_200  # members who vote through the service (~3,400 ballots): ready in under 2 minutes
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A sign-in printed at the end of the demo."""
+
+    login: str
+    password: str
+    role: str
+    note: str
+
+
+@dataclass(slots=True)
+class DemoReport:
+    """What the demo built and how long each step took."""
+
+    database: str
+    scenario_dir: Path
+    councils: int = 0
+    members: int = 0
+    candidates: int = 0
+    voters: int = 0
+    ballots: int = 0
+    lists_formed: int = 0
+    lists_infeasible: int = 0
+    accounts: list[DemoAccount] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def kato9(code: str) -> str | None:
+    """A scenario KATO prefix ("75", "7511") as a 9-digit code; None for the whole country.
+
+    >>> kato9("75"), kato9("751110"), kato9("")
+    ('750000000', '751110000', None)
+    """
+    code = code.strip()
+    return code.ljust(9, "0") if code else None
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = DEFAULT_SCALE,
+                 rules: str = DEFAULT_RULES, progress: Progress | None = None,
+                 now: datetime | None = None, voters: int | None = DEFAULT_VOTERS,
+                 only_region: str | None = None) -> DemoReport:
+    """Build the demo database at ``db`` (replaced if it exists) from a scenario written to ``work_dir``.
+
+    ``voters``: cap on the members who vote (a sample drawn with the demo's seed; default every member, each
+    voting with probability :data:`TURNOUT`). ``only_region`` (a region id such as ``"10"``) keeps that region's
+    councils and the Majilis only, with their members: a quick world for browser tests."""
+    step = progress or (lambda _what, _done, _total: None)
+    clock = time.perf_counter()
+    report = DemoReport(database=str(db), scenario_dir=work_dir)
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        report.timings[name] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
+
+    scenario_dir = work_dir / "scenario"
+    step("scenario", 0, 1)
+    generate(scenario_dir, seed=seed, scale=scale)
+    lap("scenario")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(database_url(str(db)))
+    upgrade(engine)
+    workspace_store.ensure_tables(engine)
+    make_session = session_factory(engine)
+    central = Actor.central("central")
+    moment = now or datetime.now(UTC)
+    councils = _read_csv(scenario_dir / "councils.csv")
+    cands = _read_csv(scenario_dir / "candidates.csv")
+    members = _read_csv(scenario_dir / "members.csv")
+    if only_region is not None:
+        councils = [c for c in councils if c["level"] == "national" or c["region_id"] == only_region]
+        kept = {c["council_id"] for c in councils}
+        cands = [c for c in cands if c["council_id"] in kept]
+        standing = {c["member_id"] for c in cands}
+        members = [m for m in members if m["region_id"] == only_region or m["id"] in standing]
+    from tandau.io.scenario_files import read_scenario
+
+    scenario = read_scenario(scenario_dir)
+    election = scenario.election_date
+    opens = datetime.combine(election - timedelta(days=45), datetime.min.time(), UTC)
+    closes = opens + timedelta(days=7)
+    during = opens + timedelta(days=2)
+    with make_session() as session:
+        contests.create_cycle(session, central, CYCLE_ID, "Maslikhat and Majilis elections (synthetic)", election)
+        for c in councils:
+            national = c["level"] == "national"
+            contests.create_contest(session, central, contests.ContestSpec(
+                id=c["council_id"], cycle_id=CYCLE_ID, name=c["name"], level=LEVELS[c["level"]],
+                region=c["region_name"] or "Kazakhstan", rule="approval", seats=int(c["list_length"]),
+                opens_at=opens, closes_at=closes, council_id=None if national else c["council_id"],
+                kato=None if national else kato9(c["kato"]), max_marks=MAX_MARKS, tie_policy="nomination-order"))
+        report.councils = len(councils)
+        lap("contests")
+        step("roll", 0, 1)
+        roll_file = _write_csv(work_dir / "roll.csv", ["id", "name", "sex", "birth_date", "territory", "contact"],
+                               [[m["id"], m["name"], m["sex"], m["birth_date"], kato9(m["unit_kato"]) or "",
+                                 m["contact"]] for m in members])
+        report.members = roll.import_roll(session, central, roll_file, today=moment.date()).added
+        lap("roll")
+        step("nominations", 0, 1)
+        # strong references keep these rows in the session's identity map, so the services' lookups by
+        # primary key are answered without a query (the demo's only concession to speed)
+        keep: list[object] = [*session.scalars(select(Member)), *session.scalars(select(Contest))]
+        nom_file = _write_csv(work_dir / "nominations.csv",
+                              ["contest", "member", "nominated_by", "organisation", "tags"],
+                              [[c["council_id"], c["member_id"], c["nominated_by"],
+                                f"Primary organisation {int(c['order']) % 7 + 1}" if c["nominated_by"] == "organisation"
+                                else "", c["tags"].replace(";", ",")] for c in cands])
+        report.candidates = nominations.import_nominations(session, central, nom_file)
+        lap("nominations")
+        for c in councils:
+            contests.open_contest(session, central, c["council_id"])
+        keep += list(session.scalars(select(Nomination)))
+        report.voters, report.ballots = _vote(session, councils, cands, members, seed, during, step, voters)
+        lap("voting")
+        after = closes + timedelta(minutes=1)
+        for i, c in enumerate(councils):
+            contests.close_contest(session, central, c["council_id"], now=after)
+            publish.publish_contest(session, central, c["council_id"], work_dir / "bulletins" /
+                                    f"{c['council_id']}.jsonl")
+            step("count and publish", i + 1, len(councils))
+        lap("count and publish")
+        seats = {c.council_id: c.seats for c in scenario.councils}
+        del keep
+        for i, c in enumerate(councils):
+            stored = form_contest_list(session, central, c["council_id"], seats=seats[c["council_id"]], rules=rules)
+            report.lists_formed += stored.result["error"] is None
+            report.lists_infeasible += stored.result["error"] is not None
+            step("lists", i + 1, len(councils))
+        lap("lists")
+        report.accounts = _accounts(session, central, councils, moment)
+        lap("accounts")
+    engine.dispose()
+    return report
+
+
+def _vote(session: Session, councils: list[dict[str, str]], cands: list[dict[str, str]],
+          members: list[dict[str, str]], seed: int, during: datetime, step: Progress,
+          cap: int | None) -> tuple[int, int]:
+    """Members (in random order, up to ``cap`` voters) vote with probability TURNOUT in each contest covering
+    their home, through cast_ballot."""
+    rng = np.random.default_rng([seed, 6])
+    by_contest: dict[str, tuple[list[str], np.ndarray]] = {}
+    grouped: dict[str, list[dict[str, str]]] = {}
+    for c in cands:
+        grouped.setdefault(c["council_id"], []).append(c)
+    for cid, rows in grouped.items():
+        weights = np.array([int(r["votes"]) + 1 for r in rows], dtype=float)
+        by_contest[cid] = ([r["member_id"] for r in rows], weights / weights.sum())
+    prefixes = {c["kato"]: c["council_id"] for c in councils if c["kato"]}
+    national = [c["council_id"] for c in councils if not c["kato"]]
+    voters = ballots = 0
+    # members are visited in a random order, so a capped sample is spread over the whole territory
+    for i, index in enumerate(rng.permutation(len(members))):
+        m = members[int(index)]
+        if rng.random() >= TURNOUT:
+            continue
+        if cap is not None and voters >= cap:
+            break
+        home = m["unit_kato"]
+        mine = [cid for prefix, cid in prefixes.items() if home.startswith(prefix)] + national
+        kato = kato9(home)
+        actor = Actor(m["id"], (Grant(Role.MEMBER, kato),))
+        voters += 1
+        for cid in mine:
+            ids, p = by_contest[cid]
+            k = int(rng.integers(1, min(MAX_MARKS, len(ids)) + 1))
+            picks = rng.choice(len(ids), size=k, replace=False, p=p)
+            voting.cast_ballot(session, actor, cid, [ids[j] for j in picks], now=during)
+            ballots += 1
+        if i % 200 == 0:
+            step("voting", i, len(members))
+    return voters, ballots
+
+
+def _accounts(session: Session, central: Actor, councils: list[dict[str, str]], moment: datetime) -> list[DemoAccount]:
+    """Staff accounts, a practice contest left open, and three members who have not voted in it yet."""
+    regional = next(c for c in councils if c["level"] == "regional")
+    region_kato = kato9(regional["kato"])
+    accounts = [
+        DemoAccount("central", "central-demo-2023", "central", "central office: every council"),
+        DemoAccount("secretary", "secretary-demo-2023", "secretary", f"branch secretary: {regional['region_name']}"),
+        DemoAccount("observer", "observer-demo-2023", "observer", "observer: read-only"),
+    ]
+    for acc in accounts:
+        auth.set_password(session, acc.login, acc.password)
+        kato = region_kato if acc.role == "secretary" else None
+        auth.grant_role(session, central, acc.login, Role(acc.role), kato)
+    contests.create_cycle(session, central, PRACTICE_CYCLE, "Practice vote (synthetic)", moment.date())
+    contests.create_contest(session, central, contests.ContestSpec(
+        id=PRACTICE_CONTEST, cycle_id=PRACTICE_CYCLE, name="Practice vote: delegates to the party congress",
+        level="national", region="Kazakhstan", rule="approval", seats=3, max_marks=2,
+        opens_at=moment - timedelta(hours=1), closes_at=moment + timedelta(days=30), tie_policy="nomination-order"))
+    region_prefix = (region_kato or "")[:2]
+    people = list(session.scalars(select(Member).where(Member.kato.startswith(region_prefix)).order_by(Member.id)))
+    adults = [m for m in people if m.birth_date.year <= moment.year - 30]
+    for m in adults[:5]:
+        nominations.register_nomination(session, central, nominations.NominationRequest(PRACTICE_CONTEST, m.id))
+    contests.open_contest(session, central, PRACTICE_CONTEST)
+    for n, m in enumerate(adults[5:8], start=1):
+        password = f"member-demo-{n}"
+        auth.set_password(session, m.id, password)
+        accounts.append(DemoAccount(m.id, password, "member", f"member: {m.name}; the practice vote is open"))
+    return accounts

@@ -1,0 +1,265 @@
+"""The staff workspace's read models: national overview, seat simulator, primaries results and turnout.
+
+Routes call these and render; they never compute. Lists themselves (forming, pins, exclusions) live in
+:mod:`tandau.services.workspace_lists`; exports in :mod:`tandau.services.exports`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tandau.errors import InputError
+from tandau.services import workspace_store as store
+from tandau.services.primaries.access import Actor
+from tandau.services.primaries.contests import get_contest
+from tandau.services.primaries.errors import StateError
+from tandau.services.primaries.kato import kato_prefix
+from tandau.services.primaries.publish import published_result
+from tandau.services.primaries.voting import turnout
+from tandau.store.models import Contest
+
+LEVEL_ORDER = ("national", "regional", "city", "district")
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilRow:
+    """One council in the national overview."""
+
+    contest_id: str
+    name: str
+    level: str
+    region: str
+    seats: int
+    length: int
+    error: str | None
+    compliance: tuple[bool | None, ...]  # per overview rule column; None: rule not checked on this list
+    women: int
+    youth: int
+    moved: int
+    kendall_tau: int
+
+    @property
+    def compliant(self) -> bool:
+        return self.error is None and all(ok is not False for ok in self.compliance)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Every council (after filters) with its compliance per rule, and the filter choices."""
+
+    rules: tuple[str, ...]
+    rows: tuple[CouncilRow, ...]
+    regions: tuple[str, ...]
+    levels: tuple[str, ...]
+    region: str | None
+    level: str | None
+
+    @property
+    def compliant(self) -> int:
+        return sum(r.compliant for r in self.rows)
+
+    def per_rule(self) -> list[tuple[str, int, int]]:
+        """(rule, lists meeting it, lists checked) for every rule column."""
+        out = []
+        for i, label in enumerate(self.rules):
+            checked = [r.compliance[i] for r in self.rows if r.compliance[i] is not None]
+            out.append((label, sum(1 for ok in checked if ok), len(checked)))
+        return out
+
+    def by_region(self) -> list[dict[str, Any]]:
+        """Per region (the national list aside): councils, compliant lists, places, women and youth on the lists."""
+        agg: dict[str, dict[str, Any]] = {}
+        for r in self.rows:
+            if r.level == "national":
+                continue
+            a = agg.setdefault(r.region, {"region": r.region, "councils": 0, "compliant": 0, "places": 0,
+                                          "women": 0, "youth": 0})
+            a["councils"] += 1
+            a["compliant"] += r.compliant
+            a["places"] += r.length if r.error is None else 0
+            a["women"] += r.women
+            a["youth"] += r.youth
+        return sorted(agg.values(), key=lambda a: str(a["region"]))
+
+
+def national_overview(session: Session, *, region: str | None = None, level: str | None = None) -> Overview:
+    """Every council with a formed list, its compliance with each rule; filters by region and level."""
+    if level is not None and level not in LEVEL_ORDER:
+        raise InputError(f"level must be one of {', '.join(LEVEL_ORDER)}, got {level!r}", parameter="level")
+    stored = store.load_all(session)
+    contests = {c.id: c for c in session.scalars(select(Contest).where(Contest.id.in_(list(stored))))}
+    regions = sorted({c.region for c in contests.values() if c.level != "national"})
+    if region is not None and region not in regions:
+        raise InputError(f"unknown region {region!r}", parameter="region")
+    labels: dict[str, None] = {}
+    for item in stored.values():
+        for check in item.result["checks"]:
+            labels.setdefault(check["label"], None)
+    columns = tuple(labels)
+    rows = []
+    for cid, item in stored.items():
+        contest = contests.get(cid)
+        if contest is None or (level and contest.level != level) or (region and contest.region != region):
+            continue
+        verdict = {c["label"]: bool(c["ok"]) for c in item.result["checks"]}
+        metrics = item.result.get("metrics") or {}
+        rows.append(CouncilRow(
+            cid, contest.name, contest.level, contest.region, item.seats, item.length, item.result.get("error"),
+            tuple(verdict.get(label) for label in columns), int(item.result.get("women", 0)),
+            int(item.result.get("youth", 0)), int(metrics.get("moved", 0)), int(metrics.get("kendall_tau", 0)),
+        ))
+    rows.sort(key=lambda r: (LEVEL_ORDER.index(r.level) if r.level in LEVEL_ORDER else 9, r.region, r.name))
+    present = tuple(lv for lv in LEVEL_ORDER if any(c.level == lv for c in contests.values()))
+    return Overview(columns, tuple(rows), tuple(regions), present, region, level)
+
+
+# ---- seat simulator -------------------------------------------------------------------------------------------
+
+OUR_PARTY = "our-party"
+#: illustrative national shares (tandau.core.seats.simulate.synthetic_councils); the last is "others"
+DEFAULT_SHARES: dict[str, float] = {OUR_PARTY: 0.54, "party-b": 0.11, "party-c": 0.09, "party-d": 0.08,
+                                    "party-e": 0.07}
+DEFAULT_OTHER = 0.06
+SIM_METHODS = ("hare", "droop", "dhondt", "sainte-lague")
+MAX_DRAWS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationView:
+    """Inputs and outputs of the seat simulator for one council."""
+
+    contest: Contest
+    shares: dict[str, float]
+    other: float
+    method: str
+    threshold: float
+    draws: int
+    seed: int
+    seats: int
+    seats_mean: dict[str, float]
+    seats_pmf: dict[str, list[float]]
+    positions: list[dict[str, Any]]  # our list: place, name, woman, young, probability of election
+    women_share: float
+    youth_share: float
+    expected_women: float
+    expected_youth: float
+
+
+def simulate_council(session: Session, contest_id: str, shares: Mapping[str, float] | None = None, *,
+                     other: float = DEFAULT_OTHER, method: str = "hare", threshold: float = 0.05,
+                     draws: int = 4_000, seed: int = 1) -> SimulationView:
+    """Monte Carlo of the council's seats (``tandau.core.seats.simulate``) with the party's formed list.
+
+    ``shares``: party → expected vote share (``OUR_PARTY`` is the list formed here); ``other`` votes count in
+    the threshold base only (Kazakhstan: 5% for maslikhats and the Majilis).
+    """
+    from tandau.core.seats.simulate import simulate
+
+    contest = get_contest(session, contest_id)
+    stored = store.load(session, contest_id)
+    if stored is None or stored.result.get("error"):
+        raise StateError(f"no formed list for {contest_id!r}")
+    given = dict(DEFAULT_SHARES if shares is None else shares)
+    if OUR_PARTY not in given:
+        raise InputError(f"give a share for {OUR_PARTY!r}", parameter="shares")
+    if any(v < 0 for v in given.values()) or other < 0:
+        raise InputError("shares cannot be negative", parameter="shares")
+    if method not in SIM_METHODS:
+        raise InputError(f"method must be one of {', '.join(SIM_METHODS)}, got {method!r}", parameter="method")
+    if not 0 <= threshold < 1:
+        raise InputError(f"threshold must lie in [0, 1), got {threshold}", parameter="threshold")
+    if not 100 <= draws <= MAX_DRAWS:
+        raise InputError(f"draws must lie between 100 and {MAX_DRAWS}, got {draws}", parameter="draws")
+    entries = stored.result["entries"]
+    flags = [{"woman": e["sex"] == "F", "young": e["age"] is not None and e["age"] < 35} for e in entries]
+    result = simulate(given, stored.seats, method=method, threshold=threshold, other_share=other, draws=draws,
+                      seed=seed, lists={OUR_PARTY: flags})
+    probs = dict(result.position_probability).get(OUR_PARTY, ())
+    comp = dict(dict(result.composition).get(OUR_PARTY, ()))
+    positions = [{"place": e["position"], "name": e["name"], "woman": f["woman"], "young": f["young"],
+                  "probability": float(p)} for e, f, p in zip(entries, flags, probs, strict=False)]
+    mean = dict(zip(result.parties, result.seats_mean, strict=True))
+    return SimulationView(
+        contest, given, other, method, threshold, draws, seed, stored.seats, mean,
+        {p: list(v) for p, v in zip(result.parties, result.seats_pmf, strict=True)}, positions,
+        float(comp.get("woman", 0.0)), float(comp.get("young", 0.0)),
+        sum(p["probability"] for p in positions if p["woman"]), sum(p["probability"] for p in positions if p["young"]),
+    )
+
+
+# ---- primaries results and turnout -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TerritoryTurnout:
+    code: str
+    name: str
+    voted: int
+    eligible: int
+
+    @property
+    def share(self) -> float:
+        return self.voted / self.eligible if self.eligible else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PrimariesView:
+    """A published contest: ranking with votes (women and youth marked), turnout by territory."""
+
+    contest: Contest
+    ballots: int
+    ranking: list[dict[str, Any]]
+    turnout: list[TerritoryTurnout]
+    voted: int
+    eligible: int
+    bulletin_sha256: str | None
+
+
+def _names_by_prefix(session: Session) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in session.scalars(select(Contest).where(Contest.kato.is_not(None))):
+        prefix = kato_prefix(c.kato or "")
+        names.setdefault(prefix, c.region if c.level == "regional" else c.name)
+    return names
+
+
+def primaries_view(session: Session, actor: Actor, contest_id: str) -> PrimariesView:
+    """Results of a published contest and its turnout one territorial level below the contest."""
+    contest = get_contest(session, contest_id)
+    published = published_result(session, contest_id)
+    if published is None:
+        raise StateError(f"contest {contest_id!r} is not published yet")
+    stored = store.load(session, contest_id)
+    votes = stored.votes if stored is not None else {}
+    women, youth = set(published.get("women", [])), set(published.get("youth", []))
+    elected = set(published.get("elected", []))
+    from tandau.services.primaries.nominations import candidates
+
+    names = {c.id: c.name for c in candidates(session, contest_id)}
+    ranking = [{"rank": i + 1, "id": cid, "name": names.get(cid, cid), "votes": votes.get(cid),
+                "woman": cid in women, "young": cid in youth, "elected": cid in elected}
+               for i, cid in enumerate(published.get("ranking", []))]
+    t = turnout(session, actor, contest_id)
+    depth = 2 if contest.kato is None else min(len(kato_prefix(contest.kato)) + 2, 9)
+    labels = _names_by_prefix(session)
+    agg: dict[str, list[int]] = {}
+    for kato, voted, eligible in t.by_territory:
+        key = kato[:depth]
+        pair = agg.setdefault(key, [0, 0])
+        pair[0] += voted
+        pair[1] += eligible
+    rows = [TerritoryTurnout(k, labels.get(k, k), v, e) for k, (v, e) in sorted(agg.items())]
+    return PrimariesView(contest, int(published.get("ballots", 0)), ranking, rows, t.voted, t.eligible,
+                         published.get("bulletin_sha256"))
+
+
+def published_contests(session: Session) -> list[Contest]:
+    """Published contests, national first, then by region and name (the results page's chooser)."""
+    rows = list(session.scalars(select(Contest).where(Contest.status == "published")))
+    rows.sort(key=lambda c: (LEVEL_ORDER.index(c.level) if c.level in LEVEL_ORDER else 9, c.region, c.name))
+    return rows

@@ -1,0 +1,120 @@
+"""The web application: JSON API under ``/api/v1``, voter pages, secretary pages, staff workspace.
+
+:func:`create_app` builds a FastAPI app bound to one database; it keeps no state between requests beyond
+the engine's connection pool (sessions live in a signed cookie), so several processes can run side by
+side behind a load balancer. Routers come from :data:`ROUTERS`; every router is mounted with
+:func:`~tandau.web.security.verify_csrf`, so each state-changing request needs the CSRF token.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tandau import __version__
+from tandau.settings import Settings, get_settings
+from tandau.store.engine import make_engine, session_factory
+from tandau.web import errors, i18n
+from tandau.web.security import SessionMiddleware, verify_csrf
+from tandau.web.templating import make_templates
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+REPO_NODE_MODULES = WEB_DIR.parents[2] / "node_modules"
+
+# (module under tandau.web.routers, required?) — optional modules are skipped when absent
+ROUTERS: list[tuple[str, bool]] = [
+    ("api", True),
+    ("voter", True),
+    ("admin", True),
+    ("staff", False),
+]
+
+
+def node_modules_dir() -> Path | None:
+    """Where vendored front-end packages live: ``TANDAU_NODE_MODULES``, else ``node_modules`` of the checkout
+    or of the working directory (``npm install`` at setup; never committed)."""
+    for candidate in (os.environ.get("TANDAU_NODE_MODULES"), REPO_NODE_MODULES, Path.cwd() / "node_modules"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+def mount_vendor(app: FastAPI, node_modules: Path | None) -> dict[str, bool]:
+    """Serve ``/static/vendor/<pkg>/...`` from ``node_modules/<pkg>/dist`` for every package that has one."""
+    served: dict[str, bool] = {}
+    if node_modules is None:
+        return served
+    for dist in sorted(node_modules.glob("*/dist")) + sorted(node_modules.glob("@*/*/dist")):
+        name = dist.parent.relative_to(node_modules).as_posix()
+        app.mount(f"/static/vendor/{name}", StaticFiles(directory=dist), name=f"vendor-{name}")
+        served[name] = True
+    return served
+
+
+def route_table(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path) the app answers (routers included, static mounts left out); tests walk it."""
+    try:
+        from fastapi.routing import iter_route_contexts
+
+        contexts: list[Any] = list(iter_route_contexts(app.routes))
+    except ImportError:  # FastAPI before lazy router inclusion: routes are flat
+        contexts = list(app.routes)
+    table: list[tuple[str, str]] = []
+    for route in contexts:
+        methods = getattr(route, "methods", None)
+        path = getattr(route, "path", None)
+        if methods and path:
+            table += [(m, path) for m in sorted(methods) if m != "HEAD"]
+    return table
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database_url: str | None = None,
+    bulletin_dir: Path | None = None,
+    node_modules: Path | None = None,
+) -> FastAPI:
+    """A Tandau web app on ``database_url`` (default: ``settings.database_url``).
+
+    ``bulletin_dir`` receives published bulletin-board files (default ``TANDAU_BULLETIN_DIR`` or
+    ``./bulletins``); ``node_modules`` overrides where vendored libraries are looked up.
+    """
+    settings = settings or get_settings()
+    settings.check_safe()
+    i18n.load_catalogues()
+    engine = make_engine(database_url or settings.database_url, echo=settings.sql_echo)
+    production = settings.environment != "development"
+    app = FastAPI(
+        title="Tandau",
+        version=__version__,
+        description="Online primaries of the party: contests, ballots with tracking codes, results.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.bulletin_dir = Path(bulletin_dir or os.environ.get("TANDAU_BULLETIN_DIR") or "bulletins")
+    app.state.templates = make_templates()
+    errors.install(app)  # innermost: a 500 page still sees the session and the language
+    app.add_middleware(i18n.I18nMiddleware, secure=production)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(), secure=production)
+    app.state.vendor = mount_vendor(app, node_modules or node_modules_dir())
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module_name, required in ROUTERS:
+        full = f"tandau.web.routers.{module_name}"
+        if not required and find_spec(full) is None:
+            continue
+        module = import_module(full)
+        app.include_router(module.router, dependencies=[Depends(verify_csrf)])
+    return app

@@ -1,0 +1,119 @@
+"""Secretary pages: contests of the territory, nominations, voting window, turnout, close and publish.
+
+Plain forms (CSRF token in each); the turnout table refreshes itself with htmx when it is served, and has
+a refresh link otherwise. Every action goes through the services, which check the territory.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from tandau.errors import InputError
+from tandau.services.primaries import contests, nominations, publish, voting
+from tandau.services.primaries.access import Action
+from tandau.web import queries
+from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed
+from tandau.web.i18n import N_
+from tandau.web.templating import render
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+
+Text = Annotated[str, Form()]
+# statuses shown translated in the templates ({{ _(contest.status) }})
+STATUS_LABELS = (N_("draft"), N_("open"), N_("closed"), N_("published"),
+                 N_("registered"), N_("withdrawn"), N_("disqualified"))
+
+
+def _back(contest_id: str) -> Response:
+    return RedirectResponse(f"/admin/contests/{contest_id}", status_code=303)
+
+
+@router.get("")
+def index(request: Request, session: SessionDep, user: StaffUser) -> Response:
+    return render(request, "admin/index.html", {"contests": queries.manageable_contests(session, user)})
+
+
+@router.get("/contests/{contest_id}")
+def contest_page(request: Request, session: SessionDep, user: StaffUser, contest_id: str) -> Response:
+    contest = contests.get_contest(session, contest_id)
+    can = {a.name: allowed(user, a, contest.kato) for a in Action}
+    if not (can["TURNOUT_VIEW"] or can["NOMINATION_REGISTER"]):
+        from tandau.services.primaries.access import require
+
+        require(user, Action.TURNOUT_VIEW, contest.kato)
+    rows = queries.nominations_of(session, contest_id) if can["NOMINATION_REGISTER"] else []
+    return render(request, "admin/contest.html", {"contest": contest, "can": can, "nominations": rows,
+                                                  "result": publish.published_result(session, contest_id)})
+
+
+@router.get("/contests/{contest_id}/turnout")
+def turnout_page(request: Request, session: SessionDep, user: StaffUser, contest_id: str,
+                 fragment: bool = False) -> Response:
+    contest = contests.get_contest(session, contest_id)
+    t = voting.turnout(session, user, contest_id)
+    context = {"contest": contest, "turnout": t, "now": datetime.now(UTC)}
+    return render(request, "admin/turnout_table.html" if fragment else "admin/turnout.html", context)
+
+
+@router.post("/contests/{contest_id}/nominations")
+def add_nomination(session: SessionDep, user: CurrentUser, contest_id: str, member_id: Text,
+                   nominated_by: Annotated[str, Form()] = "self",
+                   organisation: Annotated[str, Form()] = "") -> Response:
+    req = nominations.NominationRequest(contest_id, member_id.strip(), nominated_by, organisation.strip() or None)
+    nominations.register_nomination(session, user, req)
+    return _back(contest_id)
+
+
+@router.post("/contests/{contest_id}/nominations/{member_id}/{what}")
+def end_nomination(session: SessionDep, user: CurrentUser, contest_id: str, member_id: str, what: str,
+                   reason: Text) -> Response:
+    if what == "withdraw":
+        nominations.withdraw(session, user, contest_id, member_id, reason)
+    elif what == "disqualify":
+        nominations.disqualify(session, user, contest_id, member_id, reason)
+    else:
+        raise InputError(f"unknown action {what!r}; valid: withdraw, disqualify", parameter="what")
+    return _back(contest_id)
+
+
+@router.post("/contests/{contest_id}/open")
+def open_contest(session: SessionDep, user: CurrentUser, contest_id: str) -> Response:
+    contests.open_contest(session, user, contest_id)
+    return _back(contest_id)
+
+
+@router.post("/contests/{contest_id}/extend")
+def extend_contest(session: SessionDep, user: CurrentUser, contest_id: str, closes_at: Text, reason: Text,
+                   ) -> Response:
+    try:
+        moment = datetime.fromisoformat(closes_at)
+    except ValueError:
+        raise InputError(f"expected a time such as 2026-03-04T20:00, got {closes_at!r}",
+                         parameter="closes_at") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # the form's datetime-local field is read as UTC (the page says so)
+    contests.extend_contest(session, user, contest_id, moment, reason=reason)
+    return _back(contest_id)
+
+
+@router.post("/contests/{contest_id}/close")
+def close_contest(session: SessionDep, user: CurrentUser, contest_id: str,
+                  early: Annotated[str, Form()] = "") -> Response:
+    contests.close_contest(session, user, contest_id, early=early == "yes")
+    return _back(contest_id)
+
+
+@router.post("/contests/{contest_id}/publish")
+def publish_contest(request: Request, session: SessionDep, user: CurrentUser, contest_id: str,
+                    seed: Annotated[str, Form()] = "") -> Response:
+    try:
+        seed_value = int(seed) if seed.strip() else None
+    except ValueError:
+        raise InputError(f"a seed is a whole number, got {seed!r}", parameter="seed") from None
+    out = request.app.state.bulletin_dir / f"{contest_id}.jsonl"
+    publish.publish_contest(session, user, contest_id, out, seed=seed_value)
+    return RedirectResponse(f"/results/{contest_id}", status_code=303)

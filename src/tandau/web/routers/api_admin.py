@@ -1,0 +1,99 @@
+"""API for secretaries, central office and observers: nominations, voting window, turnout, publication.
+
+Authorization is the services' (``access.POLICY``): a secretary acts on their territory and everything
+under it; anything else is 403 ``forbidden``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+
+from tandau.services.primaries import contests, nominations, publish, voting
+from tandau.services.primaries.access import Action, Actor, require
+from tandau.web import queries
+from tandau.web.deps import CurrentUser, SessionDep
+from tandau.web.routers import schemas as s
+from tandau.web.routers.api_voter import ERRORS, contest_public
+
+router = APIRouter(responses=ERRORS, tags=["administration"])
+
+
+def nomination_list(session: Session, actor: Actor, contest_id: str) -> list[s.NominationPublic]:
+    contest = contests.get_contest(session, contest_id)
+    require(actor, Action.NOMINATION_REGISTER, contest.kato)
+    return [_public(row) for row in queries.nominations_of(session, contest_id)]
+
+
+@router.get("/contests/{contest_id}/nominations")
+def list_nominations(session: SessionDep, user: CurrentUser, contest_id: str) -> list[s.NominationPublic]:
+    """Every nomination of the contest with its status and reason (secretary of the territory, central)."""
+    return nomination_list(session, user, contest_id)
+
+
+@router.post("/contests/{contest_id}/nominations", status_code=201)
+def register_nomination(session: SessionDep, user: CurrentUser, contest_id: str,
+                        body: s.NominationCreate) -> list[s.NominationPublic]:
+    """Register a nomination after the eligibility checks (403 ``not_eligible`` lists every failed rule)."""
+    req = nominations.NominationRequest(contest_id, body.member_id, body.nominated_by, body.organisation,
+                                        tuple(body.tags))
+    nominations.register_nomination(session, user, req)
+    return nomination_list(session, user, contest_id)
+
+
+@router.post("/contests/{contest_id}/nominations/{member_id}/withdraw")
+def withdraw(session: SessionDep, user: CurrentUser, contest_id: str, member_id: str,
+             body: s.ReasonCreate) -> s.NominationPublic:
+    n = nominations.withdraw(session, user, contest_id, member_id, body.reason)
+    return _one(session, contest_id, n.member_id)
+
+
+@router.post("/contests/{contest_id}/nominations/{member_id}/disqualify")
+def disqualify(session: SessionDep, user: CurrentUser, contest_id: str, member_id: str,
+               body: s.ReasonCreate) -> s.NominationPublic:
+    n = nominations.disqualify(session, user, contest_id, member_id, body.reason)
+    return _one(session, contest_id, n.member_id)
+
+
+def _one(session: Session, contest_id: str, member_id: str) -> s.NominationPublic:
+    return _public(next(r for r in queries.nominations_of(session, contest_id) if r.member_id == member_id))
+
+
+def _public(row: queries.NominationRow) -> s.NominationPublic:
+    return s.NominationPublic(member_id=row.member_id, name=row.name, sex=row.sex, nominated_by=row.nominated_by,
+                              organisation=row.organisation, status=row.status, reason=row.reason,
+                              position=row.position)
+
+
+@router.post("/contests/{contest_id}/open")
+def open_contest(session: SessionDep, user: CurrentUser, contest_id: str) -> s.ContestPublic:
+    return contest_public(contests.open_contest(session, user, contest_id))
+
+
+@router.post("/contests/{contest_id}/extend")
+def extend_contest(session: SessionDep, user: CurrentUser, contest_id: str, body: s.ExtendCreate) -> s.ContestPublic:
+    return contest_public(contests.extend_contest(session, user, contest_id, body.closes_at, reason=body.reason))
+
+
+@router.post("/contests/{contest_id}/close")
+def close_contest(session: SessionDep, user: CurrentUser, contest_id: str, body: s.CloseCreate) -> s.ContestPublic:
+    return contest_public(contests.close_contest(session, user, contest_id, early=body.early))
+
+
+@router.post("/contests/{contest_id}/publish")
+def publish_contest(request: Request, session: SessionDep, user: CurrentUser, contest_id: str,
+                    body: s.PublishCreate) -> s.ResultPublic:
+    """Count, write the bulletin board, publish (secretary of the territory or central office)."""
+    out = request.app.state.bulletin_dir / f"{contest_id}.jsonl"
+    publish.publish_contest(session, user, contest_id, out, seed=body.seed)
+    from tandau.web.routers.api_voter import results
+
+    return results(session, contest_id)
+
+
+@router.get("/contests/{contest_id}/turnout")
+def turnout(session: SessionDep, user: CurrentUser, contest_id: str) -> s.TurnoutPublic:
+    """Members who voted / members entitled, by territory of residence (secretary, central, observer)."""
+    t = voting.turnout(session, user, contest_id)
+    return s.TurnoutPublic(contest_id=t.contest_id, voted=t.voted, eligible=t.eligible,
+                           by_territory=[s.TurnoutRow(territory=k, voted=v, eligible=e) for k, v, e in t.by_territory])

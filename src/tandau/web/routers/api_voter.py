@@ -1,0 +1,172 @@
+"""API for everyone: session, contests, ballots, published results, tracking codes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, FastAPI, Request
+from starlette.responses import Response
+
+from tandau.services.primaries import auth, ballot_fast, publish, voting
+from tandau.services.primaries.errors import AuthenticationError, NotEligibleError, NotFoundError
+from tandau.store.models import Contest
+from tandau.web import queries
+from tandau.web.deps import CurrentUser, OptionalUser, SessionDep, SignedSubject, roles_of, voter_actor
+from tandau.web.errors import SignInRequired
+from tandau.web.routers import schemas as s
+from tandau.web.routers.voter import authenticate
+from tandau.web.security import csrf_token, sign_in, sign_out
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": s.ErrorPublic} for code in (400, 401, 403, 404, 409, 422)
+}
+
+
+@asynccontextmanager
+async def ballot_writer(app: FastAPI) -> AsyncIterator[None]:
+    """Lifespan: on PostgreSQL, the one-round-trip ballot writer of this process (its own small pool of
+    autocommit connections on the app's database); closed at shutdown. Without a lifespan (or on SQLite)
+    ballots take the reference path."""
+    writer = ballot_fast.writer_for(app.state.engine.url)
+    app.state.ballot_writer = writer
+    try:
+        yield
+    finally:
+        app.state.ballot_writer = None
+        if writer is not None:
+            await writer.close()
+
+
+router = APIRouter(responses=ERRORS, lifespan=ballot_writer)
+
+
+def contest_public(c: Contest) -> s.ContestPublic:
+    return s.ContestPublic(
+        id=c.id, cycle_id=c.cycle_id, name=c.name, level=c.level, region=c.region, kato=c.kato, rule=c.rule,
+        ballot_form=c.ballot_form, seats=c.seats, max_marks=c.max_marks, opens_at=c.opens_at,
+        closes_at=c.closes_at, status=c.status,
+    )
+
+
+@router.get("/session", tags=["session"])
+def get_session_info(request: Request, user: OptionalUser) -> s.SessionPublic:
+    """Who is signed in, and the CSRF token to send as ``X-CSRF-Token`` on every state-changing call."""
+    return s.SessionPublic(subject=user.subject_id if user else None,
+                           roles=sorted(roles_of(user)) if user else [], csrf_token=csrf_token(request))
+
+
+@router.post("/session", tags=["session"])
+def create_session(request: Request, session: SessionDep, body: s.SignInCreate) -> s.SessionPublic:
+    """Sign in with a password or a one-time code; sets the session cookie and a new CSRF token."""
+    actor = authenticate(request, session, body.member_id, body.secret)
+    sign_in(request, actor.subject_id)
+    return s.SessionPublic(subject=actor.subject_id, roles=sorted(roles_of(actor)), csrf_token=csrf_token(request))
+
+
+@router.delete("/session", status_code=204, tags=["session"])
+def delete_session(request: Request) -> Response:
+    sign_out(request)
+    return Response(status_code=204)
+
+
+@router.post("/session/code", status_code=202, tags=["session"])
+def request_code(request: Request, session: SessionDep, body: s.CodeCreate) -> s.CodeIssued:
+    """Issue a one-time code to the member's contact (same answer whether or not the member exists)."""
+    settings = request.app.state.settings
+    try:
+        code = auth.issue_code(session, body.member_id, ttl_seconds=settings.otp_ttl_seconds)
+    except AuthenticationError:
+        return s.CodeIssued()
+    return s.CodeIssued(development_code=code if settings.environment == "development" else None)
+
+
+@router.get("/contests", tags=["contests"])
+def list_contests(session: SessionDep, status: str | None = None) -> list[s.ContestPublic]:
+    """Every contest that is not a draft (optionally of one status)."""
+    rows = queries.all_contests(session, statuses=[status] if status else ["open", "closed", "published"])
+    return [contest_public(c) for c in rows if c.status != "draft"]
+
+
+@router.get("/contests/{contest_id}", tags=["contests"])
+def get_contest(session: SessionDep, user: OptionalUser, contest_id: str) -> s.ContestDetail:
+    contest, cands = queries.ballot_candidates(session, contest_id)
+    if contest.status == "draft" and user is None:
+        raise NotFoundError("contest", contest_id)
+    return s.ContestDetail(
+        **contest_public(contest).model_dump(),
+        candidates=[s.CandidatePublic(id=c.id, name=c.name, sex=c.sex, position=c.position) for c in cands],
+    )
+
+
+@router.get("/me/contests", tags=["voting"])
+def my_contests(session: SessionDep, user: CurrentUser) -> list[s.VoterContestPublic]:
+    """The contests the signed-in member may vote in, and whether they have voted."""
+    try:
+        items = voting.contests_for_member(session, user.subject_id)
+    except NotEligibleError:
+        items = []
+    return [s.VoterContestPublic(contest=contest_public(v.contest), has_voted=v.has_voted, accepting=v.accepting)
+            for v in items]
+
+
+@router.post("/contests/{contest_id}/ballots", status_code=201, tags=["voting"])
+async def cast_ballot(request: Request, subject: SignedSubject, contest_id: str, body: s.BallotCreate
+                      ) -> s.ReceiptPublic:
+    """Cast the signed-in member's ballot; the answer holds the tracking code (shown once, never stored with
+    the member). A second ballot is 409 ``already_voted``."""
+    writer: ballot_fast.AsyncBallotWriter | None = getattr(request.app.state, "ballot_writer", None)
+    if writer is not None:  # one guarded statement; None means "some check failed": ask the reference path
+        tracker = await writer.cast(subject, contest_id, body.selection, now=voting.server_time())
+        if tracker is not None:
+            voting.log.info("ballot accepted in contest %s", contest_id)
+            return s.ReceiptPublic(contest_id=contest_id, tracker=tracker)
+    receipt = await to_thread.run_sync(_cast_reference, request, subject, contest_id, body.selection,
+                                       limiter=_ballot_limiter(request.app))
+    return s.ReceiptPublic(contest_id=receipt.contest_id, tracker=receipt.tracker)
+
+
+def _ballot_limiter(app: FastAPI) -> CapacityLimiter | None:
+    """On SQLite one ballot thread at a time: writers queue here and are woken at once, instead of in
+    SQLite's busy handler, which polls the write lock with sleeps of up to 100 ms. None: the default pool."""
+    if app.state.engine.dialect.name != "sqlite":
+        return None
+    limiter: CapacityLimiter | None = getattr(app.state, "sqlite_ballot_limiter", None)
+    if limiter is None:
+        limiter = app.state.sqlite_ballot_limiter = CapacityLimiter(1)
+    return limiter
+
+
+def _cast_reference(request: Request, subject: str, contest_id: str, selection: list[str]) -> voting.Receipt:
+    with request.app.state.sessions() as session:
+        actor = voter_actor(session, subject)
+        request.state.actor = actor
+        if actor is None:
+            raise SignInRequired()
+        return voting.cast_ballot(session, actor, contest_id, selection)
+
+
+@router.get("/contests/{contest_id}/results", tags=["results"])
+def results(session: SessionDep, contest_id: str) -> s.ResultPublic:
+    result = publish.published_result(session, contest_id)
+    if result is None:
+        raise NotFoundError("published result of contest", contest_id)
+    return s.ResultPublic(contest_id=contest_id, ballots=result["ballots"], elected=result["elected"],
+                          ranking=result["ranking"], women=result["women"], youth=result["youth"],
+                          bulletin_sha256=result["bulletin_sha256"], names=queries.names(session, contest_id))
+
+
+@router.get("/contests/{contest_id}/bulletin", tags=["results"],
+            responses={200: {"content": {"application/x-ndjson": {}}}})
+def bulletin(request: Request, session: SessionDep, contest_id: str) -> Response:
+    """The published bulletin-board file (``tandau-bulletin/1``), byte for byte; ``tandau verify`` recounts it."""
+    data = queries.bulletin_bytes(session, contest_id, request.app.state.bulletin_dir)
+    return Response(data, media_type="application/x-ndjson")
+
+
+@router.get("/verify", tags=["results"])
+def verify(session: SessionDep, contest: str, tracker: str) -> s.TrackerCheck:
+    """Whether a tracking code is in the published bulletin board of a contest."""
+    return s.TrackerCheck(contest_id=contest, tracker=tracker,
+                          published=publish.tracker_published(session, contest, tracker))

@@ -1,0 +1,180 @@
+"""Staff workspace pages: national overview, council list builder, seat simulator, primaries results.
+
+Routes parse, call a service (:mod:`tandau.services.workspace`, :mod:`tandau.services.workspace_lists`,
+:mod:`tandau.services.exports`) and render; they never compute. Pins and exclusions are POST forms with the CSRF
+token; with HTMX the list is recomputed in place, without JavaScript the page reloads (303).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.responses import RedirectResponse, Response
+
+from tandau.errors import InfeasibleError, InputError
+from tandau.services import exports, workspace, workspace_lists, workspace_store
+from tandau.services.primaries.access import Actor
+from tandau.web import charts
+from tandau.web.deps import FormDep, SessionDep, StaffUser
+from tandau.web.i18n import N_, translator
+from tandau.web.routers import staff_assets
+from tandau.web.templating import render
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+router.include_router(staff_assets.router, prefix="")
+
+LEVELS = {"national": N_("National (Majilis)"), "regional": N_("Regional"), "city": N_("City"),
+          "district": N_("District")}
+PARTIES = {workspace.OUR_PARTY: N_("Our party"), "party-b": N_("Party B"), "party-c": N_("Party C"),
+           "party-d": N_("Party D"), "party-e": N_("Party E")}
+EXPORT_LABELS = {"place": N_("Place"), "name": N_("Full name"), "sex": N_("Sex"), "birth_date": N_("Birth date"),
+                 "votes": N_("Primary votes"), "vote_rank": N_("Primary rank"), "tags": N_("Tags"),
+                 "title": N_("Party list"), "council": N_("Council"),
+                 "generated": N_("Formed by Tandau from the published primary results.")}
+_READY: set[int] = set()
+
+
+def _ready(session: Session) -> None:
+    """Create the workspace table once per engine (a database prepared before the workspace existed)."""
+    engine = session.get_bind()
+    if id(engine) not in _READY:
+        workspace_store.ensure_tables(engine)  # type: ignore[arg-type]
+        _READY.add(id(engine))
+
+
+def _common(request: Request, title: str) -> dict[str, Any]:
+    return {"title": title, "charts_ready": staff_assets.available(request), "levels": LEVELS, "charts": charts}
+
+
+@router.get("")
+@router.get("/")
+def overview(request: Request, session: SessionDep, user: StaffUser, region: str | None = None,
+             level: str | None = None) -> Response:
+    _ready(session)
+    _ = translator(request)
+    data = workspace.national_overview(session, region=region or None, level=level or None)
+    spec = charts.compliance_by_region(data.by_region(), _)
+    title = _("Region: %(name)s", name=region) if region else _("National overview")
+    return render(request, "staff/overview.html", {**_common(request, title), "data": data, "spec": spec})
+
+
+def _builder(request: Request, session: Session, user: Actor, contest_id: str, *, error: str | None = None,
+             partial: bool = False, status: int = 200) -> Response:
+    _ready(session)
+    _ = translator(request)
+    view = workspace_lists.builder_view(session, user, contest_id)
+    context = {**_common(request, _("List builder: %(name)s", name=view.contest.name)), "view": view,
+               "result": view.stored.result, "error": error}
+    name = "staff/_builder_body.html" if partial else "staff/builder.html"
+    return render(request, name, context, status_code=status)
+
+
+@router.get("/lists/{contest_id}")
+def builder(request: Request, session: SessionDep, user: StaffUser, contest_id: str) -> Response:
+    return _builder(request, session, user, contest_id)
+
+
+@router.post("/lists/{contest_id}")
+def change(request: Request, session: SessionDep, user: StaffUser, contest_id: str, form: FormDep) -> Response:
+    """Pin, unpin, exclude, include or reset, then recompute; an infeasible change leaves the list as it was."""
+    _ready(session)
+    _ = translator(request)
+    op = str(form.get("op", ""))
+    candidate = str(form.get("candidate", "")) or None
+    htmx = request.headers.get("HX-Request") == "true"
+    try:
+        if op == "pin":
+            try:
+                place = int(str(form.get("place", "")))
+            except ValueError:
+                raise InputError(_("Give the place as a whole number"), parameter="place") from None
+            workspace_lists.change_list(session, user, contest_id, pin=(candidate or "", place))
+        elif op == "unpin":
+            workspace_lists.change_list(session, user, contest_id, unpin=candidate)
+        elif op == "exclude":
+            workspace_lists.change_list(session, user, contest_id, exclude=candidate)
+        elif op == "include":
+            workspace_lists.change_list(session, user, contest_id, include=candidate)
+        elif op == "reset":
+            workspace_lists.change_list(session, user, contest_id, reset=True)
+        else:
+            raise InputError(f"unknown operation {op!r}", parameter="op")
+    except InfeasibleError as exc:
+        session.rollback()
+        message = _("No list meets every rule with this change; the list is unchanged.") + " " + str(exc)
+        return _builder(request, session, user, contest_id, error=message, partial=htmx,
+                        status=200 if htmx else 409)
+    if htmx:
+        return _builder(request, session, user, contest_id, partial=True)
+    return RedirectResponse(f"/staff/lists/{contest_id}", status_code=303)
+
+
+@router.get("/lists/{contest_id}/export.{fmt}")
+def export(request: Request, session: SessionDep, user: StaffUser, contest_id: str, fmt: str) -> Response:
+    _ready(session)
+    _ = translator(request)
+    labels = {k: _(v) for k, v in EXPORT_LABELS.items()}
+    out = exports.export_list(session, contest_id, fmt, labels)
+    return Response(out.content, media_type=out.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
+
+
+def _float(value: str | None, default: float, parameter: str) -> float:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value.replace(",", ".").rstrip("%")) / (100 if value.strip().endswith("%") else 1)
+    except ValueError:
+        raise InputError(f"not a number: {value!r}", parameter=parameter) from None
+
+
+@router.get("/simulator")
+def simulator(request: Request, session: SessionDep, user: StaffUser) -> Response:
+    """Vote shares in (percent), seats, chances per list place and the elected composition out."""
+    _ready(session)
+    _ = translator(request)
+    q = request.query_params
+    formed = [c for c in workspace.published_contests(session) if workspace_store.load(session, c.id)]
+    contest_id = q.get("contest") or (formed[0].id if formed else None)
+    if contest_id is None:
+        raise InputError(_("No list has been formed yet"), parameter="contest")
+    shares = {p: _float(q.get(f"share_{p}"), 100 * v, f"share_{p}") / 100 for p, v in workspace.DEFAULT_SHARES.items()}
+    other = _float(q.get("other"), 100 * workspace.DEFAULT_OTHER, "other") / 100
+    threshold = _float(q.get("threshold"), 5.0, "threshold") / 100
+    draws = int(_float(q.get("draws"), 4000, "draws"))
+    method = q.get("method") or "hare"
+    sim = workspace.simulate_council(session, contest_id, shares, other=other, method=method, threshold=threshold,
+                                     draws=draws)
+    stored = workspace_store.load(session, contest_id)
+    entries = stored.result["entries"] if stored else []
+    n = max(len(entries), 1)
+    list_women = sum(e["sex"] == "F" for e in entries) / n
+    list_youth = sum(e["age"] is not None and e["age"] < 35 for e in entries) / n
+    labels = {p: _(v) for p, v in PARTIES.items()}
+    specs = [
+        charts.seats_by_party(sim.seats_mean, labels, _),
+        charts.position_chances(sim.positions, _),
+        charts.composition(list_women, list_youth, sim.women_share, sim.youth_share, _),
+    ]
+    context = {**_common(request, _("Seat simulator")), "sim": sim, "formed": formed, "labels": labels,
+               "specs": specs, "methods": workspace.SIM_METHODS, "list_women": list_women, "list_youth": list_youth}
+    return render(request, "staff/simulator.html", context)
+
+
+@router.get("/primaries")
+def primaries(request: Request, session: SessionDep, user: StaffUser, contest: str | None = None) -> Response:
+    """Published results of a contest and turnout one territorial level down."""
+    _ready(session)
+    _ = translator(request)
+    published = workspace.published_contests(session)
+    chosen = contest or (published[0].id if published else None)
+    if chosen is None:
+        raise InputError(_("No contest has been published yet"), parameter="contest")
+    view = workspace.primaries_view(session, user, chosen)
+    rows = [{"name": t.name, "share": t.share, "voted": t.voted, "eligible": t.eligible} for t in view.turnout]
+    specs = [charts.turnout_by_territory(rows, _), charts.primary_votes(view.ranking, _)]
+    context = {**_common(request, _("Primaries: results and turnout")), "view": view, "published": published,
+               "specs": specs}
+    return render(request, "staff/primaries.html", context)

@@ -1,0 +1,181 @@
+"""Sessions, CSRF and response headers of the web layer.
+
+- Session: a cookie holding a JSON object signed with ``TANDAU_SECRET_KEY`` (itsdangerous, HMAC-SHA1 over a
+  timestamped payload, OWASP "Session Management Cheat Sheet"). It carries the subject id (``sub``) and the
+  CSRF token (``csrf``), nothing else: no name, no ballot, no selection. The app tier keeps no state, so any
+  process behind a load balancer can serve any request. Flags: ``HttpOnly``, ``SameSite=Lax``, ``Path=/``,
+  and ``Secure`` outside development.
+- CSRF: a synchroniser token stored in the signed session (OWASP "CSRF Prevention Cheat Sheet"). Every
+  POST/PUT/PATCH/DELETE must carry it, in the form field ``csrf_token`` or the header ``X-CSRF-Token``;
+  :func:`verify_csrf` is attached to every router by :func:`tandau.web.app.create_app`, so no route can forget.
+- Headers: ``Content-Security-Policy`` (self only, no inline script), ``X-Content-Type-Options``,
+  ``Referrer-Policy``, ``X-Frame-Options``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tandau.web import ballot_lane
+
+SESSION_COOKIE = "tandau_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SESSION_SALT = "tandau.session"
+DEFAULT_MAX_AGE = 8 * 3600
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SECURITY_HEADERS = (
+    (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                 b"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+)
+
+
+class CsrfError(Exception):
+    """A state-changing request without the session's CSRF token (answered 403)."""
+
+
+@lru_cache(maxsize=8)
+def serializer(secret_key: str) -> URLSafeTimedSerializer:
+    """One serializer per key (building it derives the signing key: not per request)."""
+    return URLSafeTimedSerializer(secret_key, salt=SESSION_SALT)
+
+
+def encode_session(secret_key: str, data: dict[str, Any]) -> str:
+    """The cookie value for session ``data`` (tests and the load benchmark pre-issue sessions with it).
+
+    >>> decode_session("k" * 32, encode_session("k" * 32, {"sub": "m1"}), max_age=60)
+    {'sub': 'm1'}
+    """
+    return str(serializer(secret_key).dumps(data))
+
+
+def decode_session(secret_key: str, value: str, *, max_age: int) -> dict[str, Any]:
+    """The session in a cookie value; empty when the signature is wrong or it expired."""
+    try:
+        data = serializer(secret_key).loads(value, max_age=max_age)
+    except (BadSignature, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class Session(dict[str, Any]):
+    """The request's session; remembers whether a route changed it."""
+
+    modified = False
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.modified = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.modified = True
+        super().__delitem__(key)
+
+    def clear(self) -> None:
+        self.modified = True
+        super().clear()
+
+
+class SessionMiddleware:
+    """Pure ASGI: decodes the signed cookie into ``scope["session"]`` and writes it back when it changed."""
+
+    def __init__(self, app: ASGIApp, *, secret_key: str, secure: bool, max_age: int = DEFAULT_MAX_AGE) -> None:
+        self.app = app
+        self.secret_key = secret_key
+        self.max_age = max_age
+        self.flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = _cookie(scope, SESSION_COOKIE)
+        session = Session(decode_session(self.secret_key, raw, max_age=self.max_age) if raw else {})
+        scope["session"] = session
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, header in SECURITY_HEADERS:
+                    if name.decode() not in headers:
+                        headers.append(name.decode(), header.decode())
+                if session.modified:
+                    if session:
+                        cookie = encode_session(self.secret_key, dict(session))
+                        headers.append("set-cookie", f"{SESSION_COOKIE}={cookie}; Max-Age={self.max_age}{self.flags}")
+                    else:
+                        headers.append("set-cookie", f"{SESSION_COOKIE}=; Max-Age=0{self.flags}")
+            await send(message)
+
+        if ballot_lane.wants(scope):
+            passed_on = await ballot_lane.serve(scope, receive, send_wrapper, session)
+            if passed_on is None:
+                return
+            receive = passed_on
+        await self.app(scope, receive, send_wrapper)
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                k, _, v = part.strip().partition("=")
+                if k == name:
+                    return str(v)
+    return None
+
+
+def session_of(request: Request) -> Session:
+    session = request.scope.get("session")
+    if not isinstance(session, Session):
+        raise RuntimeError("SessionMiddleware is not installed")
+    return session
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use (so the sign-in form is protected too)."""
+    session = session_of(request)
+    token = session.get("csrf")
+    if not isinstance(token, str) or not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def sign_in(request: Request, subject_id: str) -> None:
+    """Bind the session to ``subject_id`` and rotate the CSRF token (no fixation across sign-in)."""
+    session = session_of(request)
+    session.clear()
+    session["sub"] = subject_id
+    session["csrf"] = secrets.token_urlsafe(32)
+
+
+def sign_out(request: Request) -> None:
+    session_of(request).clear()
+
+
+async def verify_csrf(request: Request) -> None:
+    """Router dependency: refuse a state-changing request whose token does not match the session's."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    expected = session_of(request).get("csrf")
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else None
+    if not isinstance(expected, str) or not given or not hmac.compare_digest(expected, given):
+        raise CsrfError()

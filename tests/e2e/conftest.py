@@ -1,0 +1,138 @@
+"""Browser tests in Debian's Chromium through Playwright, against a live server on a small demo database.
+
+They skip with the reason when Chromium, Playwright or ``node_modules`` (npm packages) is missing, and fail
+instead under ``CI=true``. Screenshots go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tandau.services.demo import DemoAccount, prepare_demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+NODE_MODULES = REPO / "node_modules"
+ARTIFACTS = REPO / "tests" / "artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SECRET = "e2e-secret-key-that-is-long-enough-0123456789"
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    if not (NODE_MODULES / "vega-embed").is_dir() or not (NODE_MODULES / "axe-core").is_dir():
+        return f"npm packages are missing in {NODE_MODULES} (run npm ci at the repository root)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_ready() -> None:
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI=true requires the browser tests to run")
+        pytest.skip(reason)
+
+
+@dataclass
+class Live:
+    url: str
+    accounts: dict[str, DemoAccount]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """A small demo (one region and the Majilis, voting through the service) served by uvicorn in a thread."""
+    import uvicorn
+
+    from tandau.settings import Settings
+    from tandau.web.app import create_app
+
+    work = tmp_path_factory.mktemp("e2e-demo")
+    report = prepare_demo(work / "demo.db", work, voters=150, only_region="10")
+    app = create_app(Settings(environment="development", secret_key=SECRET),
+                     database_url=f"sqlite:///{work / 'demo.db'}", bulletin_dir=work / "bulletins",
+                     node_modules=NODE_MODULES)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    accounts = {a.login if a.role != "member" else f"member{i}": a for i, a in enumerate(report.accounts)}
+    yield Live(f"http://127.0.0.1:{port}", accounts)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(live: Live) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    # bypass_csp only so that the test can inject axe-core; the app's own scripts obey the policy
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.console_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def sign_in(page: Any, live: Live, login: str, password: str) -> None:
+    page.goto(f"{live.url}/signin")
+    page.fill("#member_id", login)
+    page.fill("#secret", password)
+    page.locator("form:has(#secret) button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def shot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    # the top of the page, up to 2,400 px: long candidate tables would make the image unreadable
+    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": min(height, 2400)})
+    return path
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical WCAG 2 A/AA violations reported by axe-core (injected from node_modules)."""
+    page.add_script_tag(path=str(NODE_MODULES / "axe-core" / "axe.min.js"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    return [v for v in result if v["impact"] in ("serious", "critical")]

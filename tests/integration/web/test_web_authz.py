@@ -1,0 +1,118 @@
+"""Authorization matrix: every API and secretary endpoint × every role × two territories.
+
+The expectations are written out here from the policy in docs/primaries.md, independently of
+``access.POLICY``: central office everywhere; a secretary on their territory (never the national list);
+an observer reads turnout; a member votes in their own contests; anonymous users reach public data only.
+Each request is chosen so that an *allowed* call fails later for a domain reason (or succeeds harmlessly),
+and a *denied* one fails with ``forbidden`` / ``not_signed_in``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from fastapi import FastAPI
+
+from tandau.web.app import route_table
+
+from .conftest import WebClient
+
+SUBJECTS = ("anonymous", "m1", "sec-almaty", "sec-region", "observer", "central")
+# the city (sec-almaty's, not sec-region's) and the national list (no secretary's); region B -> A is covered
+CONTESTS = {"almaty-city": "sec-almaty", "national": None}
+DENIED = {"forbidden", "not_signed_in"}
+
+# (method, path template, json body, who may) where who may is a function (subject, contest) -> bool
+MANAGE = lambda who, c: who == "central" or who == CONTESTS[c]  # noqa: E731
+TURNOUT = lambda who, c: MANAGE(who, c) or who == "observer"  # noqa: E731
+SIGNED_IN = lambda who, c: who != "anonymous"  # noqa: E731
+PUBLIC = lambda who, c: True  # noqa: E731
+VOTER = lambda who, c: who == "m1"  # noqa: E731 — m1 is the only subject on the roll
+WITHDRAW = lambda who, c: MANAGE(who, c)  # noqa: E731 — target m2: m1 is not m2 (a candidate withdraws only self)
+
+API = [
+    ("GET", "/api/v1/session", None, PUBLIC),
+    ("GET", "/api/v1/contests", None, PUBLIC),
+    ("GET", "/api/v1/contests/{c}", None, PUBLIC),
+    ("GET", "/api/v1/contests/{c}/results", None, PUBLIC),  # not published yet: 404 for all
+    ("GET", "/api/v1/contests/{c}/bulletin", None, PUBLIC),  # 409 for all
+    ("GET", "/api/v1/verify?contest={c}&tracker=0000-0000-0000-0000", None, PUBLIC),
+    ("POST", "/api/v1/session", {"member_id": "nobody", "secret": "wrong wrong"}, PUBLIC),  # 401 auth failed
+    ("POST", "/api/v1/session/code", {"member_id": "nobody"}, PUBLIC),
+    ("DELETE", "/api/v1/session", None, PUBLIC),
+    ("GET", "/api/v1/me/contests", None, SIGNED_IN),
+    ("POST", "/api/v1/contests/{c}/ballots", {"selection": ["nobody"]}, VOTER),
+    ("GET", "/api/v1/contests/{c}/nominations", None, MANAGE),
+    ("POST", "/api/v1/contests/{c}/nominations", {"member_id": "m7"}, MANAGE),
+    ("POST", "/api/v1/contests/{c}/nominations/{m}/withdraw", {"reason": " "}, WITHDRAW),
+    ("POST", "/api/v1/contests/{c}/nominations/{m}/disqualify", {"reason": " "}, MANAGE),
+    ("POST", "/api/v1/contests/{c}/open", None, MANAGE),
+    ("POST", "/api/v1/contests/{c}/extend", {"closes_at": "2020-01-01T00:00:00Z", "reason": "r"}, MANAGE),
+    ("POST", "/api/v1/contests/{c}/close", {"early": False}, MANAGE),
+    ("POST", "/api/v1/contests/{c}/publish", {}, MANAGE),
+    ("GET", "/api/v1/contests/{c}/turnout", None, TURNOUT),
+]
+ADMIN = [
+    ("GET", "/admin", None, lambda who, c: who in ("sec-almaty", "sec-region", "observer", "central")),
+    ("GET", "/admin/contests/{c}", None, TURNOUT),
+    ("GET", "/admin/contests/{c}/turnout", None, TURNOUT),
+    ("POST", "/admin/contests/{c}/nominations", {"member_id": "m7"}, MANAGE),
+    ("POST", "/admin/contests/{c}/nominations/{m}/{what}", {"reason": " "}, MANAGE),
+    ("POST", "/admin/contests/{c}/open", None, MANAGE),
+    ("POST", "/admin/contests/{c}/extend", {"closes_at": "2020-01-01T00:00", "reason": "r"}, MANAGE),
+    ("POST", "/admin/contests/{c}/close", None, MANAGE),
+    ("POST", "/admin/contests/{c}/publish", None, MANAGE),
+]
+
+
+def _key(method: str, path: str) -> tuple[str, str]:
+    return method, re.sub(r"\{[^}]+\}", "{}", path.split("?")[0])
+
+
+def test_the_matrix_covers_every_endpoint(app: FastAPI) -> None:
+    routes = {
+        _key(m, p) for m, p in route_table(app)
+        if (p.startswith("/admin") or p.startswith("/api/v1/")) and not p.startswith("/api/v1/staff")
+        and p not in ("/api/v1/openapi.json", "/api/v1/docs")
+    }
+    covered = {_key(m, p) for m, p, _, _ in API + ADMIN}
+    assert routes == covered
+
+
+def test_authorization_matrix(client: WebClient, frozen_time: datetime) -> None:
+    failures = []
+    for subject in SUBJECTS:
+        for contest in CONTESTS:
+            for method, template, body, may in API:
+                client.login(None if subject == "anonymous" else subject)  # DELETE /session signs out
+                path = template.format(c=contest, m="m2")
+                r = client.api(method, path, json=body) if body is not None else client.api(method, path)
+                code = r.json()["error"]["code"] if r.status_code >= 400 and r.content else None
+                denied = code in DENIED
+                if denied == may(subject, contest):
+                    failures.append((subject, method, path, r.status_code, code))
+            for method, template, body, may in ADMIN:
+                client.login(None if subject == "anonymous" else subject)
+                path = template.format(c=contest, m="m2", what="disqualify")
+                r = client.form(path, body, follow_redirects=False) if method == "POST" else client.get(
+                    path, follow_redirects=False)
+                denied = (r.status_code == 303 and r.headers["location"].startswith("/signin")) or (
+                    r.status_code == 403 and 'data-error-code="forbidden"' in r.text)
+                if denied == may(subject, contest):
+                    failures.append((subject, method, path, r.status_code, None))
+    assert not failures, failures
+
+
+def test_secretary_of_region_a_cannot_touch_region_b(client: WebClient, frozen_time: datetime) -> None:
+    client.login("sec-region")
+    for method, path, body in (
+        ("GET", "/api/v1/contests/almaty-city/turnout", None),
+        ("GET", "/api/v1/contests/almaty-city/nominations", None),
+        ("POST", "/api/v1/contests/almaty-city/nominations/m1/disqualify", {"reason": "rival"}),
+        ("POST", "/api/v1/contests/almaty-city/extend", {"closes_at": "2027-01-01T00:00:00Z", "reason": "x"}),
+    ):
+        r = client.api(method, path, json=body)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden", path
+    client.login("sec-almaty")
+    assert client.get("/api/v1/contests/almaty-city/nominations").json()[0]["status"] == "registered"

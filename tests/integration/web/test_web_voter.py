@@ -1,0 +1,121 @@
+"""The voter's path without JavaScript: sign in, contests, ballot, receipt, no revote, results, /verify."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from tandau.core.tally.tracking import is_tracking_code
+from tandau.services.primaries import auth
+from tandau.services.tally import verify_bulletin
+from tests.integration.primaries.conftest import Db
+
+from .conftest import WebClient
+
+FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+TRACKER = re.compile(r'<p class="tracker" id="tracker">([0-9A-Z-]+)</p>')
+
+
+def _cast_form(client: WebClient, contest: str, data: dict[str, object]) -> str:
+    r = client.post(f"/contests/{contest}/ballot", data={"csrf_token": client.csrf, **data})
+    assert r.status_code == 200, r.text
+    assert r.headers["cache-control"] == "no-store"
+    found = TRACKER.search(r.text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_sign_in_with_password_and_vote_without_javascript(
+    client: WebClient, web_db: Db, frozen_time: datetime
+) -> None:
+    with web_db.Session() as s:
+        auth.set_password(s, "m1", "correct horse battery", hasher=FAST)
+    client.login(None)
+    page = client.get("/signin")
+    assert 'name="csrf_token"' in page.text and '<label for="secret">' in page.text
+    bad = client.form("/signin", {"member_id": "m1", "secret": "wrong password!"})
+    assert bad.status_code == 401
+    r = client.form("/signin", {"member_id": "m1", "secret": "correct horse battery", "next": "/contests"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/contests"
+    client.csrf = client.get("/api/v1/session").json()["csrf_token"]  # rotated at sign-in
+    contests = client.get("/contests")
+    assert "/contests/almaty-city/ballot" in contests.text and "/contests/national/ballot" in contests.text
+    ballot = client.get("/contests/almaty-city/ballot")
+    assert ballot.text.count('type="checkbox"') == 3 and "<script" not in ballot.text.split("</head>")[1]
+    tracker = _cast_form(client, "almaty-city", {"selection": ["m2", "m4"]})
+    assert is_tracking_code(tracker)
+    again = client.post("/contests/almaty-city/ballot", data={"csrf_token": client.csrf, "selection": ["m1"]})
+    assert again.status_code == 409 and "cannot be changed" in again.text
+    assert "You have voted." in client.get("/contests?lang=en").text
+
+
+def test_one_time_code_sign_in(client: WebClient) -> None:
+    client.login(None)
+    r = client.form("/signin/code", {"member_id": "m3"})
+    code = re.search(r"your code is (\d{8})", r.text)
+    assert code is not None  # development mode shows it (no SMS gateway)
+    unknown = client.form("/signin/code", {"member_id": "nobody"})
+    assert unknown.status_code == 200 and "your code is" not in unknown.text
+    ok = client.form("/signin", {"member_id": "m3", "secret": code.group(1)}, follow_redirects=False)
+    assert ok.status_code == 303
+    assert client.get("/api/v1/session").json()["subject"] == "m3"
+
+
+def test_invalid_ballots_are_shown_again(client: WebClient, frozen_time: datetime) -> None:
+    client.login("m1")
+    r = client.form("/contests/almaty-city/ballot", {"selection": ["m1", "m2", "m4"]})
+    assert r.status_code == 400 and "at most 2 marks" in r.text and 'checked' in r.text
+    empty = client.form("/contests/almaty-city/ballot", {})
+    assert empty.status_code == 400
+
+
+def test_ranked_ballot_numbered_selects(client: WebClient, frozen_time: datetime) -> None:
+    client.login("m5")
+    page = client.get("/contests/almaty-region/ballot")
+    assert 'name="rank_m5"' in page.text and "<select" in page.text
+    dup = client.form("/contests/almaty-region/ballot", {"rank_m5": "1", "rank_m6": "1"})
+    assert dup.status_code == 400 and "given twice" in dup.text
+    tracker = _cast_form(client, "almaty-region", {"rank_m6": "1", "rank_m5": "2"})
+    assert is_tracking_code(tracker)
+
+
+def test_close_publish_verify_and_download(
+    client: WebClient, frozen_time: datetime, tmp_path: Path
+) -> None:
+    trackers = {}
+    for member, sel in (("m1", ["m1", "m2"]), ("m2", ["m2", "m1"]), ("m4", ["m4", "m2"])):
+        client.login(member)
+        trackers[member] = _cast_form(client, "almaty-city", {"selection": sel})
+    client.login("central")
+    assert client.api("POST", "/api/v1/contests/almaty-city/close", json={"early": True}).status_code == 200
+    client.login("sec-almaty")
+    r = client.form("/admin/contests/almaty-city/publish", {"seed": ""}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/results/almaty-city", r.text[-1500:]
+    client.login(None)
+    page = client.get("/results/almaty-city?lang=en")
+    assert page.status_code == 200 and "Overall ranking" in page.text and "Bolat" in page.text
+    check = client.get("/verify", params={"contest": "almaty-city", "tracker": trackers["m2"].lower()})
+    assert "the ballot was counted" in check.text
+    miss = client.get("/verify", params={"contest": "almaty-city", "tracker": "0000-0000-0000-0000"})
+    assert "is not in the published" in miss.text
+    assert client.get("/api/v1/verify", params={"contest": "almaty-city", "tracker": trackers["m1"]}).json()[
+        "published"] is True
+    data = client.get("/results/almaty-city/bulletin.jsonl").content
+    assert data == client.get("/api/v1/contests/almaty-city/bulletin").content
+    path = tmp_path / "downloaded.jsonl"
+    path.write_bytes(data)
+    report = verify_bulletin(path, tracker=trackers["m4"])
+    assert report.exit_code == 0 and report.tracker_found
+    header = json.loads(data.split(b"\n")[0])
+    assert header["ballot_count"] == 3
+    # the bulletin is rebuilt from the database when the file is not on this app server's disk
+    (tmp_path / "bulletins" / "almaty-city.jsonl").unlink()
+    from tandau.web import queries
+
+    queries._BULLETIN_CACHE.clear()
+    assert client.get("/api/v1/contests/almaty-city/bulletin").content == data

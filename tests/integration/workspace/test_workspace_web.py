@@ -1,0 +1,114 @@
+"""Staff pages over HTTP: who may see and change what, HTMX recompute, exports, languages, charts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tandau.settings import Settings
+from tandau.web import charts
+from tandau.web.app import create_app
+from tests.integration.web.conftest import SECRET, WebClient
+from tests.integration.workspace.conftest import World
+
+PAGES = ["/staff", "/staff?region=Abai%20Region", "/staff/lists/M-10", "/staff/simulator?contest=M-10&draws=200",
+         "/staff/primaries?contest=M-10", "/staff/lists/M-10/export.csv"]
+# who may GET the staff pages: every staff role; a member is refused; anonymous is sent to sign in
+ROLES = {"central": 200, "secretary": 200, "observer": 200, "M0000001": 403, None: 303}
+
+
+@pytest.fixture(scope="module")
+def client(world: World) -> Iterator[WebClient]:
+    app = create_app(Settings(environment="development", secret_key=SECRET), database_url=f"sqlite:///{world.db}")
+    with WebClient(app, follow_redirects=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize("subject", list(ROLES))
+def test_workspace_web_authorization_matrix(client: WebClient, subject: str | None) -> None:
+    client.login(subject)
+    for url in PAGES:
+        got = client.get(url).status_code
+        assert got == ROLES[subject] or (subject is None and got in (303, 401)), (subject, url, got)
+
+
+def test_workspace_web_pin_with_htmx_and_without(client: WebClient, world: World) -> None:
+    client.login("secretary")
+    page = client.get("/staff/lists/M-10?lang=en").text
+    assert "Primary ranking" in page and "Proposed list" in page
+    from tandau.services import workspace_lists
+    from tandau.services.primaries.access import Actor
+
+    with world.Session() as s:
+        view = workspace_lists.builder_view(s, Actor.central(), "M-10")
+    outsider = next(r.person["id"] for r in view.ranking if r.place is None and not r.excluded)
+    partial = client.form("/staff/lists/M-10", {"op": "pin", "candidate": outsider, "place": "2"},
+                          headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and "<html" not in partial.text and "Pinned by staff" in partial.text
+    plain = client.form("/staff/lists/M-10", {"op": "reset"})
+    assert plain.status_code == 303 and plain.headers["location"] == "/staff/lists/M-10"
+    no_token = client.post("/staff/lists/M-10", data={"op": "reset"})
+    assert no_token.status_code == 403
+    client.login("observer")
+    assert client.form("/staff/lists/M-10", {"op": "reset"}).status_code == 403
+
+
+def test_workspace_web_languages_and_exports(client: WebClient) -> None:
+    client.login("central")
+    assert "Обзор по стране" in client.get("/staff?lang=ru").text
+    assert "Ел бойынша шолу" in client.get("/staff?lang=kk").text
+    assert "National overview" in client.get("/staff?lang=en").text
+    xlsx = client.get("/staff/lists/M-10/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.headers["content-disposition"].endswith('list-M-10.xlsx"')
+    assert client.get("/staff/lists/M-10/export.pdf").content.startswith(b"%PDF")
+    assert client.get("/staff/lists/M-10/export.docx").status_code >= 400
+
+
+def test_workspace_web_chart_specs_are_embedded_and_labelled(client: WebClient) -> None:
+    client.login("central")
+    html = client.get("/staff/simulator?contest=M-10&draws=200&lang=kk").text
+    assert html.count('class="vega-chart"') == 3
+    assert "Күтілетін мандаттар" in html  # an axis title, translated
+    assert "<script>" not in html  # CSP: no inline script
+
+
+def test_workspace_charts_every_axis_titled() -> None:
+    t = str
+    specs = [
+        charts.compliance_by_region([{"region": "A", "councils": 2, "compliant": 1}], t),
+        charts.seats_by_party({"a": 1.0}, {}, t),
+        charts.position_chances([{"place": 1, "name": "X", "probability": 0.5, "woman": True, "young": False}], t),
+        charts.composition(0.4, 0.3, 0.5, 0.2, t),
+        charts.turnout_by_territory([{"name": "A", "share": 0.5, "voted": 1, "eligible": 2}], t),
+        charts.primary_votes([{"name": "X", "votes": 3, "elected": True, "rank": 1}], t),
+    ]
+    for spec in specs:
+        assert spec["title"]["text"] and spec["description"]
+        for channel in ("x", "y"):
+            assert spec["encoding"][channel]["title"], (spec["title"], channel)
+        assert "</" not in charts.to_json({"a": "</script>"}).replace("<\\/", "")
+        json.dumps(spec)
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not (Path(__file__).parents[3] / "node_modules/vega").is_dir(),
+                    reason="node or node_modules missing (npm ci)")
+def test_workspace_chart_static_svg() -> None:
+    svg = charts.render_svg(charts.seats_by_party({"a": 3.0, "b": 1.0}, {"a": "A", "b": "B"}, str))
+    assert svg.startswith("<svg") and "Expected seats" in svg
+
+
+def test_workspace_every_staff_string_translated() -> None:
+    from tandau.web.i18n import catalogue, extract_messages
+
+    web = Path(charts.__file__).parent
+    mine = [web / "charts.py", web / "routers" / "staff.py", web / "templates" / "staff"]
+    messages = extract_messages(mine)
+    assert len(messages) > 100
+    for lang in ("kk", "ru"):
+        table = catalogue(lang)
+        missing = [m for m in messages if not table.get(m)]
+        assert not missing, (lang, missing[:5])
