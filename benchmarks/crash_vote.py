@@ -3,10 +3,11 @@
     python benchmarks/crash_vote.py --json [--sqlite] [--members 3000] [--kills 5] [--seed 1]
 
 Clients cast ballots as in ``load_vote.py``. While they run, the whole uvicorn process group is killed with
-SIGKILL at a random moment, restarted, and the clients carry on (a request cut by the crash is retried;
-its answer may then be ``already_voted``, which is not an acknowledgement). At the end every tracking code
-that a client received with 201 must be in the ballots table and in the published bulletin board exactly
-once. Prints {"kills", "acknowledged", "missing", "duplicated"}.
+SIGKILL at a random point of the run's progress (so a fast server is hit as often as a slow one), restarted,
+and the clients carry on (a request cut by the crash is retried; its answer may then be ``already_voted``,
+which is not an acknowledgement). At the end every tracking code that a client received with 201 must be
+in the ballots table and in the published bulletin board exactly once.
+Prints {"kills", "acknowledged", "missing", "duplicated"}.
 """
 
 from __future__ import annotations
@@ -40,11 +41,11 @@ from web_bench_common import (
 MAX_TRIES = 50
 
 
-async def clients(port: int, members: list[str], concurrency: int) -> tuple[dict[str, str], int]:
+async def clients(port: int, members: list[str], concurrency: int, acks: dict[str, str]) -> int:
+    """Cast every member's ballot; ``acks`` (shared with the killer thread) fills with member -> tracker."""
     jobs: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
     for i, m in enumerate(members):
         jobs.put_nowait((i, m))
-    acks: dict[str, str] = {}
     retries = 0
 
     async def worker() -> None:
@@ -69,7 +70,7 @@ async def clients(port: int, members: list[str], concurrency: int) -> tuple[dict
         conn.close()
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return acks, retries
+    return retries
 
 
 def main() -> None:
@@ -88,12 +89,16 @@ def main() -> None:
         server.start()
         kills = 0
         done = threading.Event()
+        acks: dict[str, str] = {}
+        # kill at random points of the run's progress (not of the clock: a fast server must be hit 5 times too)
+        marks = sorted(rng.uniform(0.05, 0.9) * len(members) for _ in range(args.kills))
 
         def killer() -> None:
             nonlocal kills
-            for _ in range(args.kills):
-                if done.wait(rng.uniform(0.5, 3.0)):
-                    return
+            for mark in marks:
+                while len(acks) < mark:
+                    if done.wait(0.01):
+                        return
                 server.kill()
                 kills += 1
                 server.start()
@@ -101,7 +106,7 @@ def main() -> None:
         thread = threading.Thread(target=killer)
         thread.start()
         try:
-            acks, retries = asyncio.run(clients(server.port, members, args.clients))
+            retries = asyncio.run(clients(server.port, members, args.clients, acks))
         finally:
             done.set()
             thread.join()

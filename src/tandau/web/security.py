@@ -8,6 +8,8 @@
 - CSRF: a synchroniser token stored in the signed session (OWASP "CSRF Prevention Cheat Sheet"). Every
   POST/PUT/PATCH/DELETE must carry it, in the form field ``csrf_token`` or the header ``X-CSRF-Token``;
   :func:`verify_csrf` is attached to every router by :func:`tandau.web.app.create_app`, so no route can forget.
+- Ballots: a ``POST /api/v1/contests/{id}/ballots`` is first offered to :mod:`tandau.web.ballot_lane`, which
+  answers the plain success (and ``already_voted``) without the framework and passes anything else on.
 - Headers: ``Content-Security-Policy`` (self only, no inline script), ``X-Content-Type-Options``,
   ``Referrer-Policy``, ``X-Frame-Options``.
 """

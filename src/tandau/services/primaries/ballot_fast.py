@@ -1,4 +1,4 @@
-"""The ballot path under load (PostgreSQL): one database round trip per accepted ballot.
+"""The ballot path under load (PostgreSQL): one database round trip per ballot, shared by a batch of ballots.
 
 :func:`tandau.services.primaries.voting.cast_ballot` is the reference path (ORM, about six statements).
 Here the same ballot is written by ONE statement sent on an autocommit connection::
@@ -14,6 +14,10 @@ statement, at server time: the member is active and lives in the contest's terri
 and inside its window, every selected candidate is registered, and the contest still has the ballot form,
 mark limit and territory the caller validated against. ``FOR SHARE`` on the contest row makes the ballot and
 a concurrent close (which updates that row) wait for each other, so no ballot slips in after the close.
+
+Under load, ballots that arrive while statements are in flight are written together by the next one
+(:data:`BATCH_SQL`, the same checks row by row, one transaction); a ballot the batch did not write is
+either "already voted" (:data:`VOTED_SQL`) or tried alone with the statement above.
 
 The per-process :class:`ContestCache` (short TTL, cleared by open/extend/close in this process) only saves
 reading the contest and its candidates on every ballot; it is never trusted: a stale entry makes the

@@ -1,0 +1,99 @@
+"""The lean synchronous ballot path (SQLite, or wherever the async writer is absent).
+
+The same guarded write as :mod:`tandau.services.primaries.ballot_fast`, for a database without
+data-modifying CTEs: in one transaction (on SQLite ``BEGIN IMMEDIATE``: writers queue, so the checks and
+the insert see the same state), ``INSERT INTO participation ... SELECT ... WHERE <every check>``, then, only
+if that inserted the row, the anonymous ballot; then commit. The contest snapshot comes from a
+:class:`~tandau.services.primaries.ballot_fast.ContestCache` and is re-checked by the insert, so a stale
+one only sends the caller to the reference path (:func:`tandau.services.primaries.voting.cast_ballot`).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import CursorResult, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tandau.core.tally.tracking import new_tracking_code
+from tandau.errors import InputError
+from tandau.services.primaries.ballot_fast import ContestCache, ContestSnapshot, stored_selection
+from tandau.services.primaries.errors import AlreadyVotedError
+from tandau.services.primaries.kato import kato_prefix
+from tandau.services.primaries.nominations import candidates
+from tandau.store.models import Ballot, Contest, Member, Nomination, Participation
+
+_SYSTEM_RNG = random.SystemRandom()
+
+
+def snapshot(session: Session, cache: ContestCache, contest_id: str) -> ContestSnapshot | None:
+    """The cached snapshot of ``contest_id``, read afresh when missing or expired."""
+    cached = cache.get(contest_id)
+    if cached is not None:
+        return cached
+    contest = session.get(Contest, contest_id)
+    if contest is None:
+        return None
+    snap = ContestSnapshot(contest.id, contest.kato, contest.ballot_form, contest.max_marks, contest.opens_at,
+                           contest.closes_at, contest.status, tuple(c.id for c in candidates(session, contest_id)))
+    cache.put(snap)
+    return snap
+
+
+def cast(
+    session: Session, cache: ContestCache, member_id: str, contest_id: str, selection: Sequence[str], *,
+    now: datetime, rng: random.Random | None = None,
+) -> str | None:
+    """The tracking code of the accepted ballot; None when a check failed (ask the reference path);
+    AlreadyVotedError when every check passed but the member has voted."""
+    try:
+        snap = snapshot(session, cache, contest_id)
+        session.rollback()  # the snapshot read is not part of the write transaction
+        if snap is None or not snap.accepting(now):
+            return None
+        try:
+            stored = stored_selection(snap, selection)
+        except InputError:
+            return None
+        chosen = json.loads(stored)
+        prefix = kato_prefix(snap.kato) if snap.kato is not None else ""
+        registered = (
+            select(func.count()).select_from(Nomination)
+            .where(Nomination.contest_id == Contest.id, Nomination.status == "registered",
+                   Nomination.member_id.in_(chosen))
+            .scalar_subquery()
+        )
+        guard = (
+            select(Member.id, Contest.id, literal(now.date()))
+            .select_from(Member).join(Contest, Contest.id == contest_id)
+            .where(Member.id == member_id, Member.status == "active",
+                   func.substr(Member.kato, 1, len(prefix)) == prefix, Contest.status == "open",
+                   Contest.opens_at <= now, Contest.closes_at > now,
+                   Contest.kato.is_(None) if snap.kato is None else Contest.kato == snap.kato,
+                   Contest.ballot_form == snap.ballot_form,
+                   Contest.max_marks.is_(None) if snap.max_marks is None else Contest.max_marks == snap.max_marks,
+                   registered == len(chosen))
+            .with_for_update(read=True, of=Contest)
+        )
+        result = session.execute(insert(Participation).from_select(["member_id", "contest_id", "voted_on"], guard))
+        written = result.rowcount if isinstance(result, CursorResult) else 0
+        if written != 1:
+            session.rollback()
+            return None
+        tracker = new_tracking_code(rng or _SYSTEM_RNG)
+        session.execute(insert(Ballot).values(id=secrets.token_hex(16), contest_id=contest_id, tracker=tracker,
+                                              selection=stored))
+        session.commit()
+        return tracker
+    except IntegrityError:
+        session.rollback()
+        # the guard passed (a row was selected) and the participation key refused it: already voted
+        raise AlreadyVotedError(contest_id) from None
+    except Exception:
+        session.rollback()
+        raise
