@@ -22,7 +22,6 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tandau.services import workspace_store
 from tandau.services.primaries import auth, contests, nominations, publish, roll, voting
 from tandau.services.primaries.access import Actor, Grant, Role
 from tandau.services.scenario import generate
@@ -122,7 +121,6 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
     db.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(database_url(str(db)))
     upgrade(engine)
-    workspace_store.ensure_tables(engine)
     make_session = session_factory(engine)
     central = Actor.central("central")
     moment = now or datetime.now(UTC)

@@ -1,7 +1,7 @@
 """Persistence of the staff workspace: one formed list per contest, with its pins, exclusions and votes.
 
-Kept in its own SQLAlchemy ``MetaData`` (table ``workspace_lists``) so the primaries schema is untouched;
-:func:`ensure_tables` creates it on first use (SQLite and PostgreSQL). A formed list is stored as the JSON
+The table ``workspace_lists`` is part of the store's schema (``tandau.store.models``, Alembic revision 0002,
+created by ``tandau primaries db upgrade``). A formed list is stored as the JSON
 of :func:`tandau.services.workspace_lists.result_data`, so the national overview reads every council's
 compliance without re-forming 224 lists.
 """
@@ -13,31 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-metadata = MetaData()
-
-workspace_lists = Table(
-    "workspace_lists",
-    metadata,
-    Column("contest_id", String(64), primary_key=True),
-    Column("rules", String(200), nullable=False),
-    Column("length", Integer, nullable=False),
-    Column("seats", Integer, nullable=False),
-    Column("pins", Text, nullable=False, default="[]"),
-    Column("exclude", Text, nullable=False, default="[]"),
-    Column("votes", Text, nullable=False, default="{}"),
-    Column("result", Text, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Column("updated_by", String(64), nullable=False),
-)
-
-
-def ensure_tables(engine: Engine) -> None:
-    """Create the workspace table when it is missing."""
-    metadata.create_all(engine, checkfirst=True)
+from tandau.store.models import workspace_lists
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,6 +206,24 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# One formed list per contest in the staff workspace (tandau.services.workspace_store): the request it was
+# formed from (rules, length, pins, exclusions, votes) and the result as JSON, so the national overview reads
+# every council's compliance without re-forming every list. Migration 0002.
+workspace_lists = Table(
+    "workspace_lists",
+    Base.metadata,
+    Column("contest_id", String(64), primary_key=True),
+    Column("rules", String(200), nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("seats", Integer, nullable=False),
+    Column("pins", Text, nullable=False),
+    Column("exclude", Text, nullable=False),
+    Column("votes", Text, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)
+
 SQLITE_AUDIT_TRIGGERS = (
     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",

@@ -21,7 +21,7 @@ from .conftest import Db, World
 
 def test_migration_matches_the_orm_metadata(blank_db: Db) -> None:
     upgrade(blank_db.engine)
-    assert current_revision(blank_db.engine) == "0001"
+    assert current_revision(blank_db.engine) == "0002"
     with blank_db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
@@ -34,7 +34,7 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(primaries_app, ["db", "upgrade", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "0001" in result.output
+    assert "0002" in result.output
     again = runner.invoke(primaries_app, ["audit", "verify", "--db", str(db)])
     assert again.exit_code == 0
     assert "0 entries" in again.output

@@ -33,17 +33,6 @@ EXPORT_LABELS = {"place": N_("Place"), "name": N_("Full name"), "sex": N_("Sex")
                  "votes": N_("Primary votes"), "vote_rank": N_("Primary rank"), "tags": N_("Tags"),
                  "title": N_("Party list"), "council": N_("Council"),
                  "generated": N_("Formed by Tandau from the published primary results.")}
-_READY: set[int] = set()
-
-
-def _ready(session: Session) -> None:
-    """Create the workspace table once per engine (a database prepared before the workspace existed)."""
-    engine = session.get_bind()
-    if id(engine) not in _READY:
-        workspace_store.ensure_tables(engine)  # type: ignore[arg-type]
-        _READY.add(id(engine))
-
-
 def _common(request: Request, title: str) -> dict[str, Any]:
     return {"title": title, "charts_ready": staff_assets.available(request), "levels": LEVELS, "charts": charts}
 
@@ -52,7 +41,6 @@ def _common(request: Request, title: str) -> dict[str, Any]:
 @router.get("/")
 def overview(request: Request, session: SessionDep, user: StaffUser, region: str | None = None,
              level: str | None = None) -> Response:
-    _ready(session)
     _ = translator(request)
     data = workspace.national_overview(session, region=region or None, level=level or None)
     spec = charts.compliance_by_region(data.by_region(), _)
@@ -62,7 +50,6 @@ def overview(request: Request, session: SessionDep, user: StaffUser, region: str
 
 def _builder(request: Request, session: Session, user: Actor, contest_id: str, *, error: str | None = None,
              partial: bool = False, status: int = 200) -> Response:
-    _ready(session)
     _ = translator(request)
     view = workspace_lists.builder_view(session, user, contest_id)
     context = {**_common(request, _("List builder: %(name)s", name=view.contest.name)), "view": view,
@@ -79,7 +66,6 @@ def builder(request: Request, session: SessionDep, user: StaffUser, contest_id: 
 @router.post("/lists/{contest_id}")
 def change(request: Request, session: SessionDep, user: StaffUser, contest_id: str, form: FormDep) -> Response:
     """Pin, unpin, exclude, include or reset, then recompute; an infeasible change leaves the list as it was."""
-    _ready(session)
     _ = translator(request)
     op = str(form.get("op", ""))
     candidate = str(form.get("candidate", "")) or None
@@ -113,7 +99,6 @@ def change(request: Request, session: SessionDep, user: StaffUser, contest_id: s
 
 @router.get("/lists/{contest_id}/export.{fmt}")
 def export(request: Request, session: SessionDep, user: StaffUser, contest_id: str, fmt: str) -> Response:
-    _ready(session)
     _ = translator(request)
     labels = {k: _(v) for k, v in EXPORT_LABELS.items()}
     out = exports.export_list(session, contest_id, fmt, labels)
@@ -133,7 +118,6 @@ def _float(value: str | None, default: float, parameter: str) -> float:
 @router.get("/simulator")
 def simulator(request: Request, session: SessionDep, user: StaffUser) -> Response:
     """Vote shares in (percent), seats, chances per list place and the elected composition out."""
-    _ready(session)
     _ = translator(request)
     q = request.query_params
     formed = [c for c in workspace.published_contests(session) if workspace_store.load(session, c.id)]
@@ -166,7 +150,6 @@ def simulator(request: Request, session: SessionDep, user: StaffUser) -> Respons
 @router.get("/primaries")
 def primaries(request: Request, session: SessionDep, user: StaffUser, contest: str | None = None) -> Response:
     """Published results of a contest and turnout one territorial level down."""
-    _ready(session)
     _ = translator(request)
     published = workspace.published_contests(session)
     chosen = contest or (published[0].id if published else None)
