@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -16,16 +16,20 @@ from sqlalchemy.orm import Session
 
 from tandau.cli._app import err_console, new_app, out_console
 from tandau.errors import InputError
-from tandau.services.primaries import audit, contests, nominations, publish, roll
-from tandau.services.primaries.access import Actor
+from tandau.services.primaries import audit, auth, contests, nominations, publish, roll
+from tandau.services.primaries.access import Actor, Role
 from tandau.store.engine import database_url, make_engine, session_factory
 
 app = new_app("Online primaries: member roll, nominations, voting windows, results and the audit log.")
 db_app = new_app("The primaries database.")
 roll_app = new_app("The member roll.")
 nominations_app = new_app("Nominations of candidates.")
-contest_app = new_app("Contests: open, extend and close the voting window.")
+contest_app = new_app("Contests: create, open, extend and close the voting window.")
 audit_app = new_app("The hash-chained audit log of administrative actions.")
+cycle_app = new_app("Election cycles.")
+access_app = new_app("Staff accounts: roles scoped to a territory, and passwords.")
+app.add_typer(cycle_app, name="cycle")
+app.add_typer(access_app, name="access")
 app.add_typer(db_app, name="db")
 app.add_typer(roll_app, name="roll")
 app.add_typer(nominations_app, name="nominations")
@@ -99,6 +103,87 @@ def nominations_import(
     with _session(db) as session:
         n = nominations.import_nominations(session, _actor(actor), file)
     out_console.print(f"{n} nomination(s) registered")
+
+
+@cycle_app.command("create")
+def cycle_create(
+    cycle_id: str = typer.Argument(..., help="A stable id, e.g. maslikhat-2026."),
+    name: str = typer.Option(..., "--name", help="Display name."),
+    election_date: str | None = typer.Option(None, "--election-date", help="YYYY-MM-DD; ages count on this day."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Create an election cycle."""
+    day = None
+    if election_date is not None:
+        try:
+            day = date.fromisoformat(election_date)
+        except ValueError:
+            raise InputError(f"expected YYYY-MM-DD, got {election_date!r}", parameter="--election-date") from None
+    with _session(db) as session:
+        cycle = contests.create_cycle(session, _actor(actor), cycle_id, name, day)
+    out_console.print(f"cycle {cycle.id} created")
+
+
+@contest_app.command("create")
+def contest_create(
+    contest_id: str = typer.Argument(..., help="A stable id, e.g. M-1110 or national."),
+    cycle: str = typer.Option(..., "--cycle", help="The cycle it belongs to."),
+    name: str = typer.Option(..., "--name", help="Display name."),
+    level: str = typer.Option(..., "--level", help="regional | republican_city | city | district | national."),
+    region: str = typer.Option("", "--region", help="Region id (KATO 2 digits); empty for the national list."),
+    rule: str = typer.Option("approval", "--rule", help="Counting rule id (see tandau tally --help)."),
+    seats: int = typer.Option(..., "--seats", help="Places the primary ranks for."),
+    max_marks: int | None = typer.Option(None, "--max-marks", help="Approval: at most this many marks."),
+    opens: str = typer.Option(..., "--opens", help="Opening time (ISO, with zone)."),
+    closes: str = typer.Option(..., "--closes", help="Closing time (ISO, with zone)."),
+    council: str | None = typer.Option(None, "--council", help="Council id (none: the national list)."),
+    kato: str | None = typer.Option(None, "--kato", help="KATO code (9 digits) of the council's territory."),
+    ties: str = typer.Option("refuse", "--ties", help="Tie policy of the count: refuse | nomination-order | lot."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Create a contest (in draft: nominations can be registered, then it is opened)."""
+    spec = contests.ContestSpec(
+        id=contest_id, cycle_id=cycle, name=name, level=level, region=region, rule=rule, seats=seats,
+        opens_at=_moment(opens, "--opens"), closes_at=_moment(closes, "--closes"), council_id=council,
+        kato=kato, max_marks=max_marks, tie_policy=ties,
+    )
+    with _session(db) as session:
+        c = contests.create_contest(session, _actor(actor), spec)
+    out_console.print(f"contest {c.id} created ({c.status})")
+
+
+@access_app.command("grant")
+def access_grant(
+    subject: str = typer.Argument(..., help="A member id or a staff login."),
+    role: str = typer.Argument(..., help="member | candidate | secretary | central | observer."),
+    kato: str | None = typer.Option(None, "--kato", help="Territory of a secretary (KATO code, 9 digits)."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Give a role (a branch secretary sees and changes only their territory and what lies under it)."""
+    valid = [r.value for r in Role]
+    if role not in valid:
+        raise InputError(f"unknown role {role!r}; valid: {', '.join(valid)}", parameter="ROLE")
+    with _session(db) as session:
+        auth.grant_role(session, _actor(actor), subject, Role(role), kato)
+        session.commit()
+    out_console.print(f"{subject} is now {role}" + (f" for {kato}" if kato else ""))
+
+
+@access_app.command("password")
+def access_password(
+    subject: str = typer.Argument(..., help="A member id or a staff login."),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                                 help="The new password (asked for when not given)."),
+    db: str | None = DB,
+) -> None:
+    """Set a password (stored as an argon2id hash)."""
+    with _session(db) as session:
+        auth.set_password(session, subject, password)
+        session.commit()
+    out_console.print(f"password of {subject} set")
 
 
 @contest_app.command("open")
