@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from tandau.core.lists import ListRequest, ListResult, Objective, form_list
@@ -93,8 +93,3 @@ def build_all(
             progress(council)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def with_length(request: ListRequest, length: int) -> ListRequest:
-    """The same request for another list length."""
-    return replace(request, length=length)

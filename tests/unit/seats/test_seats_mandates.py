@@ -101,3 +101,9 @@ def test_seats_vectorised_batch_is_identical_to_the_scalar_path(method: str) -> 
              for _ in range(400)]
     cases = [(v, h) for v, h in cases if sum(v) > 0] + [([5, 5, 5], 2), ([1, 1], 7)]
     assert allocate_many(cases, method) == [allocate_fast(v, h, method) for v, h in cases]
+
+
+def test_age_rules_refuse_a_missing_birth_date() -> None:
+    nameless_age = Candidate("x", "X", "M", None)
+    with pytest.raises(InputError, match="x have no birth date"):
+        assign_mandates([_c(1, "M"), nameless_age], 1, "kz-law-2022", DAY)

@@ -15,6 +15,8 @@ from tandau.core.rules.model import Alternation, Balance, MaxRun, Quota, Rule, R
 from tandau.errors import UnknownIdError
 
 F = Fraction
+# The Kazakh legal quota group since 2022 (Art. 89(4), Law 105-VII): on the list and among the mandates.
+KZ_2022_GROUP = union("women-under-29-or-disabled", WOMEN, under(29), tagged("disability"))
 _REGISTRY: dict[str, Callable[[], RuleSet]] = {}
 
 
@@ -69,8 +71,7 @@ def _kz_2020() -> tuple[Rule, ...]:
     "The law also requires 30% of a party's mandates: see the seat engine; --seat-safe approximates it on the list.",
 )
 def _kz_2022() -> tuple[Rule, ...]:
-    group = union("women-under-29-or-disabled", WOMEN, under(29), tagged("disability"))
-    return (Quota(group, share=F(3, 10)),)
+    return (Quota(KZ_2022_GROUP, share=F(3, 10)),)
 
 
 @_preset(

@@ -26,34 +26,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from tandau.core.candidates import Candidate
+from tandau.core.rules.groups import WOMEN, Group
+from tandau.core.rules.presets import KZ_2022_GROUP
 from tandau.errors import InputError, UnknownIdError
 
 Predicate = Callable[[Candidate], bool]
 
 
-def is_woman(c: Candidate) -> bool:
-    """Sex is F."""
-    return c.sex == "F"
-
-
-def under_age(limit: int, day: date) -> Predicate:
-    """Younger than ``limit`` completed years on ``day`` (unknown birth date: not young)."""
-
-    def pred(c: Candidate) -> bool:
-        age = c.age_on(day)
-        return age is not None and age < limit
-
-    return pred
-
-
-def has_tag(tag: str) -> Predicate:
-    """Carries ``tag``."""
-    return lambda c: tag in c.tags
-
-
-def any_of(*preds: Predicate) -> Predicate:
-    """Member of at least one group (each person counted once)."""
-    return lambda c: any(p(c) for p in preds)
+def _member(group: Group, day: date | None, cands: Sequence[Candidate]) -> Predicate:
+    """Membership in a quota group (tandau.core.rules.groups) on election day, as a predicate; a group that
+    counts ages needs the day and every birth date."""
+    if group.needs_age:
+        if day is None:
+            raise InputError(f"the group {group.name!r} counts ages: give the election day", parameter="election_day")
+        missing = [c.id for c in cands if c.birth_date is None]
+        if missing:
+            raise InputError(f"the group {group.name!r} counts ages but {', '.join(missing[:5])} have no birth date",
+                             parameter="birth_date")
+    return lambda c: group.contains(c, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +99,12 @@ def _list_order(cands: Sequence[Candidate], seats: int, day: date | None) -> Man
 
 
 def _kz_2022(cands: Sequence[Candidate], seats: int, day: date | None) -> Mandates:
-    if day is None:
-        raise InputError("kz-law-2022 needs the election day (age is measured on it)", parameter="election_day")
-    group = any_of(is_woman, under_age(29, day), has_tag("disability"))
-    return _promote(list(cands), seats, group, math.ceil(seats * 3 / 10), "kz-law-2022",
+    return _promote(list(cands), seats, _member(KZ_2022_GROUP, day, cands), math.ceil(seats * 3 / 10), "kz-law-2022",
                     "kz-law-2022: fewer than ceil(30% of seats) women, under-29s or persons with disabilities")
 
 
 def _xk_2008(cands: Sequence[Candidate], seats: int, day: date | None) -> Mandates:
-    return _promote(list(cands), seats, is_woman, math.ceil(seats * 3 / 10), "xk-2008",
+    return _promote(list(cands), seats, _member(WOMEN, day, cands), math.ceil(seats * 3 / 10), "xk-2008",
                     "xk-2008: women below 30% of the party's seats")
 
 
@@ -179,8 +166,13 @@ def assign_mandates(candidates: Sequence[Candidate], seats: int, rule: str = "li
 
 
 def fill_vacancy(candidates: Sequence[Candidate], holders: Sequence[str], vacating: str,
-                 policy: str = "next-on-list", group: Predicate | None = None) -> Candidate | None:
-    """Successor of ``vacating`` among the names not holding a mandate (None when the list is exhausted)."""
+                 policy: str = "next-on-list", group: Group = WOMEN,
+                 election_day: date | None = None) -> Candidate | None:
+    """Successor of ``vacating`` among the names not holding a mandate (None when the list is exhausted).
+
+    Under ``same-group`` a member of ``group`` (women by default; an age group needs ``election_day``) is
+    succeeded by the next member of that group when there is one.
+    """
     if policy not in ("next-on-list", "same-group"):
         raise UnknownIdError("vacancy policy", policy, ["next-on-list", "same-group"])
     by_id = {c.id: c for c in candidates}
@@ -189,7 +181,7 @@ def fill_vacancy(candidates: Sequence[Candidate], holders: Sequence[str], vacati
     taken = set(holders) | {vacating}
     free = [c for c in candidates if c.id not in taken]
     if policy == "same-group":
-        pred = group or is_woman
+        pred = _member(group, election_day, candidates)
         if pred(by_id[vacating]):
             same = next((c for c in free if pred(c)), None)
             if same is not None:
