@@ -34,6 +34,7 @@ from web_bench_common import (
     free_port,
     machine,
     publish_and_verify,
+    run_async,
     seed,
     selection_for,
 )
@@ -106,7 +107,7 @@ def main() -> None:
         thread = threading.Thread(target=killer)
         thread.start()
         try:
-            retries = asyncio.run(clients(server.port, members, args.clients, acks))
+            retries = run_async(clients(server.port, members, args.clients, acks))
         finally:
             done.set()
             thread.join()

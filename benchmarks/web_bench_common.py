@@ -18,11 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
@@ -31,6 +32,8 @@ from tandau.services.primaries import contests, nominations
 from tandau.services.primaries.access import Actor
 from tandau.store import Ballot, Base, Member, Participation, make_engine, session_factory
 from tandau.web.security import encode_session
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 CENTRAL = Actor.central("bench")
@@ -153,6 +156,16 @@ def ballot_request(member: str, port: int, selection: list[str]) -> bytes:
     return head.encode() + body
 
 
+def run_async(main: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on uvloop when installed (uvicorn's own loop): the load generator shares the machine's
+    cores with the server and the database, so its CPU per request is kept small."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
+
+
 class Conn:
     """One keep-alive HTTP/1.1 connection."""
 
@@ -161,13 +174,19 @@ class Conn:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, raw: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
+    async def connect(self) -> Conn:
+        """Open the connection now (before a clock starts); ``request`` reconnects after a failure."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        assert self.reader is not None
+        return self
+
+    async def request(self, raw: bytes, timeout: float = 30.0) -> tuple[int, bytes]:
+        await self.connect()
+        assert self.reader is not None and self.writer is not None
         try:
             self.writer.write(raw)
-            return await asyncio.wait_for(self._read(self.reader), timeout)
+            async with asyncio.timeout(timeout):
+                return await self._read(self.reader)
         except BaseException:
             self.close()
             raise

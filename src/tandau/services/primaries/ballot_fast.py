@@ -233,6 +233,19 @@ class AsyncBallotWriter:
                 else:
                     await conn.close()
 
+    async def warm(self, count: int = SENDERS + 2) -> int:
+        """Open ``count`` connections now (at start-up), so the first ballots do not wait for PostgreSQL to
+        start backends; returns how many opened (a database not reachable yet is not an error here: the
+        connections open on demand later)."""
+        opened = 0
+        while len(self._idle) < min(count, self._size):
+            try:
+                self._idle.append(await self._connect())
+            except psycopg.OperationalError:
+                break
+            opened += 1
+        return opened
+
     async def close(self) -> None:
         self._closed = True
         await asyncio.gather(*self._senders, return_exceptions=True)

@@ -30,6 +30,8 @@ async def ballot_writer(app: FastAPI) -> AsyncIterator[None]:
     autocommit connections on the app's database); closed at shutdown. Without a lifespan (or on SQLite)
     ballots take the reference path."""
     writer = ballot_fast.writer_for(app.state.engine.url)
+    if writer is not None:
+        await writer.warm()
     app.state.ballot_writer = writer
     try:
         yield
