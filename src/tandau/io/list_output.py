@@ -7,9 +7,15 @@ import io
 from typing import Any
 
 from tandau.core.lists import ListResult
-from tandau.core.rules import Check
+from tandau.core.reasons import Reason
+from tandau.core.rules import Check, rule_id
 
 LIST_CSV_COLUMNS = ("position", "id", "name", "sex", "birth_date", "votes", "vote_rank", "tags", "reason")
+
+
+def _why(reason: Reason | None) -> dict[str, Any] | None:
+    """A text's structured twin: ``{"code", "params", "text"}`` (tandau.core.reasons), for other languages."""
+    return None if reason is None else reason.to_json()
 
 
 def check_to_json(check: Check) -> dict[str, Any]:
@@ -18,7 +24,11 @@ def check_to_json(check: Check) -> dict[str, Any]:
         "ok": check.ok,
         "enforced": check.enforced,
         "detail": check.detail,
-        "violations": [{"first": v.first, "last": v.last, "detail": v.detail} for v in check.violations],
+        "violations": [{"first": v.first, "last": v.last, "detail": v.detail, "why": _why(v.why)}
+                       for v in check.violations],
+        "rule_id": rule_id(check.rule),
+        "rule_why": check.label_reason.to_json(),
+        "detail_why": _why(check.why),
     }
 
 
@@ -35,6 +45,7 @@ def result_to_json(result: ListResult) -> dict[str, Any]:
                 "vote_rank": e.vote_rank,
                 "reason": e.reason,
                 "rule": e.rule,
+                "why": _why(e.why),
             }
             for e in result.entries
         ],
@@ -49,8 +60,9 @@ def result_to_json(result: ListResult) -> dict[str, Any]:
             {"votes": t.votes, "order": list(t.ordered_ids), "policy": t.policy, "seed": t.seed} for t in result.ties
         ],
         "warnings": list(result.warnings),
-        "left_off": [{"id": e.candidate.id, "name": e.candidate.name, "vote_rank": e.vote_rank, "reason": e.reason}
-                     for e in result.left_off],
+        "warnings_why": [_why(w) for w in result.warning_reasons],
+        "left_off": [{"id": e.candidate.id, "name": e.candidate.name, "vote_rank": e.vote_rank, "reason": e.reason,
+                      "why": _why(e.why)} for e in result.left_off],
     }
 
 

@@ -50,7 +50,11 @@ class CouncilRow:
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """Every council (after filters) with its compliance per rule, and the filter choices."""
+    """Every council (after filters) with its compliance per rule, and the filter choices.
+
+    ``rules`` are the rule columns' English labels; ``rule_whys`` the same as structured reasons (None for a list
+    stored before reasons were structured), for the pages to render in their language.
+    """
 
     rules: tuple[str, ...]
     rows: tuple[CouncilRow, ...]
@@ -58,6 +62,11 @@ class Overview:
     levels: tuple[str, ...]
     region: str | None
     level: str | None
+    rule_whys: tuple[dict[str, Any] | None, ...] = ()
+
+    def rule_why(self, index: int) -> dict[str, Any] | None:
+        """The structured label of rule column ``index`` (0-based), if known."""
+        return self.rule_whys[index] if index < len(self.rule_whys) else None
 
     @property
     def compliant(self) -> int:
@@ -96,10 +105,11 @@ def national_overview(session: Session, *, region: str | None = None, level: str
     regions = sorted({c.region for c in contests.values() if c.level != "national"})
     if region is not None and region not in regions:
         raise InputError(f"unknown region {region!r}", parameter="region")
-    labels: dict[str, None] = {}
+    labels: dict[str, dict[str, Any] | None] = {}
     for item in stored.values():
         for check in item.result["checks"]:
-            labels.setdefault(check["label"], None)
+            if labels.get(check["label"]) is None:
+                labels[check["label"]] = check.get("label_why")
     columns = tuple(labels)
     rows = []
     for cid, item in stored.items():
@@ -115,7 +125,7 @@ def national_overview(session: Session, *, region: str | None = None, level: str
         ))
     rows.sort(key=lambda r: (LEVEL_ORDER.index(r.level) if r.level in LEVEL_ORDER else 9, r.region, r.name))
     present = tuple(lv for lv in LEVEL_ORDER if any(c.level == lv for c in contests.values()))
-    return Overview(columns, tuple(rows), tuple(regions), present, region, level)
+    return Overview(columns, tuple(rows), tuple(regions), present, region, level, tuple(labels.values()))
 
 
 # ---- seat simulator -------------------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tandau.core.candidates import Candidate, age_on
-from tandau.core.lists import ListRequest, ListResult, Pin, form_list
-from tandau.errors import InputError
+from tandau.core.lists import ListInfeasibleError, ListRequest, ListResult, Pin, form_list
+from tandau.core.reasons import Reason
+from tandau.core.rules import rule_id
+from tandau.errors import InfeasibleError, InputError
 from tandau.io.rules_toml import load_rules
 from tandau.services import workspace_store as store
 from tandau.services.primaries import audit
@@ -73,8 +75,16 @@ def _person(c: Candidate, day: date) -> dict[str, Any]:
             "age": None if c.birth_date is None else age_on(c.birth_date, day)}
 
 
+def _why(reason: Reason | None) -> dict[str, Any] | None:
+    return None if reason is None else reason.to_json()
+
+
 def result_data(result: ListResult, day: date) -> dict[str, Any]:
-    """A stored, JSON-ready form of a list result: entries with moves and reasons, checks, metrics."""
+    """A stored, JSON-ready form of a list result: entries with moves and reasons, checks, metrics.
+
+    Every English text (``reason``, ``label``, ``detail``, ``warnings``) has a structured twin (``why``,
+    ``label_why``, ``detail_why``, ``warnings_why``: code, parameters, text) that the pages render in their language.
+    """
 
     def entry(e: Any) -> dict[str, Any]:
         move = "same"
@@ -85,22 +95,33 @@ def result_data(result: ListResult, day: date) -> dict[str, Any]:
         elif e.vote_rank < e.position:
             move = "down"
         return {**_person(e.candidate, day), "position": e.position, "vote_rank": e.vote_rank,
-                "reason": e.reason, "rule": e.rule, "move": move}
+                "reason": e.reason, "rule": e.rule, "move": move, "why": _why(e.why)}
 
     entries = [entry(e) for e in result.entries]
     return {
         "entries": entries,
-        "left_off": [{**_person(e.candidate, day), "vote_rank": e.vote_rank} for e in result.left_off],
+        "left_off": [{**_person(e.candidate, day), "vote_rank": e.vote_rank, "reason": e.reason, "why": _why(e.why)}
+                     for e in result.left_off],
         "checks": [{"label": c.label, "origin": getattr(c.rule, "origin", ""), "ok": c.ok, "detail": c.detail,
-                    "enforced": c.enforced} for c in result.checks],
+                    "enforced": c.enforced, "rule_id": rule_id(c.rule), "label_why": c.label_reason.to_json(),
+                    "detail_why": _why(c.why)} for c in result.checks],
         "metrics": {"kendall_tau": result.metrics.kendall_tau, "max_demotion": result.metrics.max_demotion,
                     "moved": result.metrics.moved},
         "warnings": list(result.warnings),
+        "warnings_why": [w.to_json() for w in result.warning_reasons],
         "ties": [{"votes": t.votes, "ids": list(t.ordered_ids), "policy": t.policy} for t in result.ties],
         "women": sum(1 for e in entries if e["sex"] == "F"),
         "youth": sum(1 for e in entries if e["age"] is not None and e["age"] < YOUTH_UNDER),
         "error": None,
+        "error_why": None,
     }
+
+
+def refusal_data(exc: InfeasibleError) -> dict[str, Any] | None:
+    """The structured refusal (``{"summary", "details"}``) of a list no rule-compliant order exists for."""
+    if not isinstance(exc, ListInfeasibleError):
+        return None
+    return {"summary": exc.summary.to_json(), "details": [r.to_json() for r in exc.reasons]}
 
 
 def _form(cands: Sequence[Candidate], rules: str, length: int, seats: int, day: date,
@@ -122,13 +143,11 @@ def form_contest_list(session: Session, actor: Actor, contest_id: str, *, seats:
     day = election_date(session, contest)
     cands, votes = primary_candidates(session, contest_id)
     size = length or contest.seats
-    from tandau.errors import InfeasibleError
-
     try:
         data = result_data(_form(cands, rules, size, seats, day, (), ()), day)
     except InfeasibleError as exc:
         data = {"entries": [], "left_off": [], "checks": [], "metrics": {}, "warnings": [], "ties": [],
-                "women": 0, "youth": 0, "error": str(exc)}
+                "women": 0, "youth": 0, "error": str(exc), "error_why": refusal_data(exc)}
     item = store.StoredList(contest_id, rules, size, seats, (), (), votes, data, datetime.now(UTC), actor.subject_id)
     store.save(session, item)
     audit.append(session, actor=actor.subject_id, action="list.form", target=contest_id,

@@ -1,7 +1,7 @@
 """List formation under quota rules: exact, explained, with pins, exclusions and ties made explicit."""
 
 from tandau.core.lists.compile import Pin
-from tandau.core.lists.diagnose import feasible
+from tandau.core.lists.diagnose import ListInfeasibleError, feasible
 from tandau.core.lists.form import form_list, seat_safe_rules, vote_order
 from tandau.core.lists.model import (
     OBJECTIVES,
@@ -19,6 +19,7 @@ __all__ = [
     "OBJECTIVES",
     "TIE_POLICIES",
     "Entry",
+    "ListInfeasibleError",
     "ListRequest",
     "ListResult",
     "Metrics",

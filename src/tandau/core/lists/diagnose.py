@@ -8,10 +8,24 @@ from datetime import date
 from tandau.core.candidates import Candidate
 from tandau.core.lists.compile import Pin, compile_problem
 from tandau.core.lists.search import Search
-from tandau.core.rules.model import Alternation, Balance, MaxRun, Quota, Rule, rule_label
+from tandau.core.reasons import Reason, reason
+from tandau.core.rules.model import Alternation, Balance, MaxRun, Quota, Rule, limit_reason, rule_reason
 from tandau.errors import InfeasibleError
 
 MAX_LENGTH_PROBES = 60
+
+
+class ListInfeasibleError(InfeasibleError):
+    """A refused list: the message and details of :class:`InfeasibleError`, plus the same as structured reasons
+    (``summary``: code ``refusal_*``; ``reasons``: one per detail, in the same order)."""
+
+    def __init__(self, summary: Reason, reasons: Sequence[Reason]) -> None:
+        self.summary = summary
+        self.reasons = tuple(reasons)
+        super().__init__(summary.text, details=[r.text for r in self.reasons])
+
+    def __reduce__(self) -> tuple[type[ListInfeasibleError], tuple[Reason, tuple[Reason, ...]]]:
+        return (type(self), (self.summary, self.reasons))
 
 
 def feasible(
@@ -27,59 +41,73 @@ def feasible(
     return search.complete()
 
 
-def _shortfall(rule: Rule, pool: Sequence[Candidate], n: int, election_date: date | None) -> str:
+def _shortfall(rule: Rule, pool: Sequence[Candidate], n: int, election_date: date | None) -> Reason:
     if isinstance(rule, Quota):
         members = sum(1 for c in pool if rule.group.contains(c, election_date))
-        who = rule.group.describe()
+        who = rule.group.reason()
         if rule.bound == "min":
             need = rule.required(n) if rule.scope in ("list", "prefix") else None
             if need is not None and members < need:
-                return f"needs at least {need} {who} among {n} places; the candidates include {members} " \
-                       f"(short by {need - members})"
-            return f"cannot be met on {n} places; the candidates include {members} {who}"
+                limit = limit_reason("min", need)
+                return reason("shortfall_members", f"needs {limit.text} {who.text} among {n} places; the candidates "
+                              f"include {members} (short by {need - members})", limit=limit, group=who, length=n,
+                              members=members, short=need - members)
+            return reason("shortfall_min", f"cannot be met on {n} places; the candidates include {members} "
+                          f"{who.text}", length=n, members=members, group=who)
         others = len(pool) - members
         cap = rule.required(n)
         if n - cap > others:
-            return f"allows at most {cap} {who} among {n} places, so needs {n - cap} others; the candidates " \
-                   f"include {others}"
-        return f"cannot be met on {n} places with these candidates"
+            limit = limit_reason("max", cap)
+            return reason("shortfall_others", f"allows {limit.text} {who.text} among {n} places, so needs {n - cap} "
+                          f"others; the candidates include {others}", limit=limit, group=who, length=n,
+                          needed=n - cap, others=others)
+        return reason("shortfall_max", f"cannot be met on {n} places with these candidates", length=n)
     women = sum(1 for c in pool if c.sex == "F")
     men = len(pool) - women
     if isinstance(rule, Alternation | Balance):
         low, high = n // 2, n - n // 2
-        return f"needs at least {low} of one sex and {high} of the other among {n} places; the candidates " \
-               f"include {women} women and {men} men"
+        return reason("shortfall_sexes", f"needs at least {low} of one sex and {high} of the other among {n} places; "
+                      f"the candidates include {women} women and {men} men", low=low, high=high, length=n,
+                      women=women, men=men)
     if isinstance(rule, MaxRun):
-        return f"cannot be met on {n} places with {women} women and {men} men"
-    return "cannot be met"
+        return reason("shortfall_run", f"cannot be met on {n} places with {women} women and {men} men", length=n,
+                      women=women, men=men)
+    return reason("shortfall_other", "cannot be met")
 
 
 def diagnose(
     pool: Sequence[Candidate], ranks: Sequence[int], rules: Sequence[Rule], n: int,
     election_date: date | None, pins: Sequence[Pin] = (),
-) -> InfeasibleError:
+) -> ListInfeasibleError:
     """Build the refusal: each rule that cannot be met and its shortfall, then the smallest relaxations."""
     enforced = [r for r in rules if r.enforce]
-    details: list[str] = []
+    details: list[Reason] = []
     if not feasible(pool, ranks, (), n, election_date, pins):
-        details.append("the pinned places cannot all be honoured on a list of this length")
-        return InfeasibleError(f"no list of {n} places is possible", details=details)
+        details.append(reason("diagnosis_pins", "the pinned places cannot all be honoured on a list of this length"))
+        return ListInfeasibleError(reason("refusal_impossible", f"no list of {n} places is possible", length=n),
+                                   details)
     alone = [r for r in enforced if not feasible(pool, ranks, (r,), n, election_date, pins)]
     for rule in alone:
-        details.append(f"{rule_label(rule)}: {_shortfall(rule, pool, n, election_date)}")
+        label, short = rule_reason(rule), _shortfall(rule, pool, n, election_date)
+        details.append(reason("diagnosis_rule", f"{label.text}: {short.text}", rule=label, shortfall=short))
     if not alone:
         core = list(enforced)
         for rule in list(core):
             trial = [r for r in core if r is not rule]
             if not feasible(pool, ranks, trial, n, election_date, pins):
                 core = trial
-        details.append("these rules cannot all be met together: " + "; ".join(rule_label(r) for r in core))
+        labels = tuple(rule_reason(r) for r in core)
+        details.append(reason("diagnosis_conflict", "these rules cannot all be met together: "
+                              + "; ".join(lb.text for lb in labels), rules=labels))
         for rule in core:
             rest = [r for r in enforced if r is not rule]
             if feasible(pool, ranks, rest, n, election_date, pins):
-                details.append(f"relaxation: without {rule_label(rule)} a compliant list exists")
+                label = rule_reason(rule)
+                details.append(reason("relaxation_without", f"relaxation: without {label.text} a compliant list "
+                                      "exists", rule=label))
     for shorter in range(n - 1, max(0, n - MAX_LENGTH_PROBES), -1):
         if feasible(pool, ranks, rules, shorter, election_date, pins):
-            details.append(f"relaxation: a list of {shorter} places can comply")
+            details.append(reason("relaxation_shorter", f"relaxation: a list of {shorter} places can comply",
+                                  length=shorter))
             break
-    return InfeasibleError(f"no list of {n} places meets every rule", details=details)
+    return ListInfeasibleError(reason("refusal_no_list", f"no list of {n} places meets every rule", length=n), details)

@@ -13,8 +13,9 @@ from tandau.core.lists.diagnose import diagnose
 from tandau.core.lists.explain import explain_lexicographic
 from tandau.core.lists.model import Entry, ListRequest, ListResult, Metrics, Tie
 from tandau.core.lists.search import Search
+from tandau.core.reasons import Reason, reason
 from tandau.core.rules.check import Check, check_list, complies
-from tandau.core.rules.model import Quota, Rule, rule_label
+from tandau.core.rules.model import Quota, Rule, rule_reason
 from tandau.errors import InputError, TandauError, TieError
 
 
@@ -107,8 +108,11 @@ def _validate(req: ListRequest, pool: Sequence[Candidate]) -> None:
 
 def _warnings(
     req: ListRequest, rules: Sequence[Rule], chosen: Sequence[Candidate], checks: Sequence[Check]
-) -> list[str]:
-    out = [f"{c.label}: {c.detail}" for c in checks if not c.enforced and not c.ok]
+) -> list[Reason]:
+    out = [
+        reason("warning_rule_not_met", f"{c.label}: {c.detail}", rule=c.label_reason, detail=c.detail_reason)
+        for c in checks if not c.enforced and not c.ok
+    ]
     n = len(chosen)
     seats = req.likely_seats or (n + 1) // 2
     if req.seat_safe or seats >= n:
@@ -118,9 +122,12 @@ def _warnings(
             have = sum(1 for c in chosen[:seats] if r.group.contains(c, req.election_date))
             need = r.required(seats)
             if have < need:
-                out.append(f"{r.group.describe()} hold {have} of the first {seats} places: if the party wins "
-                           f"{seats} seats they would be below the share {rule_label(r)} asks of the list; "
-                           f"--seat-safe keeps the share in every prefix")
+                who, label = r.group.reason(), rule_reason(r)
+                out.append(reason(
+                    "warning_seat_share",
+                    f"{who.text} hold {have} of the first {seats} places: if the party wins {seats} seats they would "
+                    f"be below the share {label.text} asks of the list; --seat-safe keeps the share in every prefix",
+                    group=who, have=have, seats=seats, rule=label))
     return out
 
 
@@ -156,11 +163,13 @@ def form_list(req: ListRequest) -> ListResult:
     if not complies(checks):  # the engine and the independent checker disagree: never hand this out
         raise TandauError("internal error: the formed list fails the independent check; please report it")
     list_ranks = [rank_of[c.id] for c in chosen]
-    reasons: list[tuple[str | None, str | None]] = [(None, None)] * n
+    reasons: list[tuple[Reason | None, str | None]] = [(None, None)] * n
     if req.explain:
         pinned = {
-            p.candidate_id: (f"pinned to place {p.position}" if p.position is not None
-                             else f"reserved a place within the first {p.within}")
+            p.candidate_id: (reason("pinned", f"pinned to place {p.position}", place=p.position)
+                             if p.position is not None else
+                             reason("reserved_within", f"reserved a place within the first {p.within}",
+                                    within=p.within or 0))
             for p in req.pins
         }
         flags_of = [
@@ -169,22 +178,27 @@ def form_list(req: ListRequest) -> ListResult:
         ]
         reasons = explain_lexicographic(problem, seq, chosen, list_ranks, rules, flags_of, pinned, req.objective)
     entries = tuple(
-        Entry(k, c, list_ranks[k - 1], reasons[k - 1][0], reasons[k - 1][1]) for k, c in enumerate(chosen, start=1)
+        Entry(k, c, list_ranks[k - 1], why.text if why else None, rule, why)
+        for k, (c, (why, rule)) in enumerate(zip(chosen, reasons, strict=True), start=1)
     )
     chosen_ids = {c.id for c in chosen}
-    left_off = tuple(
-        Entry(0, c, rank_of[c.id], f"left off the list (vote rank {rank_of[c.id]} within the {n} places)", None)
+    left = [
+        (c, reason("left_off", f"left off the list (vote rank {rank_of[c.id]} within the {n} places)",
+                   rank=rank_of[c.id], length=n))
         for c in ordered
         if c.id not in chosen_ids and rank_of[c.id] <= n
-    )
+    ]
+    left_off = tuple(Entry(0, c, rank_of[c.id], why.text, None, why) for c, why in left)
+    warnings = _warnings(req, rules, chosen, checks)
     return ListResult(
         entries=entries,
         checks=checks,
         objective=req.objective,
         metrics=_metrics(list_ranks, len(ordered)),
         ties=ties,
-        warnings=tuple(_warnings(req, rules, chosen, checks)),
+        warnings=tuple(w.text for w in warnings),
         left_off=left_off,
         rules=rules,
         search_nodes=search.nodes,
+        warning_reasons=tuple(warnings),
     )

@@ -8,6 +8,7 @@ from typing import Literal
 
 from tandau.core.candidates import Candidate
 from tandau.core.lists.compile import Pin
+from tandau.core.reasons import Reason
 from tandau.core.rules.check import Check
 from tandau.core.rules.model import Rule
 
@@ -43,13 +44,14 @@ class ListRequest:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One place on the formed list."""
+    """One place on the formed list; ``why`` is ``reason`` as a structured reason (code and parameters)."""
 
     position: int
     candidate: Candidate
     vote_rank: int
     reason: str | None = None
     rule: str | None = None
+    why: Reason | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ class Metrics:
 
 @dataclass(frozen=True, slots=True)
 class ListResult:
-    """A formed list with its checks, explanations, ties and warnings."""
+    """A formed list with its checks, explanations, ties and warnings (``warning_reasons``: the same, structured)."""
 
     entries: tuple[Entry, ...]
     checks: tuple[Check, ...]
@@ -84,6 +86,7 @@ class ListResult:
     left_off: tuple[Entry, ...] = ()
     rules: tuple[Rule, ...] = field(default=())
     search_nodes: int = 0
+    warning_reasons: tuple[Reason, ...] = ()
 
     @property
     def ok(self) -> bool:

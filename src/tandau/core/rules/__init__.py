@@ -3,20 +3,26 @@
 from tandau.core.rules.check import Check, Violation, check_list, complies
 from tandau.core.rules.groups import MEN, WOMEN, Group, tagged, under, union
 from tandau.core.rules.model import (
+    RULE_KINDS,
     Alternation,
     Balance,
     MaxRun,
     Quota,
     Rule,
+    RuleKind,
     RuleSet,
     combine,
     round_share,
+    rule_id,
     rule_label,
+    rule_reason,
+    rule_spec,
 )
 from tandau.core.rules.presets import get_preset, preset_ids
 
 __all__ = [
     "MEN",
+    "RULE_KINDS",
     "WOMEN",
     "Alternation",
     "Balance",
@@ -25,6 +31,7 @@ __all__ = [
     "MaxRun",
     "Quota",
     "Rule",
+    "RuleKind",
     "RuleSet",
     "Violation",
     "check_list",
@@ -33,7 +40,10 @@ __all__ = [
     "get_preset",
     "preset_ids",
     "round_share",
+    "rule_id",
     "rule_label",
+    "rule_reason",
+    "rule_spec",
     "tagged",
     "under",
     "union",

@@ -11,38 +11,63 @@ from dataclasses import dataclass
 from datetime import date
 
 from tandau.core.candidates import Candidate
-from tandau.core.rules.model import Alternation, Balance, MaxRun, Quota, Rule, rule_label
+from tandau.core.reasons import Reason, reason
+from tandau.core.rules.model import (
+    Alternation,
+    Balance,
+    MaxRun,
+    Quota,
+    Rule,
+    limit_reason,
+    rule_label,
+    rule_reason,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One breach: the places concerned (1-based, inclusive) and what is wrong."""
+    """One breach: the places concerned (1-based, inclusive) and what is wrong (``why``: the same, structured)."""
 
     first: int
     last: int
     detail: str
+    why: Reason | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """The verdict on one rule."""
+    """The verdict on one rule; ``why`` is ``detail`` as a structured reason."""
 
     rule: Rule
     ok: bool
     detail: str
     violations: tuple[Violation, ...] = ()
+    why: Reason | None = None
 
     @property
     def label(self) -> str:
         return rule_label(self.rule)
 
     @property
+    def label_reason(self) -> Reason:
+        return rule_reason(self.rule)
+
+    @property
+    def detail_reason(self) -> Reason:
+        """``why``; every check :func:`check_list` makes has one."""
+        if self.why is None:
+            raise ValueError(f"the check of {self.label!r} carries no structured detail")
+        return self.why
+
+    @property
     def enforced(self) -> bool:
         return self.rule.enforce
 
 
-def _places(first: int, last: int) -> str:
-    return f"place {first}" if first == last else f"places {first}–{last}"
+def _places(first: int, last: int) -> Reason:
+    if first == last:
+        return reason("places_one", f"place {first}", place=first)
+    return reason("places_range", f"places {first}–{last}", first=first, last=last)
 
 
 def stretches(rule: Quota, n: int) -> list[tuple[int, int, int]]:
@@ -75,15 +100,19 @@ def _check_quota(rule: Quota, flags: Sequence[bool]) -> Check:
     for first, last, bound in stretches_:
         have = sum(flags[first - 1 : last])
         if (rule.bound == "min" and have < bound) or (rule.bound == "max" and have > bound):
-            word = "at least" if rule.bound == "min" else "at most"
-            bad.append(Violation(first, last, f"{_places(first, last)} hold {have} {rule.group.describe()}, "
-                                              f"{word} {bound} required"))
+            places, who, limit = _places(first, last), rule.group.reason(), limit_reason(rule.bound, bound)
+            why = reason("violation_quota", f"{places.text} hold {have} {who.text}, {limit.text} required",
+                         places=places, have=have, group=who, limit=limit)
+            bad.append(Violation(first, last, why.text, why))
     total = sum(flags)
     if rule.scope == "list" and stretches_:
-        detail = f"{total} of {n} (bound {stretches_[0][2]})"
+        bound = stretches_[0][2]
+        detail = reason("check_count", f"{total} of {n} (bound {bound})", have=total, length=n, bound=bound)
     else:
-        detail = f"{len(stretches_) - len(bad)} of {len(stretches_)} stretches comply; {total} of {n} in all"
-    return Check(rule, not bad, detail, tuple(bad))
+        ok, count = len(stretches_) - len(bad), len(stretches_)
+        detail = reason("check_stretches", f"{ok} of {count} stretches comply; {total} of {n} in all",
+                        complying=ok, stretches=count, have=total, length=n)
+    return Check(rule, not bad, detail.text, tuple(bad), detail)
 
 
 def _check_run(rule: MaxRun | Alternation, sexes: Sequence[str]) -> Check:
@@ -94,21 +123,28 @@ def _check_run(rule: MaxRun | Alternation, sexes: Sequence[str]) -> Check:
         if i == len(sexes) or sexes[i] != sexes[run_start]:
             length = i - run_start
             if length > limit:
-                bad.append(Violation(run_start + 1, i, f"{_places(run_start + 1, i)}: {length} of the same sex "
-                                                        f"in a row, at most {limit} allowed"))
+                places = _places(run_start + 1, i)
+                why = reason("violation_run", f"{places.text}: {length} of the same sex in a row, at most {limit} "
+                             "allowed", places=places, length=length, limit=limit)
+                bad.append(Violation(run_start + 1, i, why.text, why))
             run_start = i
     if isinstance(rule, Alternation) and rule.start is not None and sexes and sexes[0] != rule.start:
-        bad.insert(0, Violation(1, 1, f"place 1 must be {'a woman' if rule.start == 'F' else 'a man'}"))
-    return Check(rule, not bad, "complies" if not bad else f"{len(bad)} breach(es)", tuple(bad))
+        first = reason("violation_first_woman", "place 1 must be a woman") if rule.start == "F" else \
+            reason("violation_first_man", "place 1 must be a man")
+        bad.insert(0, Violation(1, 1, first.text, first))
+    detail = reason("check_complies", "complies") if not bad else \
+        reason("check_breaches", f"{len(bad)} breach(es)", count=len(bad))
+    return Check(rule, not bad, detail.text, tuple(bad), detail)
 
 
 def _check_balance(rule: Balance, sexes: Sequence[str]) -> Check:
     women = sum(1 for s in sexes if s == "F")
     men = len(sexes) - women
     ok = abs(women - men) <= rule.gap
-    detail = f"{women} women, {men} men"
-    bad = () if ok else (Violation(1, len(sexes), f"{detail}: gap above {rule.gap}"),)
-    return Check(rule, ok, detail, bad)
+    detail = reason("check_sexes", f"{women} women, {men} men", women=women, men=men)
+    gap = reason("violation_gap", f"{detail.text}: gap above {rule.gap}", women=women, men=men, gap=rule.gap)
+    bad = () if ok else (Violation(1, len(sexes), gap.text, gap),)
+    return Check(rule, ok, detail.text, bad, detail)
 
 
 def check_list(candidates: Sequence[Candidate], rules: Sequence[Rule], election_date: date | None) -> tuple[Check, ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tandau.core.candidates import Candidate, Sex
+from tandau.core.reasons import Reason, reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +58,24 @@ class Group:
 
     def describe(self) -> str:
         """A plain-language definition of the group."""
+        return self.reason().text
+
+    def reason(self) -> Reason:
+        """The definition as a structured reason (code ``group_*``), for faces in other languages."""
         if self.sex is not None:
-            text = "women" if self.sex == "F" else "men"
+            base = reason("group_women", "women") if self.sex == "F" else reason("group_men", "men")
         elif self.age_under is not None:
-            text = f"people under {self.age_under}"
+            base = reason("group_under_age", f"people under {self.age_under}", age=self.age_under)
         elif self.tag is not None:
-            text = f"people tagged {self.tag!r}"
+            base = reason("group_tagged", f"people tagged {self.tag!r}", tag=self.tag)
         elif self.any_of:
-            text = " or ".join(g.describe() for g in self.any_of) + " (each person counted once)"
+            parts = tuple(g.reason() for g in self.any_of)
+            base = reason("group_any", " or ".join(p.text for p in parts) + " (each person counted once)",
+                          groups=parts)
         else:
-            text = " and ".join(g.describe() for g in self.all_of)
-        return f"not ({text})" if self.negate else text
+            parts = tuple(g.reason() for g in self.all_of)
+            base = reason("group_all", " and ".join(p.text for p in parts), groups=parts)
+        return reason("group_not", f"not ({base.text})", group=base) if self.negate else base
 
 
 WOMEN = Group("women", sex="F")

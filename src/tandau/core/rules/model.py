@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from tandau.core.candidates import Sex
+from tandau.core.reasons import Reason, reason
 from tandau.core.rules.groups import Group
 
 Scope = Literal["list", "prefix", "block", "window", "first"]
@@ -28,6 +29,14 @@ Partial = Literal["prorata", "balanced", "full", "skip"]
 SCOPES: tuple[Scope, ...] = ("list", "prefix", "block", "window", "first")
 ROUNDINGS: tuple[Rounding, ...] = ("ceil", "floor", "nearest")
 PARTIALS: tuple[Partial, ...] = ("prorata", "balanced", "full", "skip")
+# What a rule asks, whatever its scope: the code of its description (tandau.core.reasons) and its spec's kind.
+RuleKind = Literal["min_share", "max_share", "min_count", "max_count", "max_run", "alternation", "balance"]
+RULE_KINDS: tuple[RuleKind, ...] = ("min_share", "max_share", "min_count", "max_count", "max_run", "alternation",
+                                    "balance")
+_QUOTA_KINDS: dict[tuple[Bound, bool], RuleKind] = {
+    ("min", False): "min_share", ("max", False): "max_share", ("min", True): "min_count", ("max", True): "max_count",
+}
+_ROUNDING_WORDS = {"ceil": "rounded up", "floor": "rounded down", "nearest": "rounded to nearest"}
 
 
 def round_share(value: Fraction, rounding: Rounding) -> int:
@@ -100,30 +109,62 @@ class Quota:
             return (self.count * places) // size
         return self.required(places)
 
+    @property
+    def kind(self) -> RuleKind:
+        return _QUOTA_KINDS[(self.bound, self.count is not None)]
+
     def amount(self) -> str:
         """'30%' or '2', with the comparison sign."""
         sign = "≥" if self.bound == "min" else "≤"
         if self.count is not None:
             return f"{sign} {self.count}"
         share = self.share if self.share is not None else Fraction(0)
-        rnd = {"ceil": "rounded up", "floor": "rounded down", "nearest": "rounded to nearest"}[self.rounding]
-        return f"{sign} {_pct(share)} ({rnd})"
+        return f"{sign} {_pct(share)} ({_ROUNDING_WORDS[self.rounding]})"
+
+    def where(self) -> Reason:
+        """The stretch of places the rule counts over (code ``scope_*``)."""
+        if self.scope == "list":
+            return reason("scope_list", "of the list")
+        if self.scope == "prefix":
+            return reason("scope_prefix", f"in every prefix of the list from place {self.start} on", start=self.start)
+        size = self.size or 0
+        if self.scope == "block":
+            return reason("scope_block", f"in every block of {self.size} places", size=size)
+        if self.scope == "window":
+            return reason("scope_window", f"in every {self.size} consecutive places", size=size)
+        return reason("scope_first", f"in the first {self.size} places", size=size)
+
+    def reason(self) -> Reason:
+        """The description as a structured reason: its code is the rule's :attr:`kind`."""
+        who, where = self.group.reason(), self.where()
+        text = f"{who.text} {self.amount()} {where.text}"
+        if self.count is not None:
+            out = reason(self.kind, text, group=who, count=self.count, scope=where)
+        else:
+            share = _pct(self.share if self.share is not None else Fraction(0))
+            rounding = reason(f"rounding_{self.rounding}", _ROUNDING_WORDS[self.rounding])
+            out = reason(self.kind, text, group=who, share=share, rounding=rounding, scope=where)
+        if self.min_length:
+            out = reason("rule_min_length", f"{out.text} (lists of {self.min_length} or more)", rule=out,
+                         length=self.min_length)
+        return _warning_only(out, self.enforce)
 
     def describe(self) -> str:
         """One line in plain language."""
-        who = self.group.describe()
-        amount = self.amount()
-        where = {
-            "list": "of the list",
-            "prefix": f"in every prefix of the list from place {self.start} on",
-            "block": f"in every block of {self.size} places",
-            "window": f"in every {self.size} consecutive places",
-            "first": f"in the first {self.size} places",
-        }[self.scope]
-        text = f"{who} {amount} {where}"
-        if self.min_length:
-            text += f" (lists of {self.min_length} or more)"
-        return text if self.enforce else text + " (warning only)"
+        return self.reason().text
+
+
+def limit_reason(bound: Bound, count: int) -> Reason:
+    """'at least 2' (``bound="min"``) or 'at most 2', as a structured reason (code ``at_least``/``at_most``)."""
+    if bound == "min":
+        return reason("at_least", f"at least {count}", count=count)
+    return reason("at_most", f"at most {count}", count=count)
+
+
+def _warning_only(described: Reason, enforce: bool) -> Reason:
+    if enforce:
+        return described
+    return reason("rule_warning_only", described.text + " (warning only)", rule=described)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +176,16 @@ class MaxRun:
     origin: str = ""
     note: str = ""
 
-    def describe(self) -> str:
+    @property
+    def kind(self) -> RuleKind:
+        return "max_run"
+
+    def reason(self) -> Reason:
         text = f"at most {self.length} consecutive candidates of the same sex"
-        return text if self.enforce else text + " (warning only)"
+        return _warning_only(reason("max_run", text, length=self.length), self.enforce)
+
+    def describe(self) -> str:
+        return self.reason().text
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +197,22 @@ class Alternation:
     origin: str = ""
     note: str = ""
 
+    @property
+    def kind(self) -> RuleKind:
+        return "alternation"
+
+    def reason(self) -> Reason:
+        text = "strict alternation of women and men"
+        if self.start is None:
+            out = reason("alternation", text)
+        elif self.start == "F":
+            out = reason("alternation_woman_first", text + ", starting with a woman")
+        else:
+            out = reason("alternation_man_first", text + ", starting with a man")
+        return _warning_only(out, self.enforce)
+
     def describe(self) -> str:
-        first = "" if self.start is None else f", starting with a {'woman' if self.start == 'F' else 'man'}"
-        text = f"strict alternation of women and men{first}"
-        return text if self.enforce else text + " (warning only)"
+        return self.reason().text
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +224,16 @@ class Balance:
     origin: str = ""
     note: str = ""
 
-    def describe(self) -> str:
+    @property
+    def kind(self) -> RuleKind:
+        return "balance"
+
+    def reason(self) -> Reason:
         text = f"numbers of women and men differ by at most {self.gap}"
-        return text if self.enforce else text + " (warning only)"
+        return _warning_only(reason("balance", text, gap=self.gap), self.enforce)
+
+    def describe(self) -> str:
+        return self.reason().text
 
 
 Rule = Quota | MaxRun | Alternation | Balance
@@ -174,7 +241,52 @@ Rule = Quota | MaxRun | Alternation | Balance
 
 def rule_label(rule: Rule) -> str:
     """The rule's description followed by its origin, e.g. 'women ≥ 30% ... (nur-otan-2019)'."""
-    return f"{rule.describe()} ({rule.origin})" if rule.origin else rule.describe()
+    return rule_reason(rule).text
+
+
+def rule_reason(rule: Rule) -> Reason:
+    """:func:`rule_label` as a structured reason (code ``rule_origin`` around the description, if it has an origin)."""
+    described = rule.reason()
+    if not rule.origin:
+        return described
+    return reason("rule_origin", f"{described.text} ({rule.origin})", rule=described, origin=rule.origin)
+
+
+def rule_id(rule: Rule) -> str:
+    """A stable id from the rule's origin, kind, group, amount and scope, e.g. 'nur-otan-2019/min_share:women:30%:list'.
+
+    Two rules share an id only if they ask the same of the same group over the same places.
+    """
+    if isinstance(rule, Quota):
+        amount = str(rule.count) if rule.count is not None else _pct(rule.share or Fraction(0))
+        extent = rule.start if rule.scope == "prefix" else rule.size
+        where = rule.scope if rule.scope == "list" else f"{rule.scope}-{extent}"
+        body = f"{rule.kind}:{rule.group.name}:{amount}:{where}"
+    elif isinstance(rule, MaxRun):
+        body = f"max_run:{rule.length}"
+    elif isinstance(rule, Alternation):
+        body = "alternation" if rule.start is None else f"alternation:{rule.start}"
+    else:
+        body = f"balance:{rule.gap}"
+    return f"{rule.origin}/{body}" if rule.origin else body
+
+
+def rule_spec(rule: Rule) -> dict[str, Any]:
+    """The rule as JSON-ready data: ``id``, ``kind`` and its parameters (group, share or count, rounding, scope...)."""
+    spec: dict[str, Any] = {"id": rule_id(rule), "kind": rule.kind}
+    if isinstance(rule, Quota):
+        spec.update(group=rule.group.name, count=rule.count,
+                    share=None if rule.share is None else _pct(rule.share), rounding=rule.rounding,
+                    scope=rule.scope, size=rule.size, start=rule.start, partial=rule.partial,
+                    min_length=rule.min_length)
+    elif isinstance(rule, MaxRun):
+        spec["length"] = rule.length
+    elif isinstance(rule, Alternation):
+        spec["start"] = rule.start
+    else:
+        spec["gap"] = rule.gap
+    spec.update(enforce=rule.enforce, origin=rule.origin)
+    return spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +302,11 @@ class RuleSet:
     @property
     def needs_age(self) -> bool:
         return any(isinstance(r, Quota) and r.group.needs_age for r in self.rules)
+
+    def spec(self) -> dict[str, Any]:
+        """The rule set as JSON-ready data: its stable ``id``, name, source, notes and each rule's :func:`rule_spec`."""
+        return {"id": self.id, "name": self.name, "source": self.source, "notes": list(self.notes),
+                "rules": [rule_spec(r) for r in self.rules]}
 
 
 def combine(rule_sets: tuple[RuleSet, ...]) -> RuleSet:
