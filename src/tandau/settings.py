@@ -1,7 +1,8 @@
 """Typed settings for the server side of Tandau, read from ``TANDAU_*`` environment variables.
 
 Create them with :func:`get_settings` (cached), never at import time. Outside development the settings
-refuse a default or placeholder secret key, so a production server cannot start with a known secret.
+refuse a default or placeholder secret key, so a production server cannot start with a known secret, and
+the ``console`` sender of one-time codes (which delivers nothing), so codes reach members by e-mail or SMS.
 
 >>> Settings(environment="development").database_url
 'sqlite:///tandau.db'
@@ -9,10 +10,13 @@ refuse a default or placeholder secret key, so a production server cannot start 
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from functools import lru_cache
+from ipaddress import ip_address
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tandau.errors import InputError
@@ -20,6 +24,8 @@ from tandau.errors import InputError
 DEFAULT_SECRET_KEY = "change-me-development-only"  # a known placeholder, refused in production
 _PLACEHOLDERS = frozenset({DEFAULT_SECRET_KEY, "", "secret", "changeme", "change-me", "dev", "development"})
 MIN_SECRET_LENGTH = 32
+# ids of the one-time code senders (the registry of tandau.services.primaries.delivery; a test keeps both equal)
+OTP_SENDERS = ("console", "smtp", "webhook")
 
 
 class Settings(BaseSettings):
@@ -40,12 +46,64 @@ class Settings(BaseSettings):
     )
     otp_ttl_seconds: int = Field(default=600, ge=30, le=86400, description="lifetime of a one-time sign-in code")
     otp_max_attempts: int = Field(default=5, ge=1, le=100, description="wrong one-time codes allowed before it is void")
+    otp_max_live_codes: int = Field(
+        default=3, ge=1, le=20,
+        description="unexpired one-time codes a member may hold; one more is refused (429) until the oldest expires",
+    )
     sql_echo: bool = Field(
         default=False, description="log SQL statements (bound values stay hidden)"
     )
+    otp_delivery: str = Field(
+        default="console",
+        description="senders of one-time codes, comma-separated, first match per contact: console (development "
+        "only: logs, the page shows the code), smtp (e-mail addresses), webhook (phone numbers, SMS gateway)",
+    )
+    otp_delivery_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="network timeout of one delivery (SMTP or SMS gateway)"
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server (required with the smtp sender)")
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="SMTP port; default 587 (starttls), 465 (ssl), 25 (none)"
+    )
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="starttls or ssl (certificate checked); none only to a loopback relay "
+        "outside development"
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP login (optional; needs smtp_password)")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
+    smtp_from: str | None = Field(
+        default=None, description="sender address of the e-mails, e.g. 'Tandau <no-reply@party.kz>'"
+    )
+    smtp_ca_file: str | None = Field(
+        default=None, description="PEM file of the CA certificates to trust instead of the system's (private relay)"
+    )
+    sms_webhook_url: str | None = Field(
+        default=None, description="SMS gateway URL that receives POST {\"to\", \"text\"} (required with webhook); "
+        "https outside development unless on loopback",
+    )
+    sms_webhook_token: SecretStr | None = Field(
+        default=None, description="bearer token sent to the SMS gateway (required with webhook)"
+    )
+
+    @field_validator("otp_delivery")
+    @classmethod
+    def _known_senders(cls, value: str) -> str:
+        ids = [part.strip().lower() for part in value.split(",") if part.strip()]
+        unknown = [i for i in ids if i not in OTP_SENDERS]
+        if not ids or unknown:
+            raise ValueError(f"unknown one-time code sender(s) {unknown or [value]}; valid: {', '.join(OTP_SENDERS)}")
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"a one-time code sender is listed twice: {value!r}")
+        return ",".join(ids)
+
+    @property
+    def otp_senders(self) -> tuple[str, ...]:
+        """The sender ids of ``otp_delivery`` in order (the first that serves a contact's channel sends)."""
+        return tuple(self.otp_delivery.split(","))
 
     def check_safe(self) -> None:
-        """Raise :class:`InputError` when the settings are unsafe for ``environment``."""
+        """Raise :class:`InputError` when the settings are incomplete, or unsafe for ``environment``."""
+        self._check_delivery_complete()
         if self.environment == "development":
             return
         key = self.secret_key.get_secret_value()
@@ -55,6 +113,64 @@ class Settings(BaseSettings):
                 f"set a random value of at least {MIN_SECRET_LENGTH} characters",
                 parameter="TANDAU_SECRET_KEY",
             )
+        self._check_delivery_safe()
+
+    def _check_delivery_complete(self) -> None:
+        """Every chosen sender has what it needs (any environment), so a missing setting stops the start."""
+        senders = self.otp_senders
+        if "smtp" in senders:
+            if not self.smtp_host:
+                raise InputError("the smtp sender needs the SMTP server", parameter="TANDAU_SMTP_HOST")
+            _name, address = parseaddr(self.smtp_from or "")
+            if "@" not in address or any(c in (self.smtp_from or "") for c in "\r\n"):
+                raise InputError("the smtp sender needs a sender address such as 'Tandau <no-reply@party.kz>'",
+                                 parameter="TANDAU_SMTP_FROM")
+            if (self.smtp_user is None) != (self.smtp_password is None):
+                raise InputError("set both the SMTP login and its password, or neither",
+                                 parameter="TANDAU_SMTP_USER")
+        if "webhook" in senders:
+            url = urlsplit(self.sms_webhook_url or "")
+            if url.scheme not in ("http", "https") or not url.hostname:
+                raise InputError("the webhook sender needs the SMS gateway's http(s) URL",
+                                 parameter="TANDAU_SMS_WEBHOOK_URL")
+            if self.sms_webhook_token is None or not self.sms_webhook_token.get_secret_value().strip():
+                raise InputError("the webhook sender needs the SMS gateway's bearer token",
+                                 parameter="TANDAU_SMS_WEBHOOK_TOKEN")
+
+    def _check_delivery_safe(self) -> None:
+        """Outside development: codes must really be delivered, and never travel in clear over a network."""
+        if "console" in self.otp_senders:
+            raise InputError(
+                f"refusing to start in {self.environment} with the console sender of one-time codes (it only "
+                "logs them); choose smtp and/or webhook",
+                parameter="TANDAU_OTP_DELIVERY",
+            )
+        if "smtp" in self.otp_senders and self.smtp_security == "none" and not _loopback(self.smtp_host):
+            raise InputError(
+                f"refusing to send one-time codes without TLS to {self.smtp_host}; use starttls or ssl "
+                "(none is allowed only for a relay on this machine)",
+                parameter="TANDAU_SMTP_SECURITY",
+            )
+        url = urlsplit(self.sms_webhook_url or "")
+        if "webhook" in self.otp_senders and url.scheme != "https" and not _loopback(url.hostname):
+            raise InputError("refusing to send one-time codes to an SMS gateway over plain http; use https",
+                             parameter="TANDAU_SMS_WEBHOOK_URL")
+
+
+def _loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost`` or a loopback address).
+
+    >>> _loopback("127.0.0.1"), _loopback("localhost"), _loopback("::1"), _loopback("smtp.party.kz")
+    (True, True, True, False)
+    """
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -53,3 +53,24 @@ def test_grant_role(world: World) -> None:
         auth.grant_role(s, CENTRAL, "staff-1", Role.SECRETARY, "190000000")
         actor = auth.actor_for(s, "staff-1")
     assert [(g.role, g.kato) for g in actor.grants] == [(Role.SECRETARY, "190000000")]
+
+
+def test_a_member_holds_at_most_max_live_codes(world: World) -> None:
+    from tandau.services.primaries.errors import TooManyCodesError
+
+    with world.session() as s:
+        codes = [auth.issue_code(s, "m5", now=DURING + timedelta(seconds=i), hasher=FAST_HASHER, max_live=3)
+                 for i in range(3)]
+        with pytest.raises(TooManyCodesError) as refused:
+            auth.issue_code(s, "m5", now=DURING + timedelta(seconds=10), hasher=FAST_HASHER, max_live=3)
+        # the oldest expires 600 s after DURING: 590 s after the refused request
+        assert refused.value.retry_after == 590
+        assert s.scalars(select(OneTimeCode).where(OneTimeCode.subject_id == "m5")).all().__len__() == 3
+        # a used code no longer counts, nor does an expired one
+        auth.sign_in_code(s, "m5", codes[2], now=DURING + timedelta(seconds=20), hasher=FAST_HASHER)
+        assert len(auth.issue_code(s, "m5", now=DURING + timedelta(seconds=30), hasher=FAST_HASHER, max_live=3)) == 8
+        with pytest.raises(TooManyCodesError):
+            auth.issue_code(s, "m5", now=DURING + timedelta(seconds=40), hasher=FAST_HASHER, max_live=3)
+        assert auth.issue_code(s, "m5", now=DURING + timedelta(seconds=601), hasher=FAST_HASHER, max_live=3)
+        # another member is not affected
+        assert auth.issue_code(s, "m4", now=DURING + timedelta(seconds=40), hasher=FAST_HASHER, max_live=3)

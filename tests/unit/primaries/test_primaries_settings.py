@@ -35,6 +35,9 @@ def test_production_refuses_weak_secrets(monkeypatch: pytest.MonkeyPatch, secret
 def test_production_with_a_real_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TANDAU_ENVIRONMENT", "production")
     monkeypatch.setenv("TANDAU_SECRET_KEY", "k" * 16 + "Zq9!" * 5)
+    monkeypatch.setenv("TANDAU_OTP_DELIVERY", "webhook")  # the console sender is refused in production
+    monkeypatch.setenv("TANDAU_SMS_WEBHOOK_URL", "https://sms.example.kz/send")
+    monkeypatch.setenv("TANDAU_SMS_WEBHOOK_TOKEN", "gateway-token")
     assert get_settings().environment == "production"
     get_settings.cache_clear()
     assert Settings(environment="development").otp_ttl_seconds == 600

@@ -8,18 +8,20 @@ once, and void after ``otp_max_attempts`` wrong tries. Failures raise one undiff
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from math import ceil
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action, Actor, Grant, Role, require
-from tandau.services.primaries.errors import AuthenticationError
+from tandau.services.primaries.errors import AuthenticationError, TooManyCodesError
 from tandau.store.models import Credential, Member, Nomination, OneTimeCode, RoleGrant
 
 CODE_DIGITS = 8
@@ -75,17 +77,35 @@ def issue_code(
     ttl_seconds: int = 600,
     now: datetime | None = None,
     hasher: PasswordHasher | None = None,
+    deliver: Callable[[str], None] | None = None,
+    max_live: int = 3,
 ) -> str:
-    """A fresh one-time code for a member on the roll (to be sent to their contact); only its hash is kept."""
+    """A fresh one-time code for a member on the roll (to be sent to their contact); only its hash is kept.
+
+    With ``deliver`` the code is stored and committed first, then handed to ``deliver`` outside any
+    transaction; if that raises, the stored code is deleted before the error goes on, so no undelivered code
+    stays valid (and a crash in between leaves only a code nobody knows, which expires).
+
+    At most ``max_live`` unexpired, unused codes per member: one more raises :class:`TooManyCodesError`
+    (nothing stored or sent) until the oldest expires."""
     member = session.get(Member, subject_id)
     if member is None or member.status != "active":
         session.rollback()
         raise AuthenticationError()
-    code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     moment = now or datetime.now(UTC)
+    live = sorted(session.scalars(
+        select(OneTimeCode.expires_at)
+        .where(OneTimeCode.subject_id == subject_id, OneTimeCode.used == 0, OneTimeCode.expires_at > moment)
+    ))
+    if len(live) >= max_live:
+        session.rollback()
+        wait = live[len(live) - max_live] - moment
+        raise TooManyCodesError(max(1, ceil(wait.total_seconds())))
+    code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+    row_id = secrets.token_hex(16)
     session.add(
         OneTimeCode(
-            id=secrets.token_hex(16),
+            id=row_id,
             subject_id=subject_id,
             code_hash=(hasher or _DEFAULT_HASHER).hash(code),
             expires_at=moment + timedelta(seconds=ttl_seconds),
@@ -94,6 +114,14 @@ def issue_code(
         )
     )
     session.commit()
+    if deliver is not None:
+        try:
+            deliver(code)
+        except BaseException:
+            session.rollback()
+            session.execute(delete(OneTimeCode).where(OneTimeCode.id == row_id))
+            session.commit()
+            raise
     return code
 
 

@@ -69,3 +69,12 @@ class ImportRejectedError(InputError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class TooManyCodesError(TandauError):
+    """A member already holds the most unexpired one-time codes allowed; a new one is refused until the
+    oldest expires (``retry_after`` seconds), so nobody can flood a member with messages."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"too many one-time codes requested; try again in {retry_after} s")

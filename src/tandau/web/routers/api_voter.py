@@ -9,14 +9,14 @@ from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import Response
 
-from tandau.services.primaries import auth, ballot_fast, ballot_sync, publish, voting
-from tandau.services.primaries.errors import AuthenticationError, NotEligibleError, NotFoundError
+from tandau.services.primaries import ballot_fast, ballot_sync, delivery, publish, voting
+from tandau.services.primaries.errors import NotEligibleError, NotFoundError, TooManyCodesError
 from tandau.store.models import Contest
 from tandau.web import queries
 from tandau.web.deps import CurrentUser, OptionalUser, SessionDep, SignedSubject, roles_of, voter_actor
-from tandau.web.errors import SignInRequired
+from tandau.web.errors import SignInRequired, error_response
 from tandau.web.routers import schemas as s
-from tandau.web.routers.voter import authenticate
+from tandau.web.routers.voter import authenticate, send_code
 from tandau.web.security import csrf_token, sign_in, sign_out
 
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -73,15 +73,26 @@ def delete_session(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/session/code", status_code=202, tags=["session"])
-def request_code(request: Request, session: SessionDep, body: s.CodeCreate) -> s.CodeIssued:
-    """Issue a one-time code to the member's contact (same answer whether or not the member exists)."""
-    settings = request.app.state.settings
+@router.post("/session/code", status_code=202, tags=["session"], response_model=s.CodeIssued,
+             responses={429: {"model": s.ErrorPublic}, 503: {"model": s.ErrorPublic}})
+def request_code(request: Request, session: SessionDep, body: s.CodeCreate) -> s.CodeIssued | Response:
+    """Issue a one-time code and send it to the member's contact, e-mail or SMS in the request's language
+    (same answer whether or not the member exists). 409 ``no_contact``: no contact on file that can be
+    reached; 503 ``delivery_failed``: sending failed and the code was voided; 429 ``too_many_codes``: the member
+    holds ``TANDAU_OTP_MAX_LIVE_CODES`` unexpired codes already (``Retry-After`` says when to ask again).
+    ``development_code`` only in development with the console sender."""
     try:
-        code = auth.issue_code(session, body.member_id, ttl_seconds=settings.otp_ttl_seconds)
-    except AuthenticationError:
-        return s.CodeIssued()
-    return s.CodeIssued(development_code=code if settings.environment == "development" else None)
+        sent = send_code(request, session, body.member_id.strip())
+    except delivery.NoContactError as exc:
+        return error_response(request, 409, "no_contact", str(exc))
+    except delivery.SendFailedError:
+        return error_response(request, 503, "delivery_failed", "the one-time code could not be sent; try again later")
+    except TooManyCodesError as exc:
+        answer = error_response(request, 429, "too_many_codes", str(exc))
+        answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
+    development = request.app.state.settings.environment == "development"
+    return s.CodeIssued(development_code=sent.shown_code if sent is not None and development else None)
 
 
 @router.get("/contests", tags=["contests"])

@@ -7,6 +7,7 @@ member (``Cache-Control: no-store``).
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -14,12 +15,12 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services.primaries import auth, publish, voting
+from tandau.services.primaries import auth, delivery, publish, voting
 from tandau.services.primaries.access import Actor
-from tandau.services.primaries.errors import AuthenticationError, NotEligibleError, NotFoundError
+from tandau.services.primaries.errors import AuthenticationError, NotEligibleError, NotFoundError, TooManyCodesError
 from tandau.web import queries
 from tandau.web.deps import CurrentUser, FormDep, OptionalUser, SessionDep
-from tandau.web.i18n import translator
+from tandau.web.i18n import N_, language, make_gettext, translator
 from tandau.web.security import sign_in, sign_out
 from tandau.web.templating import render
 
@@ -67,19 +68,48 @@ def signin(
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
+# what the member reads when no code could be sent (translated in otp.po)
+NO_CONTACT = N_("No e-mail address or mobile number that we can send a code to is on file for this member "
+                "number. Please ask your party branch to update your contact, or sign in with your password.")
+TOO_MANY = N_("Several codes were sent to this member number a short while ago. Please use the last one, or "
+              "ask for a new code in %(minutes)s min.")
+NOT_SENT = N_("The one-time code could not be sent just now. Please try again in a few minutes, or sign in "
+              "with your password.")
+
+
+def send_code(request: Request, session: SessionDep, member_id: str) -> delivery.Sent | None:
+    """Issue and send a one-time code (:mod:`~tandau.services.primaries.delivery`) in the reader's language;
+    None for an unknown member (the same answer as a sent code, so the roll is not revealed)."""
+    settings = request.app.state.settings
+    try:
+        return delivery.send_code(session, member_id, delivery.delivery_for(settings),
+                                  make_gettext(language(request)), ttl_seconds=settings.otp_ttl_seconds,
+                                  max_live=settings.otp_max_live_codes)
+    except AuthenticationError:
+        return None
+
+
 @router.post("/signin/code")
 def request_code(request: Request, session: SessionDep, member_id: Annotated[str, Form()]) -> Response:
-    """Issue a one-time code for the member's contact. Delivery (SMS) is an operator's gateway; in
-    development the code is shown on the page so the flow can be tried."""
-    settings = request.app.state.settings
-    shown: str | None = None
+    """Issue a one-time code and send it to the member's contact (e-mail or SMS, see ``TANDAU_OTP_DELIVERY``);
+    in development the console sender keeps it on the server and the page shows it, so the flow can be tried."""
+    _ = translator(request)
+    context: dict[str, object] = {"next": "/contests", "member_id": member_id.strip()}
     try:
-        code = auth.issue_code(session, member_id.strip(), ttl_seconds=settings.otp_ttl_seconds)
-        shown = code if settings.environment == "development" else None
-    except AuthenticationError:
-        pass  # same answer for unknown members: the page does not reveal who is on the roll
-    return render(request, "voter/signin.html", {"next": "/contests", "code_sent": True, "dev_code": shown,
-                                                 "member_id": member_id.strip()})
+        sent = send_code(request, session, member_id.strip())
+    except delivery.NoContactError:
+        return render(request, "voter/signin.html", {**context, "problem": _(NO_CONTACT)}, status_code=409)
+    except delivery.SendFailedError:
+        return render(request, "voter/signin.html", {**context, "problem": _(NOT_SENT)}, status_code=503)
+    except TooManyCodesError as exc:
+        minutes = max(1, ceil(exc.retry_after / 60))
+        page = render(request, "voter/signin.html", {**context, "problem": _(TOO_MANY, minutes=minutes)},
+                      status_code=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    development = request.app.state.settings.environment == "development"
+    shown = sent.shown_code if sent is not None and development else None
+    return render(request, "voter/signin.html", {**context, "code_sent": True, "dev_code": shown})
 
 
 @router.post("/signout")
