@@ -4,9 +4,10 @@ Every error under ``/api/`` is answered by :func:`error_response` with
 
     {"error": {"code": "not_found", "message": "no contest 'x'", "details": [...]}}
 
-(``details``: the problems of an import or a validation, each ``{"loc": ..., "message": ...}``; the
+(``details``: the problems of an import or a validation, each ``{"loc": ..., "message": ...}``, a problem in
+a file also ``{"file", "row", "column", "problem"}``; the
 datasette convention of one shape produced by one handler). Pages get ``error.html`` in the reader's
-language. A :class:`~tandau.errors.TandauError` maps by class (:data:`STATUS`) to 400/401/403/404/409;
+language. A :class:`~tandau.errors.TandauError` maps by class (:data:`STATUS`) to 400/401/403/404/409/413;
 anything else is a 500 whose body says only "internal error" (the exception is logged without locals).
 """
 
@@ -30,7 +31,9 @@ from tandau.services.primaries.errors import (
     NotFoundError,
     PermissionDeniedError,
     StateError,
+    TooManyCodesError,
 )
+from tandau.services.primaries.imports import UploadTooLargeError
 from tandau.web.i18n import N_, translator
 from tandau.web.security import CsrfError
 
@@ -43,6 +46,7 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     TandauError: (400, "bad_request"),
     InputError: (400, "invalid_input"),
     ImportRejectedError: (400, "import_rejected"),
+    UploadTooLargeError: (413, "file_too_large"),
     UnknownIdError: (400, "unknown_id"),
     AuthenticationError: (401, "authentication_failed"),
     PermissionDeniedError: (403, "forbidden"),
@@ -50,6 +54,7 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     NotFoundError: (404, "not_found"),
     StateError: (409, "conflict"),
     AlreadyVotedError: (409, "already_voted"),
+    TooManyCodesError: (429, "too_many_codes"),
     TieError: (409, "tie"),
 }
 
@@ -58,6 +63,7 @@ TITLES: dict[str, str] = {
     "bad_request": N_("The request could not be processed."),
     "invalid_input": N_("Please check what you entered."),
     "import_rejected": N_("The file was rejected; nothing was imported."),
+    "file_too_large": N_("The file is too large; nothing was imported."),
     "unknown_id": N_("Please check what you entered."),
     "authentication_failed": N_("Sign-in failed: check your member number and password or code."),
     "not_signed_in": N_("Please sign in first."),
@@ -86,11 +92,17 @@ def classify(exc: TandauError) -> tuple[int, str]:
     return STATUS[TandauError]
 
 
+def _file_problem(e: InputError) -> dict[str, Any]:
+    """A problem in a file: ``loc`` and ``message`` as every detail, plus ``file``, ``row``, ``column``, ``problem``."""
+    return {"loc": [e.file, e.row, e.column], "message": e.problem,
+            "file": e.file, "row": e.row, "column": e.column, "problem": e.problem}
+
+
 def details_of(exc: Exception) -> list[dict[str, Any]]:
     if isinstance(exc, ImportRejectedError):
-        return [
-            {"loc": [e.file, e.row, e.column], "message": e.problem} for e in exc.errors
-        ]
+        return [_file_problem(e) for e in exc.errors]
+    if isinstance(exc, InputError) and exc.file is not None:
+        return [_file_problem(exc)]
     if isinstance(exc, NotEligibleError):
         return [{"loc": [], "message": r} for r in exc.reasons]
     if isinstance(exc, InputError) and exc.parameter:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tandau.services.primaries import contests, nominations, publish, voting
+from tandau.services.primaries import contests, imports, nominations, publish, voting
 from tandau.services.primaries.access import Action, Actor, Grant, Role, is_allowed
-from tandau.services.primaries.errors import PermissionDeniedError
+from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError
 
 from .conftest import CLOSES, Db, World, build_world
 
@@ -63,6 +63,8 @@ def test_secretary_of_region_a_cannot_reach_region_b(draft: World, tmp_path: Pat
             lambda: voting.turnout(s, sec_a, "national"),
             lambda: contests.close_contest(s, sec_a, "national", early=True),
             lambda: publish.publish_contest(s, sec_a, "almaty-region", tmp_path / "x.jsonl"),
+            lambda: imports.nominations_upload(s, sec_a, "almaty-region", "n.csv", b"member,nominated_by\nm6,self\n",
+                                               apply=False),
         ]
         for call in calls:
             with pytest.raises(PermissionDeniedError):
@@ -70,6 +72,13 @@ def test_secretary_of_region_a_cannot_reach_region_b(draft: World, tmp_path: Pat
             s.rollback()
         with pytest.raises(PermissionDeniedError):
             nominations.register_nomination(s, sec_a, nominations.NominationRequest("almaty-region", "m6"))
+        # the roll: a member of region B (moved into A, or new) is refused, and with it the whole file
+        roll_file = (b"id,name,sex,birth_date,territory,contact\n"
+                     b"m5,G,F,1970-02-02,751110000,\nb1,B,M,1990-01-01,191010000,\n")
+        with pytest.raises(ImportRejectedError) as info:
+            imports.roll_upload(s, sec_a, "r.csv", roll_file, apply=True)
+        assert [(e.row, e.column) for e in info.value.errors] == [(2, "id"), (3, "territory")]
+        s.rollback()
         # inside region A the same secretary may act
         contests.open_contest(s, sec_a, "almaty-city")
         assert voting.turnout(s, sec_a, "almaty-city").eligible == 5

@@ -2,11 +2,17 @@
 
 Row 1 is the header; data rows are numbered as a spreadsheet shows them, so an error message's row is the
 row the user sees. Blank rows are skipped. Columns are matched case-insensitively; extra columns are ignored.
+A CSV file may separate its columns with commas, semicolons (what Excel writes in a Russian or Kazakh locale)
+or tabs: the header line decides. :func:`parse_table` reads bytes (an upload), :func:`read_table` a file;
+both give the table with the SHA-256 of the bytes read.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,13 +22,17 @@ from tandau.errors import InputError
 
 Cell = str | date | int | float | None
 
+MAX_XLSX_UNPACKED = 512 * 1024 * 1024  # a workbook whose parts unpack to more is refused (zip bomb)
+DELIMITERS = (",", ";", "\t")
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """Rows of an import file: ``(row number, {column: cell})``; the file's display name."""
+    """Rows of an import file: ``(row number, {column: cell})``; the file's display name and SHA-256."""
 
     file: str
     rows: tuple[tuple[int, dict[str, Cell]], ...]
+    sha256: str = ""
 
 
 def _normalise_header(header: Sequence[object], file: str, required: Sequence[str]) -> list[str]:
@@ -49,28 +59,55 @@ def _cell(value: object) -> Cell:
     return text or None
 
 
-def read_table(path: Path, required: Sequence[str]) -> Table:
-    """Read ``path`` (``.csv`` or ``.xlsx``); the header must contain every ``required`` column."""
-    name = path.name
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError("file not found", file=str(path))
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            raw: list[list[object]] = [list(r) for r in csv.reader(fh)]
-    elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+def _csv_rows(data: bytes, name: str) -> list[list[object]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            "the file is not UTF-8 text; save it as 'CSV UTF-8' (a Windows-1251 CSV is not accepted)",
+            file=name,
+            row=line,
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [list(r) for r in reader]
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV file ({exc})", file=name, row=reader.line_num) from None
 
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise InputError(f"not a readable XLSX workbook ({exc.__class__.__name__})", file=name) from None
-        try:
-            raw = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
+
+def _xlsx_rows(data: bytes, name: str) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise InputError("not a readable XLSX workbook (not a zip archive)", file=name) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InputError(f"the workbook unpacks to more than {MAX_XLSX_UNPACKED // 2**20} MiB", file=name)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError(f"not a readable XLSX workbook ({exc.__class__.__name__})", file=name) from None
+    try:
+        return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def parse_table(data: bytes, name: str, required: Sequence[str]) -> Table:
+    """Parse ``data``, a ``.csv`` or ``.xlsx`` file called ``name``; the header must name every ``required``
+    column. Errors name the file (and the row where one can be told)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        raw = _csv_rows(data, name)
+    elif suffix in (".xlsx", ".xlsm"):
+        raw = _xlsx_rows(data, name)
     else:
-        raise InputError(f"unsupported file type {suffix!r}; use .csv or .xlsx", file=name)
+        raise InputError(f"unsupported file type {suffix or '(none)'!r}; use .csv or .xlsx", file=name)
     if not raw:
         raise InputError("the file is empty; row 1 must be a header", file=name, row=1)
     header = _normalise_header(raw[0], name, required)
@@ -80,7 +117,14 @@ def read_table(path: Path, required: Sequence[str]) -> Table:
         if all(c is None for c in cells):
             continue
         rows.append((number, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h}))
-    return Table(name, tuple(rows))
+    return Table(name, tuple(rows), hashlib.sha256(data).hexdigest())
+
+
+def read_table(path: Path, required: Sequence[str]) -> Table:
+    """Read ``path`` (``.csv`` or ``.xlsx``); the header must contain every ``required`` column."""
+    if not path.is_file():
+        raise InputError("file not found", file=str(path))
+    return parse_table(path.read_bytes(), path.name, required)
 
 
 def text_of(cell: Cell) -> str:

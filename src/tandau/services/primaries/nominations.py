@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from tandau.core.candidates import age_on
 from tandau.errors import InputError
 from tandau.services.primaries import audit
-from tandau.services.primaries._tabular import read_table, text_of
+from tandau.services.primaries._tabular import Table, read_table, text_of
 from tandau.services.primaries.access import Action, Actor, is_allowed, require
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, NotFoundError, StateError
@@ -37,6 +37,8 @@ from tandau.store.models import Contest, Cycle, Member, Nomination
 
 NOMINATORS = ("self", "organisation")
 COLUMNS = ("contest", "member", "nominated_by")
+CONTEST_COLUMNS = ("member", "nominated_by")  # an import into one named contest
+MAX_TEXT = 200  # organisation and (joined) tags columns of the nominations table
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,13 +164,52 @@ def register_nomination(
 
 def import_nominations(session: Session, actor: Actor, path: Path, *, rules: EligibilityRules = DEFAULT_RULES) -> int:
     """Import nominations (columns contest, member, nominated_by, [organisation], [tags]) all or nothing."""
-    table = read_table(path, COLUMNS)
+    return import_nomination_table(session, actor, read_table(path, COLUMNS), rules=rules).count
+
+
+@dataclass(frozen=True, slots=True)
+class NominationImport:
+    """What an import did (``applied``) or, for a dry run, would do."""
+
+    file: str
+    count: int
+    sha256: str
+    contests: tuple[str, ...]
+    applied: bool = True
+
+
+def import_nomination_table(
+    session: Session,
+    actor: Actor,
+    table: Table,
+    *,
+    contest_id: str | None = None,
+    apply: bool = True,
+    rules: EligibilityRules = DEFAULT_RULES,
+) -> NominationImport:
+    """Validate every row of ``table``; with ``apply``, register them all in one transaction and audit the
+    import (file name, SHA-256, count), else only count them. With ``contest_id`` every row goes into that
+    contest (the ``contest`` column may be left out or empty; a row naming another contest is refused), and an
+    actor who may not register nominations there is refused before any row is read."""
+    if contest_id is not None:
+        require(actor, Action.NOMINATION_REGISTER, get_contest(session, contest_id).kato)
     errors: list[InputError] = []
     requests: list[NominationRequest] = []
     seen: dict[tuple[str, str], int] = {}
     for number, cells in table.rows:
+        named = text_of(cells.get("contest"))
+        if contest_id is not None and named and named != contest_id:
+            errors.append(
+                InputError(
+                    f"names contest {named!r}, but this import is into {contest_id!r}",
+                    file=table.file,
+                    row=number,
+                    column="contest",
+                )
+            )
+            continue
         req = NominationRequest(
-            contest_id=text_of(cells.get("contest")),
+            contest_id=named or contest_id or "",
             member_id=text_of(cells.get("member")),
             nominated_by=text_of(cells.get("nominated_by")).lower(),
             organisation=text_of(cells.get("organisation")) or None,
@@ -182,12 +223,23 @@ def import_nominations(session: Session, actor: Actor, path: Path, *, rules: Eli
             continue
         seen[key] = number
         problems, _ = _check_request(session, actor, req, rules)
+        if req.organisation is not None and len(req.organisation) > MAX_TEXT:
+            problems.append(("organisation", f"organisation longer than {MAX_TEXT} characters"))
+        if len(",".join(sorted(set(req.tags)))) > MAX_TEXT:
+            problems.append(("tags", f"tags longer than {MAX_TEXT} characters together"))
         errors += [InputError(msg, file=table.file, row=number, column=col) for col, msg in problems]
         requests.append(req)
     if not table.rows:
         errors.append(InputError("no nomination rows after the header", file=table.file, row=2))
+    if errors or not apply:
+        session.rollback()  # end the read transaction: nothing is written
     if errors:
         raise ImportRejectedError(errors)
+    done = NominationImport(
+        table.file, len(requests), table.sha256, tuple(sorted({r.contest_id for r in requests})), applied=apply
+    )
+    if not apply:
+        return done
     now = datetime.now(UTC)
     try:
         for req in requests:
@@ -197,13 +249,13 @@ def import_nominations(session: Session, actor: Actor, path: Path, *, rules: Eli
             actor=actor.subject_id,
             action="nomination.import",
             target=table.file,
-            details={"count": len(requests)},
+            details={"count": len(requests), "sha256": table.sha256, "contests": list(done.contests)},
         )
         session.commit()
     except Exception:
         session.rollback()
         raise
-    return len(requests)
+    return done
 
 
 def _find(session: Session, contest_id: str, member_id: str) -> Nomination:

@@ -1,4 +1,5 @@
-"""Secretary pages: contests of the territory, nominations, voting window, turnout, close and publish.
+"""Secretary pages: contests of the territory, nominations, voting window, turnout, close and publish, and
+imports from a file (the roll, the nominations of a draft contest: check first, then import).
 
 Plain forms (CSRF token in each); the turnout table refreshes itself with htmx when it is served, and has
 a refresh link otherwise. Every action goes through the services, which check the territory.
@@ -9,20 +10,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services.primaries import contests, nominations, publish, voting
-from tandau.services.primaries.access import Action
+from tandau.services.primaries import contests, imports, nominations, publish, voting
+from tandau.services.primaries.access import Action, Actor, Role
+from tandau.services.primaries.errors import ImportRejectedError
 from tandau.web import queries
-from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed
+from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed, require_roles, territories
 from tandau.web.i18n import N_
 from tandau.web.templating import render
+from tandau.web.uploads import UploadField, upload_bytes, upload_limit
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
 Text = Annotated[str, Form()]
+ImportUser = Annotated[Actor, Depends(require_roles(Role.SECRETARY, Role.CENTRAL))]
 # statuses shown translated in the templates ({{ _(contest.status) }})
 STATUS_LABELS = (N_("draft"), N_("open"), N_("closed"), N_("published"),
                  N_("registered"), N_("withdrawn"), N_("disqualified"))
@@ -117,3 +122,60 @@ def publish_contest(request: Request, session: SessionDep, user: CurrentUser, co
     out = request.app.state.bulletin_dir / f"{contest_id}.jsonl"
     publish.publish_contest(session, user, contest_id, out, seed=seed_value)
     return RedirectResponse(f"/results/{contest_id}", status_code=303)
+
+
+def _imports_page(request: Request, session: Session, user: Actor, *, status_code: int = 200,
+                  **context: object) -> Response:
+    drafts = [c for c in queries.all_contests(session, statuses=["draft"])
+              if allowed(user, Action.NOMINATION_REGISTER, c.kato)]
+    base = {"can_roll": imports.may_import_roll(user), "roll_scope": territories(user, Action.ROLL_IMPORT),
+            "drafts": drafts, "limit_mib": upload_limit(request) / 2**20, "outcome": None, "problems": [],
+            "too_large": False, "selected": ""}
+    return render(request, "admin/imports.html", {**base, **context}, status_code=status_code)
+
+
+@router.get("/imports")
+def imports_page(request: Request, session: SessionDep, user: ImportUser, contest: str = "",
+                 done: int | None = None) -> Response:
+    outcome = imports.recorded_import(session, user, done) if done is not None else None
+    return _imports_page(request, session, user, outcome=outcome, selected=contest)
+
+
+def _run_import(request: Request, session: Session, user: Actor, kind: str, action: str, contest: str,
+                file: UploadField) -> Response:
+    if action not in ("check", "import"):
+        raise InputError(f"unknown action {action!r}; valid: check, import", parameter="action")
+    if kind == "roll":  # refused (403 page) before the file is read
+        imports.require_roll_import(user)
+    else:
+        imports.require_nomination_import(session, user, contest)
+    try:
+        name, data = upload_bytes(request, file)
+        if kind == "roll":
+            outcome = imports.roll_upload(session, user, name, data, apply=action == "import",
+                                          limit=upload_limit(request))
+        else:
+            outcome = imports.nominations_upload(session, user, contest, name, data, apply=action == "import",
+                                                 limit=upload_limit(request))
+    except InputError as exc:  # every problem of the file, shown as a table under the form
+        problems = list(exc.errors) if isinstance(exc, ImportRejectedError) else [exc]
+        status = 413 if isinstance(exc, imports.UploadTooLargeError) else 400
+        return _imports_page(request, session, user, status_code=status, problems=problems,
+                             too_large=status == 413, selected=contest)
+    if outcome.applied:  # post/redirect/get: reloading the result page does not import again
+        return RedirectResponse(f"/admin/imports?done={imports.last_import_seq(session, user)}", status_code=303)
+    return _imports_page(request, session, user, outcome=outcome, selected=contest)
+
+
+@router.post("/imports/roll")
+def import_roll(request: Request, session: SessionDep, user: ImportUser, file: UploadField = None,
+                action: Annotated[str, Form()] = "check") -> Response:
+    """Check or import the member roll (central office; a secretary for members of their territory)."""
+    return _run_import(request, session, user, "roll", action, "", file)
+
+
+@router.post("/imports/nominations")
+def import_nominations(request: Request, session: SessionDep, user: ImportUser, contest: Text,
+                       file: UploadField = None, action: Annotated[str, Form()] = "check") -> Response:
+    """Check or import nominations into a draft contest (its territory's secretary, central office)."""
+    return _run_import(request, session, user, "nominations", action, contest.strip(), file)

@@ -1,7 +1,10 @@
-"""API for secretaries, central office and observers: nominations, voting window, turnout, publication.
+"""API for secretaries, central office and observers: nominations, voting window, turnout, publication, and
+imports of the roll and of nominations from an uploaded file (``multipart/form-data``, field ``file``).
 
 Authorization is the services' (``access.POLICY``): a secretary acts on their territory and everything
-under it; anything else is 403 ``forbidden``.
+under it; anything else is 403 ``forbidden``. A rejected import is 400 ``import_rejected`` whose ``details``
+list every problem as ``{"file", "row", "column", "problem"}`` (and ``loc``/``message``); a file over the
+limit is 413 ``file_too_large``.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
-from tandau.services.primaries import contests, nominations, publish, voting
+from tandau.services.primaries import contests, imports, nominations, publish, voting
 from tandau.services.primaries.access import Action, Actor, require
 from tandau.web import queries
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.routers import schemas as s
 from tandau.web.routers.api_voter import ERRORS, contest_public
+from tandau.web.uploads import UploadField, upload_bytes, upload_limit
 
 router = APIRouter(responses=ERRORS, tags=["administration"])
 
@@ -97,3 +101,33 @@ def turnout(session: SessionDep, user: CurrentUser, contest_id: str) -> s.Turnou
     t = voting.turnout(session, user, contest_id)
     return s.TurnoutPublic(contest_id=t.contest_id, voted=t.voted, eligible=t.eligible,
                            by_territory=[s.TurnoutRow(territory=k, voted=v, eligible=e) for k, v, e in t.by_territory])
+
+
+def _import_public(outcome: imports.ImportOutcome) -> s.ImportPublic:
+    return s.ImportPublic(kind=outcome.kind, file=outcome.file, sha256=outcome.sha256, applied=outcome.applied,
+                          added=outcome.added, updated=outcome.updated, contests=list(outcome.contests))
+
+
+@router.post("/roll/import", responses={413: {"model": s.ErrorPublic}})
+def import_roll(request: Request, session: SessionDep, user: CurrentUser, file: UploadField = None,
+                dry_run: bool = False) -> s.ImportPublic:
+    """Import the member roll from a CSV or XLSX file, all or nothing (``dry_run=true``: check and count only).
+
+    Central office, or a secretary for members who live (and, when updated, already lived) in their territory.
+    """
+    imports.require_roll_import(user)  # refused before the file is read
+    name, data = upload_bytes(request, file)
+    return _import_public(imports.roll_upload(session, user, name, data, apply=not dry_run,
+                                              limit=upload_limit(request)))
+
+
+@router.post("/contests/{contest_id}/nominations/import", responses={413: {"model": s.ErrorPublic}})
+def import_nominations(request: Request, session: SessionDep, user: CurrentUser, contest_id: str,
+                       file: UploadField = None, dry_run: bool = False) -> s.ImportPublic:
+    """Import nominations into a draft contest from a CSV or XLSX file (columns member, nominated_by
+    [, organisation, tags, contest]), all or nothing, with the eligibility checks (``dry_run=true``: check only).
+    """
+    imports.require_nomination_import(session, user, contest_id)  # refused before the file is read
+    name, data = upload_bytes(request, file)
+    return _import_public(imports.nominations_upload(session, user, contest_id, name, data, apply=not dry_run,
+                                                     limit=upload_limit(request)))

@@ -144,3 +144,15 @@ class CloseCreate(BaseModel):
 
 class PublishCreate(BaseModel):
     seed: int | None = None
+
+
+class ImportPublic(BaseModel):
+    """What an import did (``applied``) or, for a dry run (``?dry_run=true``), would do."""
+
+    kind: str = Field(description="roll or nominations")
+    file: str
+    sha256: str = Field(description="SHA-256 of the uploaded bytes (recorded in the audit log when applied)")
+    applied: bool
+    added: int = Field(description="members added, or nominations registered")
+    updated: int = Field(description="members updated (0 for nominations)")
+    contests: list[str] = Field(default_factory=list)

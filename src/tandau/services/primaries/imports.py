@@ -1,0 +1,177 @@
+"""Imports from an uploaded file (the web pages and the API): the roll and the nominations of a contest.
+
+The same services as the command line (:mod:`~tandau.services.primaries.roll`,
+:mod:`~tandau.services.primaries.nominations`) on bytes instead of a path, with what an upload adds:
+
+- who may upload at all is decided before the file is read (central office; a secretary for the roll and for
+  contests of their territory; anyone else gets :class:`PermissionDeniedError`);
+- a size limit (:data:`MAX_BYTES`, :class:`UploadTooLargeError`);
+- a dry run (``apply=False``): the whole file is validated and counted, nothing is written;
+- at most :data:`MAX_REPORTED` problems are listed, then one line says how many more there are.
+
+A successful import writes one audit entry (``roll.import`` / ``nomination.import``) with the file name, its
+SHA-256 and the counts, never its contents; :func:`recorded_import` reads that entry back for the page shown
+after the import.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PureWindowsPath
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tandau.errors import InputError
+from tandau.services.primaries import nominations, roll
+from tandau.services.primaries._tabular import Table, parse_table
+from tandau.services.primaries.access import POLICY, Action, Actor, require
+from tandau.services.primaries.contests import get_contest
+from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError
+from tandau.store.models import audit_log
+
+MAX_BYTES = 20 * 1024 * 1024  # about 200,000 roll rows as CSV
+MAX_REPORTED = 1000
+MAX_NAME = 200  # the audit log's target column
+AUDIT_ACTIONS = {"roll.import": "roll", "nomination.import": "nominations"}
+
+
+class UploadTooLargeError(InputError):
+    """An uploaded file over the size limit (answered 413); nothing was read or imported."""
+
+    def __init__(self, file: str, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the file is larger than the limit of {limit // 2**20} MiB ({limit} bytes)", file=file)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What an upload did (``applied``) or would do: ``added``/``updated`` members, or ``added`` nominations."""
+
+    kind: str  # "roll" | "nominations"
+    file: str
+    sha256: str
+    applied: bool
+    added: int
+    updated: int = 0
+    contests: tuple[str, ...] = ()
+
+
+def clean_name(raw: str | None) -> str:
+    """The file name an upload reports, without any directory part, cut to :data:`MAX_NAME` characters.
+
+    >>> clean_name("C:\\\\Users\\\\a\\\\roll.csv"), clean_name("../x/roll.xlsx"), clean_name(None)
+    ('roll.csv', 'roll.xlsx', 'upload')
+    """
+    name = PureWindowsPath((raw or "").strip()).name  # splits on both / and \\
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return (name or "upload")[-MAX_NAME:]
+
+
+def may_import_roll(actor: Actor) -> bool:
+    """Whether ``actor`` may import members anywhere at all (central office, or a secretary somewhere)."""
+    rules = POLICY[Action.ROLL_IMPORT]
+    return any(
+        rules.get(g.role) == "anywhere" or (rules.get(g.role) == "territory" and g.kato is not None)
+        for g in actor.grants
+    )
+
+
+def require_roll_import(actor: Actor) -> None:
+    """Refuse (:class:`PermissionDeniedError`) an actor who may import members nowhere."""
+    if not may_import_roll(actor):
+        raise PermissionDeniedError(actor.subject_id, Action.ROLL_IMPORT.value, None)
+
+
+def require_nomination_import(session: Session, actor: Actor, contest_id: str) -> None:
+    """Refuse an actor who may not register nominations in ``contest_id`` (``NotFoundError`` if none)."""
+    require(actor, Action.NOMINATION_REGISTER, get_contest(session, contest_id).kato)
+    session.rollback()  # end the read transaction
+
+
+def _table(data: bytes, name: str, limit: int, required: tuple[str, ...]) -> Table:
+    if len(data) > limit:
+        raise UploadTooLargeError(name, limit)
+    return parse_table(data, name, required)
+
+
+def _capped(exc: ImportRejectedError) -> ImportRejectedError:
+    if len(exc.errors) <= MAX_REPORTED:
+        return exc
+    rest = len(exc.errors) - MAX_REPORTED
+    more = InputError(f"{rest} more problem(s) not listed; fix these and check again", file=exc.errors[0].file)
+    return ImportRejectedError([*exc.errors[:MAX_REPORTED], more])
+
+
+def roll_upload(
+    session: Session,
+    actor: Actor,
+    name: str | None,
+    data: bytes,
+    *,
+    apply: bool,
+    limit: int = MAX_BYTES,
+    today: date | None = None,
+) -> ImportOutcome:
+    """Check (``apply=False``) or import an uploaded roll; a secretary's rows must lie in their territory."""
+    require_roll_import(actor)
+    table = _table(data, clean_name(name), limit, roll.COLUMNS)
+    try:
+        done = roll.import_roll_table(session, actor, table, apply=apply, today=today)
+    except ImportRejectedError as exc:
+        raise _capped(exc) from None
+    return ImportOutcome("roll", done.file, done.sha256, done.applied, done.added, done.updated)
+
+
+def nominations_upload(
+    session: Session,
+    actor: Actor,
+    contest_id: str,
+    name: str | None,
+    data: bytes,
+    *,
+    apply: bool,
+    limit: int = MAX_BYTES,
+) -> ImportOutcome:
+    """Check or import uploaded nominations into ``contest_id`` (the secretary of its territory or central)."""
+    require_nomination_import(session, actor, contest_id)
+    table = _table(data, clean_name(name), limit, nominations.CONTEST_COLUMNS)
+    try:
+        done = nominations.import_nomination_table(session, actor, table, contest_id=contest_id, apply=apply)
+    except ImportRejectedError as exc:
+        raise _capped(exc) from None
+    return ImportOutcome("nominations", done.file, done.sha256, done.applied, done.count, 0, done.contests)
+
+
+def recorded_import(session: Session, actor: Actor, seq: int) -> ImportOutcome | None:
+    """The import that audit entry ``seq`` records, if ``actor`` made it (else None)."""
+    row = session.execute(select(audit_log).where(audit_log.c.seq == seq)).first()
+    session.rollback()
+    if row is None or row.actor != actor.subject_id or row.action not in AUDIT_ACTIONS:
+        return None
+    details = json.loads(row.details)
+    kind = AUDIT_ACTIONS[row.action]
+    added = int(details.get("added", details.get("count", 0)))
+    return ImportOutcome(
+        kind,
+        row.target,
+        str(details.get("sha256", "")),
+        True,
+        added,
+        int(details.get("updated", 0)),
+        tuple(details.get("contests", ())),
+    )
+
+
+def last_import_seq(session: Session, actor: Actor) -> int | None:
+    """The sequence number of ``actor``'s newest import entry in the audit log."""
+    seq = session.scalar(
+        select(audit_log.c.seq)
+        .where(audit_log.c.actor == actor.subject_id, audit_log.c.action.in_(list(AUDIT_ACTIONS)))
+        .order_by(audit_log.c.seq.desc())
+        .limit(1)
+    )
+    session.rollback()
+    return None if seq is None else int(seq)
