@@ -10,7 +10,9 @@ and a *denied* one fails with ``forbidden`` / ``not_signed_in``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -30,6 +32,27 @@ SIGNED_IN = lambda who, c: who != "anonymous"  # noqa: E731
 PUBLIC = lambda who, c: True  # noqa: E731
 VOTER = lambda who, c: who == "m1"  # noqa: E731 — m1 is the only subject on the roll
 WITHDRAW = lambda who, c: MANAGE(who, c)  # noqa: E731 — target m2: m1 is not m2 (a candidate withdraws only self)
+
+IMPORTERS = lambda who, c: who in ("central", "sec-almaty", "sec-region")  # noqa: E731 — rows: each in its territory
+
+
+@dataclass
+class Upload:
+    """A multipart body: ``file`` plus form ``fields`` (``{c}`` is the contest); CSRF as form field or header."""
+
+    content: bytes
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def send(self, client: WebClient, path: str, contest: str, *, api: bool) -> Any:
+        data = {k: v.format(c=contest) for k, v in self.fields.items()}
+        files = {"file": ("upload.csv", self.content, "text/csv")}
+        if api:
+            return client.api("POST", path, data=data, files=files)
+        return client.form(path, data, files=files, follow_redirects=False)
+
+
+ROLL_FILE = Upload(b"id,name,sex,birth_date,territory,contact\nm1,Aigerim,F,1990-05-01,751110000,\n")
+NOMINATION_FILE = b"member,nominated_by\nm7,self\n"  # contests are open: refused for a domain reason
 
 API = [
     ("GET", "/api/v1/session", None, PUBLIC),
@@ -52,6 +75,8 @@ API = [
     ("POST", "/api/v1/contests/{c}/close", {"early": False}, MANAGE),
     ("POST", "/api/v1/contests/{c}/publish", {}, MANAGE),
     ("GET", "/api/v1/contests/{c}/turnout", None, TURNOUT),
+    ("POST", "/api/v1/roll/import?dry_run=true", ROLL_FILE, IMPORTERS),
+    ("POST", "/api/v1/contests/{c}/nominations/import?dry_run=true", Upload(NOMINATION_FILE), MANAGE),
 ]
 ADMIN = [
     ("GET", "/admin", None, lambda who, c: who in ("sec-almaty", "sec-region", "observer", "central")),
@@ -63,6 +88,9 @@ ADMIN = [
     ("POST", "/admin/contests/{c}/extend", {"closes_at": "2020-01-01T00:00", "reason": "r"}, MANAGE),
     ("POST", "/admin/contests/{c}/close", None, MANAGE),
     ("POST", "/admin/contests/{c}/publish", None, MANAGE),
+    ("GET", "/admin/imports", None, IMPORTERS),
+    ("POST", "/admin/imports/roll", Upload(ROLL_FILE.content, {"action": "check"}), IMPORTERS),
+    ("POST", "/admin/imports/nominations", Upload(NOMINATION_FILE, {"contest": "{c}", "action": "check"}), MANAGE),
 ]
 
 
@@ -87,7 +115,10 @@ def test_authorization_matrix(client: WebClient, frozen_time: datetime) -> None:
             for method, template, body, may in API:
                 client.login(None if subject == "anonymous" else subject)  # DELETE /session signs out
                 path = template.format(c=contest, m="m2")
-                r = client.api(method, path, json=body) if body is not None else client.api(method, path)
+                if isinstance(body, Upload):
+                    r = body.send(client, path, contest, api=True)
+                else:
+                    r = client.api(method, path, json=body) if body is not None else client.api(method, path)
                 code = r.json()["error"]["code"] if r.status_code >= 400 and r.content else None
                 denied = code in DENIED
                 if denied == may(subject, contest):
@@ -95,8 +126,11 @@ def test_authorization_matrix(client: WebClient, frozen_time: datetime) -> None:
             for method, template, body, may in ADMIN:
                 client.login(None if subject == "anonymous" else subject)
                 path = template.format(c=contest, m="m2", what="disqualify")
-                r = client.form(path, body, follow_redirects=False) if method == "POST" else client.get(
-                    path, follow_redirects=False)
+                if isinstance(body, Upload):
+                    r = body.send(client, path, contest, api=False)
+                else:
+                    r = client.form(path, body, follow_redirects=False) if method == "POST" else client.get(
+                        path, follow_redirects=False)
                 denied = (r.status_code == 303 and r.headers["location"].startswith("/signin")) or (
                     r.status_code == 403 and 'data-error-code="forbidden"' in r.text)
                 if denied == may(subject, contest):
@@ -111,8 +145,27 @@ def test_secretary_of_region_a_cannot_touch_region_b(client: WebClient, frozen_t
         ("GET", "/api/v1/contests/almaty-city/nominations", None),
         ("POST", "/api/v1/contests/almaty-city/nominations/m1/disqualify", {"reason": "rival"}),
         ("POST", "/api/v1/contests/almaty-city/extend", {"closes_at": "2027-01-01T00:00:00Z", "reason": "x"}),
+        ("POST", "/api/v1/contests/almaty-city/nominations/import", Upload(NOMINATION_FILE)),
     ):
-        r = client.api(method, path, json=body)
+        r = body.send(client, path, "", api=True) if isinstance(body, Upload) else client.api(method, path, json=body)
         assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden", path
+    page = Upload(NOMINATION_FILE, {"contest": "almaty-city", "action": "import"})
+    r = page.send(client, "/admin/imports/nominations", "", api=False)
+    assert r.status_code == 403 and 'data-error-code="forbidden"' in r.text
+    # the roll: every row of region A is refused (the endpoint is theirs, the members are not), nothing written
+    r = ROLL_FILE.send(client, "/api/v1/roll/import", "", api=True)
+    assert r.status_code == 400 and r.json()["error"]["code"] == "import_rejected"
+    assert {(d["row"], d["column"]) for d in r.json()["error"]["details"]} == {(2, "id"), (2, "territory")}
     client.login("sec-almaty")
     assert client.get("/api/v1/contests/almaty-city/nominations").json()[0]["status"] == "registered"
+
+
+# staff workspace API (no list formed here: an allowed call ends in 409 conflict); reading is scoped like turnout
+STAFF = lambda who, c: who in ("sec-almaty", "sec-region", "observer", "central")  # noqa: E731
+API += [
+    ("GET", "/api/v1/workspace/councils", None, STAFF),
+    ("GET", "/api/v1/workspace/councils/{c}/list", None, TURNOUT),
+    ("POST", "/api/v1/workspace/councils/{c}/list", {"op": "reset"}, MANAGE),
+    ("POST", "/api/v1/workspace/councils/{c}/seats", {"draws": 100}, TURNOUT),
+    ("GET", "/api/v1/workspace/councils/{c}/export?format=csv", None, TURNOUT),
+]

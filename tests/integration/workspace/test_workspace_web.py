@@ -36,6 +36,26 @@ def test_workspace_web_authorization_matrix(client: WebClient, subject: str | No
         assert got == ROLES[subject] or (subject is None and got in (303, 401)), (subject, url, got)
 
 
+NATIONAL = "KZ-MAJILIS"
+NATIONAL_PAGES = [f"/staff/lists/{NATIONAL}", f"/staff/lists/{NATIONAL}/export.csv",
+                  f"/staff/simulator?contest={NATIONAL}&draws=200", f"/staff/primaries?contest={NATIONAL}"]
+
+
+@pytest.mark.parametrize(("subject", "status"), [("central", 200), ("observer", 200), ("secretary", 403)])
+def test_workspace_web_reading_is_scoped_to_the_secretarys_territory(
+    client: WebClient, subject: str, status: int
+) -> None:
+    """The Abai Region secretary reads the councils of the region, not the Majilis list (as in the API)."""
+    client.login(subject)
+    for url in NATIONAL_PAGES:
+        assert client.get(url).status_code == status, (subject, url)
+    if subject == "secretary":
+        assert client.form(f"/staff/lists/{NATIONAL}", {"op": "reset"}).status_code == 403
+    overview = client.get("/staff?lang=en").text
+    assert (f"/staff/lists/{NATIONAL}" in overview) is (subject != "secretary")
+    assert "/staff/lists/M-10" in overview
+
+
 def test_workspace_web_pin_with_htmx_and_without(client: WebClient, world: World) -> None:
     client.login("secretary")
     page = client.get("/staff/lists/M-10?lang=en").text

@@ -2,11 +2,15 @@
 
 Routes parse, call a service (:mod:`tandau.services.workspace`, :mod:`tandau.services.workspace_lists`,
 :mod:`tandau.services.exports`) and render; they never compute. Pins and exclusions are POST forms with the CSRF
-token; with HTMX the list is recomputed in place, without JavaScript the page reloads (303).
+token; with HTMX the list is recomputed in place, without JavaScript the page reloads (303). Reading is scoped
+like the workspace API (:func:`tandau.services.workspace_access.can_read`): the central office and observers see
+every council, a branch secretary the councils inside their territory (the overview lists only those; another
+council's pages answer 403).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,11 +18,12 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InfeasibleError, InputError
-from tandau.services import exports, workspace, workspace_lists, workspace_store
+from tandau.services import exports, workspace, workspace_access, workspace_lists, workspace_store
 from tandau.services.primaries.access import Actor
 from tandau.web import charts
 from tandau.web.deps import FormDep, SessionDep, StaffUser
-from tandau.web.i18n import N_, translator
+from tandau.web.i18n import N_, language, translator
+from tandau.web.reasons import explainer
 from tandau.web.routers import staff_assets
 from tandau.web.templating import render
 
@@ -34,7 +39,9 @@ EXPORT_LABELS = {"place": N_("Place"), "name": N_("Full name"), "sex": N_("Sex")
                  "title": N_("Party list"), "council": N_("Council"),
                  "generated": N_("Formed by Tandau from the published primary results.")}
 def _common(request: Request, title: str) -> dict[str, Any]:
-    return {"title": title, "charts_ready": staff_assets.available(request), "levels": LEVELS, "charts": charts}
+    """Every staff page's context; ``say`` renders the list engine's reasons in the page's language."""
+    return {"title": title, "charts_ready": staff_assets.available(request), "levels": LEVELS, "charts": charts,
+            "say": explainer(language(request))}
 
 
 @router.get("")
@@ -42,18 +49,20 @@ def _common(request: Request, title: str) -> dict[str, Any]:
 def overview(request: Request, session: SessionDep, user: StaffUser, region: str | None = None,
              level: str | None = None) -> Response:
     _ = translator(request)
-    data = workspace.national_overview(session, region=region or None, level=level or None)
+    scoped = workspace_access.overview(session, user, region=region or None, level=level or None)
+    data = replace(scoped.overview, rows=scoped.rows, regions=scoped.regions)
     spec = charts.compliance_by_region(data.by_region(), _)
     title = _("Region: %(name)s", name=region) if region else _("National overview")
     return render(request, "staff/overview.html", {**_common(request, title), "data": data, "spec": spec})
 
 
 def _builder(request: Request, session: Session, user: Actor, contest_id: str, *, error: str | None = None,
-             partial: bool = False, status: int = 200) -> Response:
+             error_details: list[str] | None = None, partial: bool = False, status: int = 200) -> Response:
     _ = translator(request)
+    workspace_access.readable_council(session, user, contest_id)
     view = workspace_lists.builder_view(session, user, contest_id)
     context = {**_common(request, _("List builder: %(name)s", name=view.contest.name)), "view": view,
-               "result": view.stored.result, "error": error}
+               "result": view.stored.result, "error": error, "error_details": error_details or []}
     name = "staff/_builder_body.html" if partial else "staff/builder.html"
     return render(request, name, context, status_code=status)
 
@@ -67,6 +76,7 @@ def builder(request: Request, session: SessionDep, user: StaffUser, contest_id: 
 def change(request: Request, session: SessionDep, user: StaffUser, contest_id: str, form: FormDep) -> Response:
     """Pin, unpin, exclude, include or reset, then recompute; an infeasible change leaves the list as it was."""
     _ = translator(request)
+    workspace_access.readable_council(session, user, contest_id)
     op = str(form.get("op", ""))
     candidate = str(form.get("candidate", "")) or None
     htmx = request.headers.get("HX-Request") == "true"
@@ -89,8 +99,9 @@ def change(request: Request, session: SessionDep, user: StaffUser, contest_id: s
             raise InputError(f"unknown operation {op!r}", parameter="op")
     except InfeasibleError as exc:
         session.rollback()
-        message = _("No list meets every rule with this change; the list is unchanged.") + " " + str(exc)
-        return _builder(request, session, user, contest_id, error=message, partial=htmx,
+        summary, details = explainer(language(request)).refusal(exc)
+        message = _("No list meets every rule with this change; the list is unchanged.") + " " + summary
+        return _builder(request, session, user, contest_id, error=message, error_details=details, partial=htmx,
                         status=200 if htmx else 409)
     if htmx:
         return _builder(request, session, user, contest_id, partial=True)
@@ -100,6 +111,7 @@ def change(request: Request, session: SessionDep, user: StaffUser, contest_id: s
 @router.get("/lists/{contest_id}/export.{fmt}")
 def export(request: Request, session: SessionDep, user: StaffUser, contest_id: str, fmt: str) -> Response:
     _ = translator(request)
+    workspace_access.readable_council(session, user, contest_id)
     labels = {k: _(v) for k, v in EXPORT_LABELS.items()}
     out = exports.export_list(session, contest_id, fmt, labels)
     return Response(out.content, media_type=out.media_type,
@@ -120,10 +132,12 @@ def simulator(request: Request, session: SessionDep, user: StaffUser) -> Respons
     """Vote shares in (percent), seats, chances per list place and the elected composition out."""
     _ = translator(request)
     q = request.query_params
-    formed = [c for c in workspace.published_contests(session) if workspace_store.load(session, c.id)]
+    formed = [c for c in workspace.published_contests(session)
+              if workspace_access.can_read(user, c) and workspace_store.load(session, c.id)]
     contest_id = q.get("contest") or (formed[0].id if formed else None)
     if contest_id is None:
         raise InputError(_("No list has been formed yet"), parameter="contest")
+    workspace_access.readable_council(session, user, contest_id)
     shares = {p: _float(q.get(f"share_{p}"), 100 * v, f"share_{p}") / 100 for p, v in workspace.DEFAULT_SHARES.items()}
     other = _float(q.get("other"), 100 * workspace.DEFAULT_OTHER, "other") / 100
     threshold = _float(q.get("threshold"), 5.0, "threshold") / 100
@@ -151,10 +165,11 @@ def simulator(request: Request, session: SessionDep, user: StaffUser) -> Respons
 def primaries(request: Request, session: SessionDep, user: StaffUser, contest: str | None = None) -> Response:
     """Published results of a contest and turnout one territorial level down."""
     _ = translator(request)
-    published = workspace.published_contests(session)
+    published = [c for c in workspace.published_contests(session) if workspace_access.can_read(user, c)]
     chosen = contest or (published[0].id if published else None)
     if chosen is None:
         raise InputError(_("No contest has been published yet"), parameter="contest")
+    workspace_access.readable_council(session, user, chosen)
     view = workspace.primaries_view(session, user, chosen)
     rows = [{"name": t.name, "share": t.share, "voted": t.voted, "eligible": t.eligible} for t in view.turnout]
     specs = [charts.turnout_by_territory(rows, _), charts.primary_votes(view.ranking, _)]
