@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -23,9 +23,10 @@ from fastapi.staticfiles import StaticFiles
 from tandau import __version__
 from tandau.settings import Settings, get_settings
 from tandau.store.engine import make_engine, session_factory
-from tandau.web import errors, i18n
-from tandau.web.security import SessionMiddleware, verify_csrf
+from tandau.web import ballot_lane, errors, i18n
+from tandau.web.security import Lane, SessionMiddleware, verify_csrf
 from tandau.web.templating import make_templates
+from tandau.web.uploads import BodyLimitMiddleware
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -34,6 +35,7 @@ REPO_NODE_MODULES = WEB_DIR.parents[2] / "node_modules"
 # (module under tandau.web.routers, required?) — optional modules are skipped when absent
 ROUTERS: list[tuple[str, bool]] = [
     ("api", True),
+    ("api_staff", True),
     ("voter", True),
     ("admin", True),
     ("staff", False),
@@ -128,8 +130,11 @@ def create_app(
     app.state.bulletin_dir = Path(bulletin_dir or os.environ.get("TANDAU_BULLETIN_DIR") or "bulletins")
     app.state.templates = make_templates()
     errors.install(app)  # innermost: a 500 page still sees the session and the language
+    app.add_middleware(BodyLimitMiddleware)  # inside the language and session middlewares: its 413 page has both
     app.add_middleware(i18n.I18nMiddleware, secure=production)
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(), secure=production)
+    # outermost: decodes the session, then offers a ballot POST to the fast lane before the framework routes it
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(), secure=production,
+                       lanes=[cast(Lane, ballot_lane)])
     app.state.vendor = mount_vendor(app, node_modules or node_modules_dir())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module_name, required in ROUTERS:

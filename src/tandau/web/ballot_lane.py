@@ -2,9 +2,10 @@
 
 Under load most of the server's CPU went to the framework (route matching over every router, dependency
 solving, response models), not to the ballot. :class:`~tandau.web.security.SessionMiddleware`, the
-outermost middleware, has already decoded the signed session, so it hands a ballot POST to
-:func:`serve` first. The lane answers ONLY the plain success: a session with a subject, the session's CSRF
-token in ``X-CSRF-Token``, a JSON body ``{"selection": [<strings>]}``, no query string, and the
+outermost middleware, has already decoded the signed session; ``create_app`` gives it this lane, so it hands
+a ballot POST to :func:`serve` first. The lane answers ONLY the plain success: a session with a subject, the
+session's CSRF token in ``X-CSRF-Token`` (of repeated headers the first, as Starlette reads them), a body
+declared ``application/json`` holding ``{"selection": [<strings>]}``, no query string, and the
 one-statement writer of :mod:`tandau.services.primaries.ballot_fast` accepting the ballot (201) or meeting
 the participation key (409 ``already_voted``, which the database raises only after every other rule
 passed, so the route would answer the same). Anything else (no writer, bad token, odd body, any check
@@ -37,7 +38,17 @@ def wants(scope: Scope) -> bool:
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
-    return dict(scope.get("headers", ()))
+    """Request headers by name; of a repeated header the FIRST, as Starlette's ``Headers.get`` reads it."""
+    headers: dict[bytes, bytes] = {}
+    for name, value in scope.get("headers", ()):
+        headers.setdefault(name, value)
+    return headers
+
+
+def _declared_json(headers: dict[bytes, bytes]) -> bool:
+    """Whether the body is declared JSON (``application/json`` or ``+json``), as the route requires."""
+    media = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json"))
 
 
 def _language(headers: dict[bytes, bytes]) -> str:
@@ -98,7 +109,7 @@ async def serve(scope: Scope, receive: Receive, send: Send, session: dict[str, A
     headers = _headers(scope)
     given = headers.get(b"x-csrf-token")
     if (writer is None or not isinstance(subject, str) or not subject or not isinstance(token, str) or not token
-            or given is None or not hmac.compare_digest(token.encode(), given)):
+            or given is None or not hmac.compare_digest(token.encode(), given) or not _declared_json(headers)):
         return receive
     body, messages = await _read_body(receive)
     replay = _replay(messages, receive)
@@ -116,6 +127,9 @@ async def serve(scope: Scope, receive: Receive, send: Send, session: dict[str, A
         await _answer(send, status, {"error": {"code": code, "message": str(exc), "details": details_of(exc)}},
                       headers)
         return None
+    except Exception:  # e.g. the database went away: the route answers (its JSON 500, or 201 once it is back)
+        voting.log.warning("ballot fast lane: the writer failed; the request goes to the route", exc_info=False)
+        return replay
     if tracker is None:
         return replay
     voting.log.info("ballot accepted in contest %s", contest_id)

@@ -8,8 +8,9 @@
 - CSRF: a synchroniser token stored in the signed session (OWASP "CSRF Prevention Cheat Sheet"). Every
   POST/PUT/PATCH/DELETE must carry it, in the form field ``csrf_token`` or the header ``X-CSRF-Token``;
   :func:`verify_csrf` is attached to every router by :func:`tandau.web.app.create_app`, so no route can forget.
-- Ballots: a ``POST /api/v1/contests/{id}/ballots`` is first offered to :mod:`tandau.web.ballot_lane`, which
-  answers the plain success (and ``already_voted``) without the framework and passes anything else on.
+- Fast lanes: :class:`SessionMiddleware` offers a request to the lanes it was given (``create_app`` gives
+  :mod:`tandau.web.ballot_lane`: the plain success of ``POST /api/v1/contests/{id}/ballots`` answered without
+  the framework) before the app; a lane passes on whatever it does not answer.
 - Headers: ``Content-Security-Policy`` (self only, no inline script), ``X-Content-Type-Options``,
   ``Referrer-Policy``, ``X-Frame-Options``.
 """
@@ -18,15 +19,23 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tandau.web import ballot_lane
+
+class Lane(Protocol):
+    """A fast path run inside the session middleware (it sees the decoded session) before the app."""
+
+    def wants(self, scope: Scope) -> bool: ...
+
+    async def serve(self, scope: Scope, receive: Receive, send: Send, session: dict[str, Any]) -> Receive | None:
+        """None when the lane answered; otherwise the ``receive`` to give the app (body replayed)."""
 
 SESSION_COOKIE = "tandau_session"
 CSRF_FIELD = "csrf_token"
@@ -92,8 +101,10 @@ class Session(dict[str, Any]):
 class SessionMiddleware:
     """Pure ASGI: decodes the signed cookie into ``scope["session"]`` and writes it back when it changed."""
 
-    def __init__(self, app: ASGIApp, *, secret_key: str, secure: bool, max_age: int = DEFAULT_MAX_AGE) -> None:
+    def __init__(self, app: ASGIApp, *, secret_key: str, secure: bool, max_age: int = DEFAULT_MAX_AGE,
+                 lanes: Sequence[Lane] = ()) -> None:
         self.app = app
+        self.lanes = tuple(lanes)
         self.secret_key = secret_key
         self.max_age = max_age
         self.flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
@@ -120,11 +131,13 @@ class SessionMiddleware:
                         headers.append("set-cookie", f"{SESSION_COOKIE}=; Max-Age=0{self.flags}")
             await send(message)
 
-        if ballot_lane.wants(scope):
-            passed_on = await ballot_lane.serve(scope, receive, send_wrapper, session)
-            if passed_on is None:
-                return
-            receive = passed_on
+        for lane in self.lanes:
+            if lane.wants(scope):
+                passed_on = await lane.serve(scope, receive, send_wrapper, session)
+                if passed_on is None:
+                    return
+                receive = passed_on
+                break
         await self.app(scope, receive, send_wrapper)
 
 
@@ -179,5 +192,7 @@ async def verify_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
-    if not isinstance(expected, str) or not given or not hmac.compare_digest(expected, given):
+    # bytes, not str: compare_digest refuses non-ASCII strings (a header is latin-1, the token ASCII)
+    if (not isinstance(expected, str) or not given
+            or not hmac.compare_digest(expected.encode(), given.encode("latin-1", "replace"))):
         raise CsrfError()

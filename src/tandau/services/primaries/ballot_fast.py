@@ -269,9 +269,22 @@ class AsyncBallotWriter:
             pending.add_done_callback(lambda _done: self._loading.pop(contest_id, None))
         return await asyncio.shield(pending)
 
+    async def _forget_idle(self) -> None:
+        """Drop every idle connection: after one failed with an OperationalError (the database restarted, the
+        network broke) the others, opened before, are most likely dead too."""
+        idle, self._idle = self._idle, []
+        await asyncio.gather(*(conn.close() for conn in idle), return_exceptions=True)
+
     async def _load(self, contest_id: str) -> ContestSnapshot | None:
-        async with self.connection() as conn:
-            row = await (await conn.execute(SNAPSHOT_SQL, {"contest": contest_id})).fetchone()
+        for attempt in (1, 2):
+            try:
+                async with self.connection() as conn:
+                    row = await (await conn.execute(SNAPSHOT_SQL, {"contest": contest_id})).fetchone()
+                break
+            except psycopg.OperationalError:
+                await self._forget_idle()  # the retry opens a fresh connection
+                if attempt == 2:
+                    raise
         if row is None:
             return None
         cid, kato, form, max_marks, opens, closes, status, cands = row
@@ -381,8 +394,11 @@ class AsyncBallotWriter:
                     params.update(members=[b.member for b in skipped], nows=[b.params["now"] for b in skipped])
                     cur = await conn.execute(VOTED_SQL, params)
                     voted = {str(row[0]) for row in await cur.fetchall()}
+        except psycopg.OperationalError:
+            await self._forget_idle()  # a dead connection: its idle siblings likely too; the rest goes alone
+            voted = set()
         except psycopg.Error:
-            voted = set()  # e.g. a dead connection or a tracking-code collision: the rest goes alone
+            voted = set()  # e.g. a tracking-code collision: the rest goes alone
         finally:
             for b in batch:
                 if not b.done.done():
@@ -396,8 +412,10 @@ class AsyncBallotWriter:
                     cur = await conn.execute(BALLOT_SQL, params)
                     return cur.rowcount
             except psycopg.OperationalError:
-                # a dead pooled connection (database restarted): retry once on a fresh one. If the first try
-                # had committed, the retry meets the participation key and answers "already voted".
+                # a dead pooled connection (database restarted): forget every idle one and retry once on a fresh
+                # connection. If the first try had committed, the retry meets the participation key and
+                # answers "already voted".
+                await self._forget_idle()
                 if attempt == 2:
                     raise
         return 0  # pragma: no cover
