@@ -70,7 +70,7 @@ def live(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
     from tandau.web.app import create_app
 
     work = tmp_path_factory.mktemp("e2e-demo")
-    report = prepare_demo(work / "demo.db", work, voters=150, only_region="10")
+    report = prepare_demo(work / "demo.db", work, scale=0.004, voters=150, only_region="10")
     app = create_app(Settings(environment="development", secret_key=SECRET),
                      database_url=f"sqlite:///{work / 'demo.db'}", bulletin_dir=work / "bulletins",
                      node_modules=NODE_MODULES)

@@ -21,7 +21,10 @@ def demo(
     db: Path = typer.Option(Path("demo-out/demo.db"), "--db", help="SQLite file to create (replaced if present)."),
     work: Path = typer.Option(Path("demo-out"), "--work-dir", help="Directory for the scenario and bulletins."),
     seed: int = typer.Option(2020, "--seed", help="Random seed of the scenario and of the voters."),
-    voters: int = typer.Option(1_200, "--voters", min=1, help="Members who vote through the voting service."),
+    scale: float = typer.Option(0.02, "--scale", min=0.0001, max=1.0,
+                                help="Roll size: 1 = about 800,000 members (0.02: 16,000, ~10,800 candidates)."),
+    voters: int | None = typer.Option(None, "--voters", min=1, help="Cap on the members who vote through the voting "
+                                      "service (default: every member, each with probability 0.842)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on."),
     port: int = typer.Option(8000, "--port", help="TCP port to serve on."),
 ) -> None:
@@ -40,7 +43,7 @@ def demo(
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=max(total, 1))
 
-        report = prepare_demo(db, work, seed=seed, voters=voters, progress=progress)
+        report = prepare_demo(db, work, seed=seed, scale=scale, voters=voters, progress=progress)
     out_console.print(
         f"demo database {db}: {report.councils} councils, {report.members} members on the roll, "
         f"{report.candidates} candidates, {report.voters} voters cast {report.ballots} ballots through the voting "

@@ -22,6 +22,6 @@ class World:
 @pytest.fixture(scope="package")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     work = tmp_path_factory.mktemp("workspace-demo")
-    report = prepare_demo(work / "demo.db", work, voters=60, only_region="10")
+    report = prepare_demo(work / "demo.db", work, scale=0.004, voters=60, only_region="10")
     engine = make_engine(f"sqlite:///{work / 'demo.db'}")
     return World(report, work / "demo.db", session_factory(engine))

@@ -15,8 +15,9 @@ import random
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import CursorResult, func, insert, literal, select
+from sqlalchemy import CursorResult, Date, Insert, Integer, Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +27,7 @@ from tandau.services.primaries.ballot_fast import ContestCache, ContestSnapshot,
 from tandau.services.primaries.errors import AlreadyVotedError
 from tandau.services.primaries.kato import kato_prefix
 from tandau.services.primaries.nominations import candidates
-from tandau.store.models import Ballot, Contest, Member, Nomination, Participation
+from tandau.store.models import Ballot, Base, Contest, Member, Nomination, Participation
 
 _SYSTEM_RNG = random.SystemRandom()
 
@@ -43,6 +44,43 @@ def snapshot(session: Session, cache: ContestCache, contest_id: str) -> ContestS
                            contest.closes_at, contest.status, tuple(c.id for c in candidates(session, contest_id)))
     cache.put(snap)
     return snap
+
+
+def _table(entity: type[Base]) -> Table:
+    """The Core table of a mapped class."""
+    table = entity.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+@cache
+def _guarded_insert(whole_country: bool, unlimited: bool) -> Insert:
+    """``INSERT INTO participation SELECT ... WHERE <every check>``, built once (with bound parameters) for
+    each shape of contest: building the expression cost more than running it."""
+    registered = (
+        select(func.count()).select_from(Nomination)
+        .where(Nomination.contest_id == Contest.id, Nomination.status == "registered",
+               Nomination.member_id.in_(bindparam("chosen", expanding=True)))
+        .scalar_subquery()
+    )
+    guard = (
+        select(Member.id, Contest.id, bindparam("day", type_=Date))
+        .select_from(Member).join(Contest, Contest.id == bindparam("contest"))
+        .where(Member.id == bindparam("member"), Member.status == "active",
+               func.substr(Member.kato, 1, bindparam("plen", type_=Integer)) == bindparam("prefix"),
+               Contest.status == "open", Contest.opens_at <= bindparam("now"), Contest.closes_at > bindparam("now"),
+               Contest.kato.is_(None) if whole_country else Contest.kato == bindparam("kato"),
+               Contest.ballot_form == bindparam("form"),
+               Contest.max_marks.is_(None) if unlimited else Contest.max_marks == bindparam("max_marks"),
+               registered == bindparam("n", type_=Integer))
+        .with_for_update(read=True, of=Contest)
+    )
+    return insert(_table(Participation)).from_select(["member_id", "contest_id", "voted_on"], guard)
+
+
+# Core statements (the tables, not the mapped classes): executed with parameters, not as ORM bulk inserts
+_BALLOT_INSERT = insert(_table(Ballot)).values(id=bindparam("id"), contest_id=bindparam("contest"),
+                                       tracker=bindparam("tracker"), selection=bindparam("selection"))
 
 
 def cast(
@@ -62,32 +100,17 @@ def cast(
             return None
         chosen = json.loads(stored)
         prefix = kato_prefix(snap.kato) if snap.kato is not None else ""
-        registered = (
-            select(func.count()).select_from(Nomination)
-            .where(Nomination.contest_id == Contest.id, Nomination.status == "registered",
-                   Nomination.member_id.in_(chosen))
-            .scalar_subquery()
-        )
-        guard = (
-            select(Member.id, Contest.id, literal(now.date()))
-            .select_from(Member).join(Contest, Contest.id == contest_id)
-            .where(Member.id == member_id, Member.status == "active",
-                   func.substr(Member.kato, 1, len(prefix)) == prefix, Contest.status == "open",
-                   Contest.opens_at <= now, Contest.closes_at > now,
-                   Contest.kato.is_(None) if snap.kato is None else Contest.kato == snap.kato,
-                   Contest.ballot_form == snap.ballot_form,
-                   Contest.max_marks.is_(None) if snap.max_marks is None else Contest.max_marks == snap.max_marks,
-                   registered == len(chosen))
-            .with_for_update(read=True, of=Contest)
-        )
-        result = session.execute(insert(Participation).from_select(["member_id", "contest_id", "voted_on"], guard))
+        params = {"member": member_id, "contest": contest_id, "day": now.date(), "now": now, "plen": len(prefix),
+                  "prefix": prefix, "kato": snap.kato, "form": snap.ballot_form, "max_marks": snap.max_marks,
+                  "chosen": chosen, "n": len(chosen)}
+        result = session.execute(_guarded_insert(snap.kato is None, snap.max_marks is None), params)
         written = result.rowcount if isinstance(result, CursorResult) else 0
         if written != 1:
             session.rollback()
             return None
         tracker = new_tracking_code(rng or _SYSTEM_RNG)
-        session.execute(insert(Ballot).values(id=secrets.token_hex(16), contest_id=contest_id, tracker=tracker,
-                                              selection=stored))
+        session.execute(_BALLOT_INSERT, {"id": secrets.token_hex(16), "contest": contest_id, "tracker": tracker,
+                                         "selection": stored})
         session.commit()
         return tracker
     except IntegrityError:
