@@ -132,3 +132,22 @@ def test_workspace_every_staff_string_translated() -> None:
         table = catalogue(lang)
         missing = [m for m in messages if not table.get(m)]
         assert not missing, (lang, missing[:5])
+
+
+def test_workspace_macros_that_translate_are_imported_with_context() -> None:
+    """A macro imported without context sees the global identity gettext, not the request's language."""
+    import re
+
+    from tandau.web.templating import TEMPLATES_DIR
+
+    imports = re.compile(r'{%-?\s*from\s+"([^"]+)"\s+import\s+([^%]+?)\s*-?%}')
+    for template in TEMPLATES_DIR.rglob("*.html"):
+        for source, names in imports.findall(template.read_text(encoding="utf-8")):
+            if "_(" in (TEMPLATES_DIR / source).read_text(encoding="utf-8"):
+                assert names.rstrip().endswith("with context"), (template.name, source)
+
+
+def test_workspace_chart_actions_in_the_page_language(client: WebClient) -> None:
+    client.login("central")
+    page = client.get("/staff?lang=kk").text
+    assert 'data-svg="SVG ретінде сақтау"' in page and "Save as SVG" not in page
