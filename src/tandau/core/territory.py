@@ -16,6 +16,7 @@ from fractions import Fraction
 from math import isqrt
 from typing import Literal
 
+from tandau.core.territory_names import kazakh_council_name, russian_council_name
 from tandau.errors import InputError, UnknownIdError
 
 Level = Literal["national", "regional", "republican_city", "city", "district"]
@@ -52,7 +53,11 @@ class Unit:
 @dataclass(frozen=True, slots=True)
 class Council:
     """A council elected on a unit. ``list_seats`` are the seats filled from party lists; ``basis`` explains
-    where ``seats`` came from (the derivation formula, or the official table)."""
+    where ``seats`` came from (the derivation formula, or the official table).
+
+    ``names`` holds (language, name) pairs besides the English ``name``: the proper Russian and Kazakh names for
+    Kazakhstan (:mod:`tandau.core.territory_names`). ``name_ru`` is the older bracketed label ("Маслихат (область
+    Абай)"), kept as it was for the CSV outputs; pages use :meth:`name_in`."""
 
     id: str
     name: str
@@ -65,6 +70,11 @@ class Council:
     ceiling: int | None = None
     basis: str = ""
     name_ru: str = ""
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language`` (e.g. ``"ru"``, ``"kk"``), falling back to the English name."""
+        return next((n for lang, n in self.names if lang == language and n), self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +351,20 @@ def _kz_units(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layou
     return units, year
 
 
+def _own_name(unit: Unit, language: str) -> str:
+    """The unit's name in ``language`` as given in the tables ("" when absent: no fallback to English)."""
+    return next((n for lang, n in unit.names if lang == language and n), "")
+
+
+def kz_council_names(level: Level, unit: Unit, *, kazakh: bool = True) -> tuple[tuple[str, str], ...]:
+    """Russian and Kazakh names of the council of ``level`` on ``unit``. A unit without a Kazakh name (districts:
+    the tables have Kazakh names for regions and cities only), or with ``kazakh=False`` (a 2021 name such as
+    Nur-Sultan, whose Kazakh form the tables lack: theirs is today's), gives "Мәслихат (<Russian name>)"."""
+    ru_unit, kk_unit = _own_name(unit, "ru"), _own_name(unit, "kk") if kazakh else ""
+    kk = kazakh_council_name(level, kk_unit) if kk_unit or level == "national" else f"Мәслихат ({ru_unit})"
+    return (("ru", russian_council_name(level, ru_unit)), ("kk", kk))
+
+
 def build_kz(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layout: str,
              rule: SeatRule = DEFAULT_RULE) -> Territory:
     """Kazakhstan in the January 2021 (``"2021"``: 14 oblasts + 3 cities) or March 2023 (``"2023"``: 17 + 3)
@@ -349,10 +373,13 @@ def build_kz(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layout
     if layout not in KZ_LAYOUTS:
         raise UnknownIdError("layout", layout, KZ_LAYOUTS)
     units, year = _kz_units(regions, rows, layout)
+    # units under their 2021 name (Nur-Sultan, Kapshagay): the tables' Kazakh name is today's, so it is not used
+    renamed: set[str] = ({r.kato2 for r in regions if r.former_name_en} | {u.kato4 for u in rows if u.former_name_en}
+                         if layout == "2021" else set())
     majilis_seats, majilis_list = KZ_MAJILIS[layout]
     councils = [Council("KZ-MAJILIS", "Majilis of the Parliament", "national", "KZ", None, majilis_seats, "official",
                         majilis_list, None, "Constitution Art. 50-51; Constitutional Law on Elections",
-                        "Мажилис Парламента Республики Казахстан")]
+                        "Мажилис Парламента Республики Казахстан", kz_council_names("national", units[0]))]
     local: list[Council] = []
     for region in (u for u in units if u.kind in ("region", "republican_city")):
         children = [u for u in units if u.parent == region.id and u.population is not None]
@@ -363,7 +390,8 @@ def build_kz(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layout
         label = region.name.removesuffix(" Region") + (" Regional" if level == "regional" else " City")
         councils.append(Council(f"M-{region.id}", f"{label} Maslikhat", level, region.id, region.id,
                                 seats, "derived", list_seats, ceiling, f"P{year}: {basis}",
-                                f"Маслихат ({region.name_in('ru')})"))
+                                f"Маслихат ({region.name_in('ru')})",
+                                kz_council_names(level, region, kazakh=region.id not in renamed)))
         for u in children:
             sub: Level = "city" if u.kind == "city" else "district"
             ceiling = KZ_SEAT_CEILINGS[sub]
@@ -371,7 +399,8 @@ def build_kz(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layout
             name = f"{u.name} City Maslikhat" if sub == "city" else f"{u.name} Maslikhat"
             local.append(Council(f"M-{u.id}", name, sub, u.id, region.id, seats, "derived",
                                  seats if layout == "2021" else 0, ceiling, f"E{year}≈{u.population}: {basis}",
-                                 f"Маслихат ({u.name_in('ru')})"))
+                                 f"Маслихат ({u.name_in('ru')})",
+                                 kz_council_names(sub, u, kazakh=u.id not in renamed)))
     return Territory("KZ", layout, tuple(units), tuple(councils + local), KZ_SOURCES)
 
 

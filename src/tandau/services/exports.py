@@ -62,8 +62,10 @@ def _rows(entries: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
 KEYS = ("place", "name", "sex", "birth_date", "votes", "vote_rank", "tags")
 
 
-def export_list(session: Session, contest_id: str, fmt: str, labels: Mapping[str, str] | None = None) -> Export:
-    """The stored list of ``contest_id`` as ``fmt`` (csv, xlsx, pdf); ``labels`` translate the headers."""
+def export_list(session: Session, contest_id: str, fmt: str, labels: Mapping[str, str] | None = None, *,
+                council_name: str | None = None) -> Export:
+    """The stored list of ``contest_id`` as ``fmt`` (csv, xlsx, pdf); ``labels`` translate the headers and
+    ``council_name`` is the council's name in the title of the XLSX and PDF files (default: the stored name)."""
     if fmt not in FORMATS:
         raise UnknownIdError("export format", fmt, tuple(FORMATS))
     contest = get_contest(session, contest_id)
@@ -71,6 +73,7 @@ def export_list(session: Session, contest_id: str, fmt: str, labels: Mapping[str
     if stored is None or stored.result.get("error"):
         raise StateError(f"no formed list for {contest_id!r} to export")
     text = {**ENGLISH, **(labels or {})}
+    title = council_name or contest.name
     header = [text[k] for k in KEYS]
     rows = _rows(stored.result["entries"])
     media, ext = FORMATS[fmt]
@@ -78,8 +81,8 @@ def export_list(session: Session, contest_id: str, fmt: str, labels: Mapping[str
     if fmt == "csv":
         return Export(to_csv(header, rows), media, name)
     if fmt == "xlsx":
-        return Export(to_xlsx(header, rows, contest.name), media, name)
-    return Export(to_pdf(header, rows, f"{text['title']}: {contest.name}", text["generated"]), media, name)
+        return Export(to_xlsx(header, rows, title), media, name)
+    return Export(to_pdf(header, rows, f"{text['title']}: {title}", text["generated"]), media, name)
 
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:

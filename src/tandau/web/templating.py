@@ -3,7 +3,8 @@
 Every template gets, from :func:`_context`: ``_``/``gettext``/``ngettext`` in the request's language,
 ``lang``, ``languages``, ``csrf_token``, ``user`` (the signed-in :class:`~tandau.services.primaries.access.Actor`
 or None, set by :func:`tandau.web.deps.optional_actor`), ``vendor`` (which vendored libraries are served)
-and ``request``. Filters: ``number``, ``percent``, ``date``, ``datetime``.
+and ``request``. Filters: ``number``, ``percent``, ``date``, ``datetime``. Globals: ``council_name``,
+``region_name``, ``territory_name`` (:mod:`tandau.web.places`: council and region names in the page's language).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from starlette.responses import HTMLResponse
 
-from tandau.web import i18n
+from tandau.web import i18n, places
 from tandau.web.security import csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -63,6 +64,7 @@ def make_templates(extra_dirs: list[Path] | None = None) -> Jinja2Templates:
     identity = i18n.make_gettext("en")
     env.install_gettext_callables(identity, i18n.make_ngettext("en"), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(number=_number, percent=_percent, date=_date, datetime=_date)
+    places.install(env)
     env.trim_blocks = True
     env.lstrip_blocks = True
     return Jinja2Templates(env=env, context_processors=[_context])

@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from tandau.errors import InfeasibleError, InputError
 from tandau.services import exports, workspace, workspace_access, workspace_lists, workspace_store
 from tandau.services.primaries.access import Actor
-from tandau.web import charts
+from tandau.web import charts, places
 from tandau.web.deps import FormDep, SessionDep, StaffUser
 from tandau.web.i18n import N_, language, translator
 from tandau.web.reasons import explainer
@@ -48,12 +48,14 @@ def _common(request: Request, title: str) -> dict[str, Any]:
 @router.get("/")
 def overview(request: Request, session: SessionDep, user: StaffUser, region: str | None = None,
              level: str | None = None) -> Response:
-    _ = translator(request)
+    _, lang = translator(request), language(request)
     scoped = workspace_access.overview(session, user, region=region or None, level=level or None)
-    data = replace(scoped.overview, rows=scoped.rows, regions=scoped.regions)
-    spec = charts.compliance_by_region(data.by_region(), _)
-    title = _("Region: %(name)s", name=region) if region else _("National overview")
-    return render(request, "staff/overview.html", {**_common(request, title), "data": data, "spec": spec})
+    data = places.overview_in(replace(scoped.overview, rows=scoped.rows, regions=scoped.regions), lang)
+    by_region = places.by_region_in(data, lang)
+    spec = charts.compliance_by_region([{**r, "region": places.region_name(r["region"], lang)} for r in by_region], _)
+    title = _("Region: %(name)s", name=places.region_name(region, lang)) if region else _("National overview")
+    context = {**_common(request, title), "data": data, "by_region": by_region, "spec": spec}
+    return render(request, "staff/overview.html", context)
 
 
 def _builder(request: Request, session: Session, user: Actor, contest_id: str, *, error: str | None = None,
@@ -61,8 +63,9 @@ def _builder(request: Request, session: Session, user: Actor, contest_id: str, *
     _ = translator(request)
     workspace_access.readable_council(session, user, contest_id)
     view = workspace_lists.builder_view(session, user, contest_id)
-    context = {**_common(request, _("List builder: %(name)s", name=view.contest.name)), "view": view,
-               "result": view.stored.result, "error": error, "error_details": error_details or []}
+    title = _("List builder: %(name)s", name=places.council_name(view.contest, language(request)))
+    context = {**_common(request, title), "view": view, "result": view.stored.result, "error": error,
+               "error_details": error_details or []}
     name = "staff/_builder_body.html" if partial else "staff/builder.html"
     return render(request, name, context, status_code=status)
 
@@ -111,9 +114,10 @@ def change(request: Request, session: SessionDep, user: StaffUser, contest_id: s
 @router.get("/lists/{contest_id}/export.{fmt}")
 def export(request: Request, session: SessionDep, user: StaffUser, contest_id: str, fmt: str) -> Response:
     _ = translator(request)
-    workspace_access.readable_council(session, user, contest_id)
+    contest = workspace_access.readable_council(session, user, contest_id)
     labels = {k: _(v) for k, v in EXPORT_LABELS.items()}
-    out = exports.export_list(session, contest_id, fmt, labels)
+    out = exports.export_list(session, contest_id, fmt, labels,
+                              council_name=places.council_name(contest, language(request)))
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
 
@@ -135,6 +139,7 @@ def simulator(request: Request, session: SessionDep, user: StaffUser) -> Respons
     formed = [c for c in workspace.published_contests(session)
               if workspace_access.can_read(user, c) and workspace_store.load(session, c.id)]
     contest_id = q.get("contest") or (formed[0].id if formed else None)
+    formed = places.in_order(formed, language(request))  # the chooser, by names in the page's language
     if contest_id is None:
         raise InputError(_("No list has been formed yet"), parameter="contest")
     workspace_access.readable_council(session, user, contest_id)
@@ -167,11 +172,14 @@ def primaries(request: Request, session: SessionDep, user: StaffUser, contest: s
     _ = translator(request)
     published = [c for c in workspace.published_contests(session) if workspace_access.can_read(user, c)]
     chosen = contest or (published[0].id if published else None)
+    published = places.in_order(published, language(request))  # the chooser, by names in the page's language
     if chosen is None:
         raise InputError(_("No contest has been published yet"), parameter="contest")
     workspace_access.readable_council(session, user, chosen)
     view = workspace.primaries_view(session, user, chosen)
-    rows = [{"name": t.name, "share": t.share, "voted": t.voted, "eligible": t.eligible} for t in view.turnout]
+    lang = language(request)
+    rows = [{"name": places.territory_name(t.code, t.name, lang), "share": t.share, "voted": t.voted,
+             "eligible": t.eligible} for t in view.turnout]
     specs = [charts.turnout_by_territory(rows, _), charts.primary_votes(view.ranking, _)]
     context = {**_common(request, _("Primaries: results and turnout")), "view": view, "published": published,
                "specs": specs}
