@@ -26,6 +26,10 @@ def serve(
     from tandau.store.engine import database_url, make_engine
 
     url = database_url(db)
+    # the app (here or in worker processes) reads its settings from the environment: set the database there
+    # first, and forget settings read before, or the app would open the default database instead of --db
+    os.environ["TANDAU_DATABASE_URL"] = url
+    get_settings.cache_clear()
     get_settings().check_safe()  # refuse default secrets outside development before binding a port
     if upgrade:
         from tandau.store.migrate import upgrade as migrate
@@ -35,7 +39,6 @@ def serve(
             migrate(engine)
         finally:
             engine.dispose()
-    os.environ["TANDAU_DATABASE_URL"] = url  # worker processes build the app from the environment
     shown = make_url(url).render_as_string(hide_password=True)
     out_console.print(f"serving Tandau on http://{host}:{port} (database {shown})")
     uvicorn.run("tandau.web.asgi:app", host=host, port=port, workers=workers, log_level="info",
