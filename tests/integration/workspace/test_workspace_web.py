@@ -151,3 +151,16 @@ def test_workspace_chart_actions_in_the_page_language(client: WebClient) -> None
     client.login("central")
     page = client.get("/staff?lang=kk").text
     assert 'data-svg="SVG ретінде сақтау"' in page and "Save as SVG" not in page
+
+
+def test_workspace_known_tags_in_the_page_language(client: WebClient, world: World) -> None:
+    from tandau.web.labels import KNOWN_TAGS, tag_label
+
+    for tag in KNOWN_TAGS:
+        for lang in ("kk", "ru"):
+            assert tag_label(tag, lang) != tag, (tag, lang)
+        assert tag_label(tag, "en") == tag
+    assert tag_label("veteran", "ru") == "veteran"  # a party's own tag is shown as written
+    client.login("central")
+    page = client.get("/staff/lists/M-10?lang=ru").text
+    assert "предприниматель" in page and "entrepreneur" not in page
