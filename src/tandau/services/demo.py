@@ -255,9 +255,11 @@ def _accounts(session: Session, central: Actor, councils: list[dict[str, str]], 
         auth.set_password(session, acc.login, acc.password)
         kato = region_kato if acc.role == "secretary" else None
         auth.grant_role(session, central, acc.login, Role(acc.role), kato)
-    contests.create_cycle(session, central, PRACTICE_CYCLE, "Practice vote (synthetic)", moment.date())
+    # a party names its contests in its own languages: Kazakh and Russian, as on its official papers
+    practice = "Сынақ дауыс беру: партия съезінің делегаттары / Пробное голосование: делегаты съезда партии"
+    contests.create_cycle(session, central, PRACTICE_CYCLE, "Сынақ дауыс беру / Пробное голосование", moment.date())
     contests.create_contest(session, central, contests.ContestSpec(
-        id=PRACTICE_CONTEST, cycle_id=PRACTICE_CYCLE, name="Practice vote: delegates to the party congress",
+        id=PRACTICE_CONTEST, cycle_id=PRACTICE_CYCLE, name=practice,
         level="national", region="Kazakhstan", rule="approval", seats=3, max_marks=2,
         opens_at=moment - timedelta(hours=1), closes_at=moment + timedelta(days=30), tie_policy="nomination-order"))
     region_prefix = (region_kato or "")[:2]
