@@ -6,7 +6,8 @@ build their own message, so that the CLI and the API can report them without tra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 
 class TandauError(Exception):
@@ -16,8 +17,15 @@ class TandauError(Exception):
 class InputError(TandauError):
     """Bad input: names the file, row and column (or the parameter) and what would be valid.
 
+    ``problem`` is the English text. ``code`` and ``params``, when given, name the problem with a stable code
+    and its parameters so that another face can say it in its own language (the import problems are registered
+    in :mod:`tandau.services.primaries.problems`); without them the problem is known only by its text.
+
     >>> str(InputError("sex must be F or M, got 'X'", file="c.csv", row=3, column="sex"))
     "c.csv, row 3, column 'sex': sex must be F or M, got 'X'"
+    >>> e = InputError("sex must be F or M, got 'X'", row=3, code="sex_invalid", params={"value": "X"})
+    >>> e.code, dict(e.params), InputError("x").code
+    ('sex_invalid', {'value': 'X'}, None)
     """
 
     def __init__(
@@ -28,12 +36,16 @@ class InputError(TandauError):
         row: int | None = None,
         column: str | None = None,
         parameter: str | None = None,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
         self.problem = problem
         self.file = file
         self.row = row
         self.column = column
         self.parameter = parameter
+        self.code = code
+        self.params: Mapping[str, object] = MappingProxyType(dict(params or {}))
         super().__init__(self._message())
 
     def _message(self) -> str:

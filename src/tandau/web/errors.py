@@ -93,9 +93,11 @@ def classify(exc: TandauError) -> tuple[int, str]:
 
 
 def _file_problem(e: InputError) -> dict[str, Any]:
-    """A problem in a file: ``loc`` and ``message`` as every detail, plus ``file``, ``row``, ``column``, ``problem``."""
+    """A problem in a file: ``loc`` and ``message`` as every detail, plus ``file``, ``row``, ``column``, ``problem``
+    and its stable ``code`` and ``params`` (:mod:`tandau.services.primaries.problems`; null and {} if none)."""
     return {"loc": [e.file, e.row, e.column], "message": e.problem,
-            "file": e.file, "row": e.row, "column": e.column, "problem": e.problem}
+            "file": e.file, "row": e.row, "column": e.column, "problem": e.problem,
+            "code": e.code, "params": dict(e.params)}
 
 
 def details_of(exc: Exception) -> list[dict[str, Any]]:
@@ -104,9 +106,13 @@ def details_of(exc: Exception) -> list[dict[str, Any]]:
     if isinstance(exc, InputError) and exc.file is not None:
         return [_file_problem(exc)]
     if isinstance(exc, NotEligibleError):
-        return [{"loc": [], "message": r} for r in exc.reasons]
+        return [{"loc": [], "message": r, "code": getattr(r, "code", None), "params": dict(getattr(r, "params", {}))}
+                for r in exc.reasons]
     if isinstance(exc, InputError) and exc.parameter:
-        return [{"loc": [exc.parameter], "message": exc.problem}]
+        detail: dict[str, Any] = {"loc": [exc.parameter], "message": exc.problem}
+        if exc.code is not None:  # a registered problem: its code and parameters, for a translation
+            detail |= {"code": exc.code, "params": dict(exc.params)}
+        return [detail]
     if isinstance(exc, UnknownIdError):
         return [{"loc": [exc.kind], "message": f"valid: {', '.join(exc.valid)}"}]
     if isinstance(exc, RequestValidationError):

@@ -18,8 +18,7 @@ from typing import Annotated
 from fastapi import File, Request, UploadFile
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tandau.errors import InputError
-from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError
+from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError, no_file_chosen
 
 FORM_OVERHEAD = 64 * 1024  # the other fields and the multipart framing around an uploaded file
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -36,7 +35,7 @@ def upload_limit(request: Request) -> int:
 def upload_bytes(request: Request, upload: UploadFile | None) -> tuple[str, bytes]:
     """The upload's file name and up to limit + 1 of its bytes; :class:`InputError` when no file was chosen."""
     if upload is None or not upload.filename:
-        raise InputError("choose a CSV or XLSX file to upload", parameter="file")
+        raise no_file_chosen()
     upload.file.seek(0)
     return upload.filename, upload.file.read(upload_limit(request) + 1)
 

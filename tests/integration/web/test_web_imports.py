@@ -231,6 +231,8 @@ def test_every_problem_is_listed_with_file_row_and_column(client: WebClient, web
         "row": 1,
         "column": "territory",
         "problem": "",
+        "code": "missing_columns",
+        "params": {"missing": ["territory"], "required": ["id", "name", "sex", "birth_date", "territory", "contact"]},
     }
 
 

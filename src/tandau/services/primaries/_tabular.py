@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from tandau.errors import InputError
+from tandau.services.primaries.problems import located, problem
 
 Cell = str | date | int | float | None
 
@@ -39,8 +39,9 @@ def _normalise_header(header: Sequence[object], file: str, required: Sequence[st
     names = ["" if h is None else str(h).strip().lower() for h in header]
     missing = [c for c in required if c not in names]
     if missing:
-        raise InputError(
-            f"missing column(s) {', '.join(missing)}; the header must name {', '.join(required)}",
+        text = f"missing column(s) {', '.join(missing)}; the header must name {', '.join(required)}"
+        raise located(
+            problem("missing_columns", text, missing=tuple(missing), required=tuple(required)),
             file=file,
             row=1,
             column=missing[0],
@@ -64,18 +65,16 @@ def _csv_rows(data: bytes, name: str) -> list[list[object]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            "the file is not UTF-8 text; save it as 'CSV UTF-8' (a Windows-1251 CSV is not accepted)",
-            file=name,
-            row=line,
-        ) from None
+        message = "the file is not UTF-8 text; save it as 'CSV UTF-8' (a Windows-1251 CSV is not accepted)"
+        raise located(problem("not_utf8", message), file=name, row=line) from None
     first = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [list(r) for r in reader]
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV file ({exc})", file=name, row=reader.line_num) from None
+        bad = problem("bad_csv", f"not a readable CSV file ({exc})", detail=str(exc))
+        raise located(bad, file=name, row=reader.line_num) from None
 
 
 def _xlsx_rows(data: bytes, name: str) -> list[list[object]]:
@@ -85,13 +84,15 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[object]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise InputError("not a readable XLSX workbook (not a zip archive)", file=name) from None
+        raise located(problem("xlsx_not_zip", "not a readable XLSX workbook (not a zip archive)"), file=name) from None
     if unpacked > MAX_XLSX_UNPACKED:
-        raise InputError(f"the workbook unpacks to more than {MAX_XLSX_UNPACKED // 2**20} MiB", file=name)
+        mib = MAX_XLSX_UNPACKED // 2**20
+        raise located(problem("xlsx_too_large", f"the workbook unpacks to more than {mib} MiB", mib=mib), file=name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InputError(f"not a readable XLSX workbook ({exc.__class__.__name__})", file=name) from None
+        kind = exc.__class__.__name__
+        raise located(problem("bad_xlsx", f"not a readable XLSX workbook ({kind})", detail=kind), file=name) from None
     try:
         return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -107,9 +108,10 @@ def parse_table(data: bytes, name: str, required: Sequence[str]) -> Table:
     elif suffix in (".xlsx", ".xlsm"):
         raw = _xlsx_rows(data, name)
     else:
-        raise InputError(f"unsupported file type {suffix or '(none)'!r}; use .csv or .xlsx", file=name)
+        text = f"unsupported file type {suffix or '(none)'!r}; use .csv or .xlsx"
+        raise located(problem("unsupported_type", text, suffix=suffix), file=name)
     if not raw:
-        raise InputError("the file is empty; row 1 must be a header", file=name, row=1)
+        raise located(problem("empty_file", "the file is empty; row 1 must be a header"), file=name, row=1)
     header = _normalise_header(raw[0], name, required)
     rows: list[tuple[int, dict[str, Cell]]] = []
     for number, values in enumerate(raw[1:], start=2):
@@ -123,7 +125,7 @@ def parse_table(data: bytes, name: str, required: Sequence[str]) -> Table:
 def read_table(path: Path, required: Sequence[str]) -> Table:
     """Read ``path`` (``.csv`` or ``.xlsx``); the header must contain every ``required`` column."""
     if not path.is_file():
-        raise InputError("file not found", file=str(path))
+        raise located(problem("file_not_found", "file not found"), file=str(path))
     return parse_table(path.read_bytes(), path.name, required)
 
 

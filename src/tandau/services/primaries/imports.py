@@ -30,6 +30,7 @@ from tandau.services.primaries._tabular import Table, parse_table
 from tandau.services.primaries.access import POLICY, Action, Actor, require
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError
+from tandau.services.primaries.problems import located, problem
 from tandau.store.models import audit_log
 
 MAX_BYTES = 20 * 1024 * 1024  # about 200,000 roll rows as CSV
@@ -38,12 +39,21 @@ MAX_NAME = 200  # the audit log's target column
 AUDIT_ACTIONS = {"roll.import": "roll", "nomination.import": "nominations"}
 
 
+def no_file_chosen() -> InputError:
+    """The upload form was sent without a file (the ``file`` parameter)."""
+    why = problem("no_file", "choose a CSV or XLSX file to upload")
+    return InputError(why, parameter="file", code=why.code, params=why.params)
+
+
 class UploadTooLargeError(InputError):
     """An uploaded file over the size limit (answered 413); nothing was read or imported."""
 
     def __init__(self, file: str, limit: int) -> None:
         self.limit = limit
-        super().__init__(f"the file is larger than the limit of {limit // 2**20} MiB ({limit} bytes)", file=file)
+        mib = limit // 2**20
+        why = problem("file_too_large", f"the file is larger than the limit of {mib} MiB ({limit} bytes)",
+                      mib=mib, limit=limit)
+        super().__init__(why, file=file, code=why.code, params=why.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +111,8 @@ def _capped(exc: ImportRejectedError) -> ImportRejectedError:
     if len(exc.errors) <= MAX_REPORTED:
         return exc
     rest = len(exc.errors) - MAX_REPORTED
-    more = InputError(f"{rest} more problem(s) not listed; fix these and check again", file=exc.errors[0].file)
+    text = f"{rest} more problem(s) not listed; fix these and check again"
+    more = located(problem("more_problems", text, count=rest), file=exc.errors[0].file)
     return ImportRejectedError([*exc.errors[:MAX_REPORTED], more])
 
 

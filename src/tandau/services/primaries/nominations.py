@@ -33,6 +33,7 @@ from tandau.services.primaries.access import Action, Actor, is_allowed, require
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, NotFoundError, StateError
 from tandau.services.primaries.kato import covers
+from tandau.services.primaries.problems import Problem, located, problem
 from tandau.store.models import Contest, Cycle, Member, Nomination
 
 NOMINATORS = ("self", "organisation")
@@ -57,19 +58,24 @@ DEFAULT_RULES = EligibilityRules()
 
 def eligibility_problems(
     member: Member, contest: Contest, election_date: date | None, rules: EligibilityRules = DEFAULT_RULES
-) -> list[str]:
-    """Every rule ``member`` fails for ``contest`` (empty: eligible)."""
-    problems: list[str] = []
+) -> list[Problem]:
+    """Every rule ``member`` fails for ``contest`` (empty: eligible), each with its code
+    (:mod:`~tandau.services.primaries.problems`)."""
+    problems: list[Problem] = []
     minimum = rules.min_age.get(contest.level)
     if minimum is not None:
         if election_date is None:
-            problems.append("the cycle has no election date, so age cannot be checked")
+            problems.append(problem("age_unknown", "the cycle has no election date, so age cannot be checked"))
         elif (age := age_on(member.birth_date, election_date)) < minimum:
-            problems.append(f"age {age} on election day {election_date.isoformat()} is under {minimum}")
+            day = election_date.isoformat()
+            text = f"age {age} on election day {day} is under {minimum}"
+            problems.append(problem("age_under", text, age=age, date=day, minimum=minimum))
     if rules.require_residence and not covers(contest.kato, member.kato):
-        problems.append(f"lives in {member.kato}, outside the council's territory {contest.kato}")
+        text = f"lives in {member.kato}, outside the council's territory {contest.kato}"
+        problems.append(problem("residence", text, territory=member.kato, council_territory=str(contest.kato)))
     if rules.require_active_membership and member.status != "active":
-        problems.append(f"membership is {member.status}, not active")
+        text = f"membership is {member.status}, not active"
+        problems.append(problem("membership_inactive", text, status=member.status))
     return problems
 
 
@@ -94,23 +100,28 @@ class NominationRequest:
 
 def _check_request(
     session: Session, actor: Actor, req: NominationRequest, rules: EligibilityRules
-) -> tuple[list[tuple[str, str]], Contest | None]:
-    """Problems as (column, message) pairs; the contest when found."""
-    problems: list[tuple[str, str]] = []
-    contest = session.get(Contest, req.contest_id)
+) -> tuple[list[tuple[str, Problem]], Contest | None]:
+    """Problems as (column, problem) pairs; the contest when found."""
+    problems: list[tuple[str, Problem]] = []
+    cid, mid = req.contest_id, req.member_id
+    contest = session.get(Contest, cid)
     if contest is None:
-        return [("contest", f"no contest {req.contest_id!r}")], None
+        return [("contest", problem("contest_unknown", f"no contest {cid!r}", contest=cid))], None
     if not is_allowed(actor, Action.NOMINATION_REGISTER, contest.kato):
-        problems.append(("contest", f"contest {req.contest_id!r} is outside the territory you may manage"))
+        text = f"contest {cid!r} is outside the territory you may manage"
+        problems.append(("contest", problem("contest_outside", text, contest=cid)))
     if contest.status != "draft":
-        problems.append(("contest", f"contest {req.contest_id!r} is {contest.status}; nominations are closed"))
+        text = f"contest {cid!r} is {contest.status}; nominations are closed"
+        problems.append(("contest", problem("contest_not_draft", text, contest=cid, status=contest.status)))
     if req.nominated_by not in NOMINATORS:
-        problems.append(("nominated_by", f"nominated_by must be self or organisation, got {req.nominated_by!r}"))
+        text = f"nominated_by must be self or organisation, got {req.nominated_by!r}"
+        problems.append(("nominated_by", problem("nominator_invalid", text, value=req.nominated_by)))
     elif req.nominated_by == "organisation" and not req.organisation:
-        problems.append(("organisation", "name the primary organisation that nominates"))
-    member = session.get(Member, req.member_id)
+        unnamed = problem("organisation_missing", "name the primary organisation that nominates")
+        problems.append(("organisation", unnamed))
+    member = session.get(Member, mid)
     if member is None:
-        problems.append(("member", f"no member {req.member_id!r} on the roll"))
+        problems.append(("member", problem("member_unknown", f"no member {mid!r} on the roll", member=mid)))
     else:
         problems += [
             ("member", p) for p in eligibility_problems(member, contest, _election_date(session, contest), rules)
@@ -119,7 +130,8 @@ def _check_request(
             select(Nomination.id).where(Nomination.contest_id == contest.id, Nomination.member_id == member.id)
         )
         if dup is not None:
-            problems.append(("member", f"{req.member_id!r} is already nominated in {req.contest_id!r}"))
+            text = f"{mid!r} is already nominated in {cid!r}"
+            problems.append(("member", problem("already_nominated", text, member=mid, contest=cid)))
     return problems, contest
 
 
@@ -199,14 +211,9 @@ def import_nomination_table(
     for number, cells in table.rows:
         named = text_of(cells.get("contest"))
         if contest_id is not None and named and named != contest_id:
-            errors.append(
-                InputError(
-                    f"names contest {named!r}, but this import is into {contest_id!r}",
-                    file=table.file,
-                    row=number,
-                    column="contest",
-                )
-            )
+            text = f"names contest {named!r}, but this import is into {contest_id!r}"
+            wrong = problem("contest_mismatch", text, named=named, contest=contest_id)
+            errors.append(located(wrong, file=table.file, row=number, column="contest"))
             continue
         req = NominationRequest(
             contest_id=named or contest_id or "",
@@ -217,20 +224,22 @@ def import_nomination_table(
         )
         key = (req.contest_id, req.member_id)
         if key in seen:
-            errors.append(
-                InputError(f"same nomination as row {seen[key]}", file=table.file, row=number, column="member")
-            )
+            twice = problem("nomination_repeated", f"same nomination as row {seen[key]}", row=seen[key])
+            errors.append(located(twice, file=table.file, row=number, column="member"))
             continue
         seen[key] = number
         problems, _ = _check_request(session, actor, req, rules)
         if req.organisation is not None and len(req.organisation) > MAX_TEXT:
-            problems.append(("organisation", f"organisation longer than {MAX_TEXT} characters"))
+            text = f"organisation longer than {MAX_TEXT} characters"
+            problems.append(("organisation", problem("organisation_too_long", text, limit=MAX_TEXT)))
         if len(",".join(sorted(set(req.tags)))) > MAX_TEXT:
-            problems.append(("tags", f"tags longer than {MAX_TEXT} characters together"))
-        errors += [InputError(msg, file=table.file, row=number, column=col) for col, msg in problems]
+            text = f"tags longer than {MAX_TEXT} characters together"
+            problems.append(("tags", problem("tags_too_long", text, limit=MAX_TEXT)))
+        errors += [located(p, file=table.file, row=number, column=col) for col, p in problems]
         requests.append(req)
     if not table.rows:
-        errors.append(InputError("no nomination rows after the header", file=table.file, row=2))
+        empty = problem("no_nomination_rows", "no nomination rows after the header")
+        errors.append(located(empty, file=table.file, row=2))
     if errors or not apply:
         session.rollback()  # end the read transaction: nothing is written
     if errors:

@@ -25,6 +25,7 @@ from tandau.services.primaries import audit
 from tandau.services.primaries._tabular import Table, date_of, read_table, text_of
 from tandau.services.primaries.access import Action, Actor, is_allowed
 from tandau.services.primaries.errors import ImportRejectedError
+from tandau.services.primaries.problems import Param, located, problem
 from tandau.store.models import Council, Member
 
 COLUMNS = ("id", "name", "sex", "birth_date", "territory", "contact")
@@ -97,41 +98,47 @@ def _validate(session: Session, actor: Actor, table: Table, today: date) -> tupl
 
     for number, cells in table.rows:
 
-        def bad(column: str, problem: str, number: int = number) -> None:
-            errors.append(InputError(problem, file=table.file, row=number, column=column))
+        def bad(column: str, code: str, text: str, number: int = number, **params: Param) -> None:
+            errors.append(located(problem(code, text, **params), file=table.file, row=number, column=column))
 
         before = len(errors)
         mid = text_of(cells.get("id"))
         if not mid:
-            bad("id", "member id is empty")
+            bad("id", "id_empty", "member id is empty")
         elif len(mid) > MAX_ID:
-            bad("id", f"member id longer than {MAX_ID} characters")
+            bad("id", "id_too_long", f"member id longer than {MAX_ID} characters", limit=MAX_ID)
         elif mid in seen:
-            bad("id", f"member id {mid!r} already appears in row {seen[mid]}")
+            bad("id", "id_repeated", f"member id {mid!r} already appears in row {seen[mid]}", id=mid, row=seen[mid])
         else:
             seen[mid] = number
             current = existing.get(mid)
             if current is not None and not is_allowed(actor, Action.ROLL_IMPORT, current.kato):
                 bad(
                     "id",
+                    "member_outside",
                     f"member {mid!r} is registered in territory {current.kato}, outside the territory "
                     "you may import for",
+                    id=mid,
+                    territory=current.kato,
                 )
         name = text_of(cells.get("name"))
         if not name:
-            bad("name", "name is empty")
+            bad("name", "name_empty", "name is empty")
         elif len(name) > MAX_TEXT:
-            bad("name", f"name longer than {MAX_TEXT} characters")
+            bad("name", "name_too_long", f"name longer than {MAX_TEXT} characters", limit=MAX_TEXT)
         sex = text_of(cells.get("sex")).upper()
         if sex not in SEXES:
-            bad("sex", f"sex must be F or M, got {text_of(cells.get('sex'))!r}")
+            given = text_of(cells.get("sex"))
+            bad("sex", "sex_invalid", f"sex must be F or M, got {given!r}", value=given)
         birth: date | None = None
         try:
             birth = date_of(cells.get("birth_date"))
             if birth > today:
-                bad("birth_date", f"birth date {birth.isoformat()} is in the future")
+                shown = birth.isoformat()
+                bad("birth_date", "birth_date_future", f"birth date {shown} is in the future", date=shown)
         except ValueError:
-            bad("birth_date", f"birth date must be YYYY-MM-DD, got {text_of(cells.get('birth_date'))!r}")
+            given = text_of(cells.get("birth_date"))
+            bad("birth_date", "birth_date_invalid", f"birth date must be YYYY-MM-DD, got {given!r}", value=given)
         territory = text_of(cells.get("territory"))
         kato: str | None = None
         if len(territory) == 9 and territory.isdigit():
@@ -139,16 +146,22 @@ def _validate(session: Session, actor: Actor, table: Table, today: date) -> tupl
         elif territory in councils and councils[territory] is not None:
             kato = councils[territory]
         else:
-            bad("territory", f"territory must be a 9-digit KATO code or a known council id, got {territory!r}")
+            bad(
+                "territory",
+                "territory_invalid",
+                f"territory must be a 9-digit KATO code or a known council id, got {territory!r}",
+                value=territory,
+            )
         if kato is not None and not is_allowed(actor, Action.ROLL_IMPORT, kato):
-            bad("territory", f"territory {kato} is outside the territory you may import for")
+            text = f"territory {kato} is outside the territory you may import for"
+            bad("territory", "territory_outside", text, territory=kato)
         contact = text_of(cells.get("contact")) or None
         if contact is not None and len(contact) > MAX_TEXT:
-            bad("contact", f"contact longer than {MAX_TEXT} characters")
+            bad("contact", "contact_too_long", f"contact longer than {MAX_TEXT} characters", limit=MAX_TEXT)
         if len(errors) == before and birth is not None and kato is not None:
             out.append(RollRow(number, mid, name, sex, birth, kato, contact))
     if not table.rows:
-        errors.append(InputError("no member rows after the header", file=table.file, row=2))
+        errors.append(located(problem("no_member_rows", "no member rows after the header"), file=table.file, row=2))
     if errors:
         raise ImportRejectedError(errors)
     return out, existing

@@ -17,10 +17,11 @@ from starlette.responses import RedirectResponse, Response
 from tandau.errors import InputError
 from tandau.services.primaries import contests, imports, nominations, publish, voting
 from tandau.services.primaries.access import Action, Actor, Role
-from tandau.services.primaries.errors import ImportRejectedError
+from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError
 from tandau.web import queries
 from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed, require_roles, territories
-from tandau.web.i18n import N_
+from tandau.web.i18n import N_, language
+from tandau.web.problems import problem_text, refusal_page
 from tandau.web.templating import render
 from tandau.web.uploads import UploadField, upload_bytes, upload_limit
 
@@ -65,11 +66,14 @@ def turnout_page(request: Request, session: SessionDep, user: StaffUser, contest
 
 
 @router.post("/contests/{contest_id}/nominations")
-def add_nomination(session: SessionDep, user: CurrentUser, contest_id: str, member_id: Text,
+def add_nomination(request: Request, session: SessionDep, user: CurrentUser, contest_id: str, member_id: Text,
                    nominated_by: Annotated[str, Form()] = "self",
                    organisation: Annotated[str, Form()] = "") -> Response:
     req = nominations.NominationRequest(contest_id, member_id.strip(), nominated_by, organisation.strip() or None)
-    nominations.register_nomination(session, user, req)
+    try:
+        nominations.register_nomination(session, user, req)
+    except NotEligibleError as exc:  # every failed rule, in the page's language
+        return refusal_page(request, exc, contest_id)
     return _back(contest_id)
 
 
@@ -130,7 +134,7 @@ def _imports_page(request: Request, session: Session, user: Actor, *, status_cod
               if allowed(user, Action.NOMINATION_REGISTER, c.kato)]
     base = {"can_roll": imports.may_import_roll(user), "roll_scope": territories(user, Action.ROLL_IMPORT),
             "drafts": drafts, "limit_mib": upload_limit(request) / 2**20, "outcome": None, "problems": [],
-            "too_large": False, "selected": ""}
+            "too_large": False, "selected": "", "say_problem": problem_text(language(request))}
     return render(request, "admin/imports.html", {**base, **context}, status_code=status_code)
 
 

@@ -3,8 +3,9 @@ imports of the roll and of nominations from an uploaded file (``multipart/form-d
 
 Authorization is the services' (``access.POLICY``): a secretary acts on their territory and everything
 under it; anything else is 403 ``forbidden``. A rejected import is 400 ``import_rejected`` whose ``details``
-list every problem as ``{"file", "row", "column", "problem"}`` (and ``loc``/``message``); a file over the
-limit is 413 ``file_too_large``.
+list every problem as ``{"file", "row", "column", "problem"}`` (and ``loc``/``message``) with its stable
+``code`` and ``params`` (:mod:`tandau.services.primaries.problems`), from which a client can say it in its own
+language; a file over the limit is 413 ``file_too_large``.
 """
 
 from __future__ import annotations
