@@ -185,6 +185,8 @@ def simulate_council(session: Session, contest_id: str, shares: Mapping[str, flo
         raise InputError(f"threshold must lie in [0, 1), got {threshold}", parameter="threshold")
     if not 100 <= draws <= MAX_DRAWS:
         raise InputError(f"draws must lie between 100 and {MAX_DRAWS}, got {draws}", parameter="draws")
+    if seed < 0:  # numpy's generator takes no negative seed
+        raise InputError(f"seed must be a whole number from 0, got {seed}", parameter="seed")
     entries = stored.result["entries"]
     flags = [{"woman": e["sex"] == "F", "young": e["age"] is not None and e["age"] < 35} for e in entries]
     result = simulate(given, stored.seats, method=method, threshold=threshold, other_share=other, draws=draws,

@@ -3,7 +3,8 @@
 :func:`create_app` builds a FastAPI app bound to one database; it keeps no state between requests beyond
 the engine's connection pool (sessions live in a signed cookie), so several processes can run side by
 side behind a load balancer. Routers come from :data:`ROUTERS`; every router is mounted with
-:func:`~tandau.web.security.verify_csrf`, so each state-changing request needs the CSRF token.
+:func:`~tandau.web.security.verify_csrf`, so each state-changing request needs the CSRF token, and with
+:func:`~tandau.web.text_input.verify_text`, so no parameter carries a character the database cannot store.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tandau.store.engine import make_engine, session_factory
 from tandau.web import ballot_lane, errors, i18n
 from tandau.web.security import Lane, SessionMiddleware, verify_csrf
 from tandau.web.templating import make_templates
+from tandau.web.text_input import verify_text
 from tandau.web.uploads import BodyLimitMiddleware
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -142,5 +144,5 @@ def create_app(
         if not required and find_spec(full) is None:
             continue
         module = import_module(full)
-        app.include_router(module.router, dependencies=[Depends(verify_csrf)])
+        app.include_router(module.router, dependencies=[Depends(verify_csrf), Depends(verify_text)])
     return app

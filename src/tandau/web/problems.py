@@ -75,6 +75,7 @@ MESSAGES: dict[str, Render] = {
     "bad_xlsx": _simple(N_("not a readable XLSX workbook (%(detail)s)")),
     "unsupported_type": _unsupported_type,
     "empty_file": _simple(N_("the file is empty; row 1 must be a header")),
+    "nul_character": _simple(N_("contains a NUL character (U+0000), which no text may hold")),
     "file_not_found": _simple(N_("file not found")),
     "no_file": _simple(N_("choose a CSV or XLSX file to upload")),
     "file_too_large": _plural(N_("the file is larger than the limit of %(mib)s MiB (%(limit)s bytes)"), "limit"),

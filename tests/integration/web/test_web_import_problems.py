@@ -264,6 +264,7 @@ def test_english_messages_rebuild_the_services_text(client: WebClient, app: Fast
         ("/api/v1/roll/import", "roll.xlsx", _zip_without_workbook()),
         ("/api/v1/roll/import", "roll.csv", b""),
         ("/api/v1/roll/import", "roll.csv", header),
+        ("/api/v1/roll/import", "nul.csv", header + b"m\x009,A,F,1990-01-01,751110000,\n"),
         ("/api/v1/roll/import", "long.csv", header + b"x" * 65 + b"," + b"y" * 201 + b",F,1990-01-01,ms-75,"
          + b"z" * 201 + b"\n" + b",Nameless,F,1990-01-01,ms-75,\n"),
         ("/api/v1/contests/city-by/nominations/import", "n.csv", BAD_NOMINATIONS),

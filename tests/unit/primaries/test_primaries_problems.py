@@ -23,7 +23,7 @@ FALLBACK = "ENGLISH FALLBACK"
 LATIN = re.compile(r"[A-Za-z]{2,}")
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 # words a translation keeps: format names, and the file's column names and values it asks for
-KEPT = ("nominated_by", "organisation", "self", "CSV", "UTF", "XLSX", "ZIP", "Windows", "csv", "xlsx")
+KEPT = ("nominated_by", "organisation", "self", "CSV", "UTF", "XLSX", "ZIP", "Windows", "csv", "xlsx", "NUL", "U+0000")
 STATUSES = {"contest_not_draft": ("draft", "open", "closed", "published"),
             "membership_inactive": ("suspended", "expelled", NAME)}
 

@@ -118,7 +118,12 @@ def parse_table(data: bytes, name: str, required: Sequence[str]) -> Table:
         cells = [_cell(v) for v in values]
         if all(c is None for c in cells):
             continue
-        rows.append((number, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h}))
+        row = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h}
+        for column, cell in row.items():
+            if isinstance(cell, str) and "\x00" in cell:  # PostgreSQL refuses it; SQLite would store it silently
+                text = "contains a NUL character (U+0000), which no text may hold"
+                raise located(problem("nul_character", text), file=name, row=number, column=column)
+        rows.append((number, row))
     return Table(name, tuple(rows), hashlib.sha256(data).hexdigest())
 
 

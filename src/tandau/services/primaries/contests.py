@@ -40,7 +40,10 @@ def utcnow() -> datetime:
 def _aware(moment: datetime, parameter: str) -> datetime:
     if moment.tzinfo is None:
         raise InputError("give a time with a timezone (e.g. 2025-03-01T08:00+05:00)", parameter=parameter)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59-14:00 is in the year 10000 in UTC
+        raise InputError(f"{moment.isoformat()} is out of range in UTC", parameter=parameter) from None
 
 
 def create_cycle(session: Session, actor: Actor, cycle_id: str, name: str, election_date: date | None) -> Cycle:

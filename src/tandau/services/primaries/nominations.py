@@ -119,6 +119,13 @@ def _check_request(
     elif req.nominated_by == "organisation" and not req.organisation:
         unnamed = problem("organisation_missing", "name the primary organisation that nominates")
         problems.append(("organisation", unnamed))
+    # the columns' width, for a single nomination (a form, the API) as for an import
+    if req.organisation is not None and len(req.organisation) > MAX_TEXT:
+        text = f"organisation longer than {MAX_TEXT} characters"
+        problems.append(("organisation", problem("organisation_too_long", text, limit=MAX_TEXT)))
+    if len(",".join(sorted(set(req.tags)))) > MAX_TEXT:
+        text = f"tags longer than {MAX_TEXT} characters together"
+        problems.append(("tags", problem("tags_too_long", text, limit=MAX_TEXT)))
     member = session.get(Member, mid)
     if member is None:
         problems.append(("member", problem("member_unknown", f"no member {mid!r} on the roll", member=mid)))
@@ -229,12 +236,6 @@ def import_nomination_table(
             continue
         seen[key] = number
         problems, _ = _check_request(session, actor, req, rules)
-        if req.organisation is not None and len(req.organisation) > MAX_TEXT:
-            text = f"organisation longer than {MAX_TEXT} characters"
-            problems.append(("organisation", problem("organisation_too_long", text, limit=MAX_TEXT)))
-        if len(",".join(sorted(set(req.tags)))) > MAX_TEXT:
-            text = f"tags longer than {MAX_TEXT} characters together"
-            problems.append(("tags", problem("tags_too_long", text, limit=MAX_TEXT)))
         errors += [located(p, file=table.file, row=number, column=col) for col, p in problems]
         requests.append(req)
     if not table.rows:

@@ -49,6 +49,7 @@ CODES: dict[str, tuple[Family, dict[str, Kind]]] = {
     "bad_xlsx": ("file", {"detail": "text"}),
     "unsupported_type": ("file", {"suffix": "text"}),
     "empty_file": ("file", {}),
+    "nul_character": ("file", {}),
     "file_not_found": ("file", {}),
     # an upload as a whole (tandau.services.primaries.imports)
     "file_too_large": ("upload", {"mib": "int", "limit": "int"}),

@@ -1,10 +1,19 @@
-"""Pydantic schemas of the JSON API (``XCreate`` in, ``XPublic`` out); the OpenAPI schema is built from them."""
+"""Pydantic schemas of the JSON API (``XCreate`` in, ``XPublic`` out); the OpenAPI schema is built from them.
+
+Every string that comes in is :data:`~tandau.web.text_input.Text` (no NUL, no half surrogate pair)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from tandau.services.primaries.nominations import MAX_TEXT
+from tandau.web.text_input import STORABLE, Text
+
+MemberId = Annotated[str, Field(min_length=1, max_length=64), STORABLE]
+Reason = Annotated[str, Field(min_length=1, max_length=2000), STORABLE]
 
 
 class ErrorBody(BaseModel):
@@ -26,12 +35,13 @@ class SessionPublic(BaseModel):
 
 
 class SignInCreate(BaseModel):
-    member_id: str = Field(min_length=1, max_length=64)
-    secret: str = Field(min_length=1, max_length=200, description="password, or the 8-digit one-time code")
+    member_id: MemberId
+    secret: Annotated[str, Field(min_length=1, max_length=200), STORABLE] = Field(
+        description="password, or the 8-digit one-time code")
 
 
 class CodeCreate(BaseModel):
-    member_id: str = Field(min_length=1, max_length=64)
+    member_id: MemberId
 
 
 class CodeIssued(BaseModel):
@@ -73,7 +83,7 @@ class VoterContestPublic(BaseModel):
 
 
 class BallotCreate(BaseModel):
-    selection: list[str] = Field(description="approval: the marked candidate ids; ranked: ids in order of preference")
+    selection: list[Text] = Field(description="approval: the marked candidate ids; ranked: ids in order of preference")
 
 
 class ReceiptPublic(BaseModel):
@@ -112,10 +122,18 @@ class TurnoutPublic(BaseModel):
 
 
 class NominationCreate(BaseModel):
-    member_id: str
-    nominated_by: str = Field(default="self", description="self or organisation")
-    organisation: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    member_id: MemberId
+    nominated_by: Text = Field(default="self", description="self or organisation")
+    organisation: Annotated[str, Field(max_length=MAX_TEXT), STORABLE] | None = None
+    tags: list[Text] = Field(default_factory=list, description=f"at most {MAX_TEXT} characters joined with commas")
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_fit(cls, tags: list[str]) -> list[str]:
+        """The tags are stored joined with commas, in a column of MAX_TEXT characters."""
+        if len(",".join(sorted(set(tags)))) > MAX_TEXT:
+            raise ValueError(f"tags longer than {MAX_TEXT} characters together")
+        return tags
 
 
 class NominationPublic(BaseModel):
@@ -130,12 +148,12 @@ class NominationPublic(BaseModel):
 
 
 class ReasonCreate(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Reason
 
 
 class ExtendCreate(BaseModel):
     closes_at: datetime
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Reason
 
 
 class CloseCreate(BaseModel):

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tandau.services.workspace import DEFAULT_OTHER, DEFAULT_SHARES, MAX_DRAWS, OUR_PARTY
+from tandau.web.routers.schemas import MemberId
+from tandau.web.text_input import Text
 
 SimMethod = Literal["hare", "droop", "dhondt", "sainte-lague"]  # = tandau.services.workspace.SIM_METHODS
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -180,14 +182,14 @@ class ListChange(BaseModel):
     """One change of the list, as on the list builder page; the list is recomputed at once."""
 
     op: Literal["pin", "unpin", "exclude", "include", "reset"]
-    candidate: str | None = Field(default=None, min_length=1, max_length=64, description="not for reset")
+    candidate: MemberId | None = Field(default=None, description="not for reset")
     place: int | None = Field(default=None, ge=1, description="pin only: the place, from 1")
 
 
 class SeatsCreate(BaseModel):
     """The seat simulator's inputs; shares are fractions of all votes (0.54 for 54%)."""
 
-    shares: dict[str, Share] | None = Field(
+    shares: dict[Text, Share] | None = Field(
         default=None,
         description=f"party → expected vote share; `{OUR_PARTY}` is the party's list; "
         "null: the illustrative national shares",
@@ -197,7 +199,7 @@ class SeatsCreate(BaseModel):
     method: SimMethod = "hare"
     threshold: float = Field(default=0.05, ge=0, lt=1, description="share of all votes a party needs for seats")
     draws: int = Field(default=4_000, ge=100, le=MAX_DRAWS, description="simulated elections")
-    seed: int = Field(default=1, description="seed of the random draws (same seed, same answer)")
+    seed: int = Field(default=1, ge=0, description="seed of the random draws (same seed, same answer)")
 
 
 class PartySeats(BaseModel):

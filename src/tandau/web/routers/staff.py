@@ -10,6 +10,7 @@ council's pages answer 403).
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -126,9 +127,12 @@ def _float(value: str | None, default: float, parameter: str) -> float:
     if value is None or value.strip() == "":
         return default
     try:
-        return float(value.replace(",", ".").rstrip("%")) / (100 if value.strip().endswith("%") else 1)
+        number = float(value.replace(",", ".").rstrip("%")) / (100 if value.strip().endswith("%") else 1)
     except ValueError:
         raise InputError(f"not a number: {value!r}", parameter=parameter) from None
+    if not math.isfinite(number):  # "nan", "inf", "1e400": no share, threshold or number of draws
+        raise InputError(f"not a finite number: {value!r}", parameter=parameter)
+    return number
 
 
 @router.get("/simulator")
