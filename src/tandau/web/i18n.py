@@ -15,7 +15,7 @@ Templates call ``{{ _("Text") }}`` or ``{{ _("Hello %(name)s", name=n) }}``; Pyt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from gettext import c2py
@@ -101,6 +101,30 @@ def make_ngettext(lang: str) -> Callable[..., str]:
         return text % {"num": n, **values}
 
     return ngettext
+
+
+class Speaker:
+    """``gettext`` and ``ngettext`` bound to one language (an unknown one: :data:`FALLBACK`); the base of the
+    renderers of structured messages (:mod:`tandau.web.reasons`, :mod:`tandau.web.problems`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else FALLBACK
+        self.gettext = make_gettext(self.lang)
+        self.ngettext = make_ngettext(self.lang)
+
+
+# A structured message's renderer: (speaker, parameter values as text, raw parameters) -> the sentence.
+MessageRenderer = Callable[[Any, dict[str, Any], Mapping[str, Any]], str]
+
+
+def message(msgid: str) -> MessageRenderer:
+    """The renderer of a message with named ``%(...)s`` placeholders."""
+    return lambda say, values, raw: str(say.gettext(msgid, **values))
+
+
+def plural_message(msgid: str, count: str) -> MessageRenderer:
+    """A message whose words agree with the number in parameter ``count`` (Russian: 1 / 2–4 / 5+)."""
+    return lambda say, values, raw: str(say.ngettext(msgid, msgid, int(raw[count]), **values))
 
 
 def negotiate(query: str | None, cookie: str | None, accept: str | None) -> str:

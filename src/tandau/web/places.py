@@ -90,8 +90,9 @@ def region_name(text: str | None, lang: str) -> str:
 def territory_name(code: str, text: str, lang: str) -> str:
     """A turnout row's label: the English region name or council name stored for KATO prefix ``code``; where no
     contest names it (``text`` is the bare code), the territory's unit with that KATO prefix."""
-    if text == code and code in _index().units:
-        return _index().units[code].name_in(lang) if lang != "en" else _index().units[code].name
+    unit = _index().units.get(code) if text == code else None
+    if unit is not None:
+        return unit.name_in(lang) if lang != "en" else unit.name
     if lang == "en":
         return text
     if text.strip().casefold() in _index().regions:

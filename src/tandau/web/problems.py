@@ -26,19 +26,20 @@ from starlette.responses import Response
 from tandau.errors import InputError
 from tandau.services.primaries.errors import NotEligibleError
 from tandau.services.primaries.problems import CODES
-from tandau.web.i18n import FALLBACK, LANGUAGES, N_, fmt_date, language, make_gettext, make_ngettext
+from tandau.web.i18n import (
+    N_,
+    Speaker,
+    fmt_date,
+    language,
+    message,
+    plural_message,
+)
 
 Values = dict[str, str]
 Render = Callable[["ProblemText", Values, Mapping[str, Any]], str]
 
 
-def _simple(msgid: str) -> Render:
-    return lambda say, values, raw: say.gettext(msgid, **values)
-
-
-def _plural(msgid: str, count: str) -> Render:
-    """A message whose words agree with the number ``count`` (Russian: 1 / 2–4 / 5+); English keeps one form."""
-    return lambda say, values, raw: say.ngettext(msgid, msgid, int(raw[count]), **values)
+_simple, _plural = message, plural_message
 
 
 def _missing_columns(say: ProblemText, values: Values, raw: Mapping[str, Any]) -> str:
@@ -132,13 +133,8 @@ def parts(item: object) -> tuple[str | None, Mapping[str, Any], str]:
     return (code if isinstance(code, str) else None), (params if isinstance(params, Mapping) else {}), str(item)
 
 
-class ProblemText:
+class ProblemText(Speaker):
     """Says problems (see :func:`parts`) in one language."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang if lang in LANGUAGES else FALLBACK
-        self.gettext = make_gettext(self.lang)
-        self.ngettext = make_ngettext(self.lang)
 
     def __call__(self, item: object) -> Markup:
         """``item`` as HTML: in this language, or its English text marked ``lang="en"``."""

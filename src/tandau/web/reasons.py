@@ -15,19 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tandau.core.reasons import CODES, Reason
-from tandau.web.i18n import FALLBACK, LANGUAGES, N_, make_gettext, make_ngettext
+from tandau.web.i18n import N_, Speaker, message, plural_message
 
 Values = dict[str, Any]
 Render = Callable[["Explainer", Values, Mapping[str, Any]], str]
 
 
-def _simple(msgid: str) -> Render:
-    return lambda ex, values, raw: ex.gettext(msgid, **values)
-
-
-def _plural(msgid: str, count: str) -> Render:
-    """A message whose words agree with the number ``count`` (Russian: 1 / 2–4 / 5+); English keeps one form."""
-    return lambda ex, values, raw: ex.ngettext(msgid, msgid, int(raw[count]), **values)
+_simple, _plural = message, plural_message
 
 
 def _joined(msgid: str, key: str, joiner: Callable[[Explainer, Sequence[str]], str]) -> Render:
@@ -185,13 +179,8 @@ MESSAGES: dict[str, Render] = {
 }
 
 
-class Explainer:
+class Explainer(Speaker):
     """Renders reasons (a core :class:`~tandau.core.reasons.Reason` or its JSON form) in one language."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang if lang in LANGUAGES else FALLBACK
-        self.gettext = make_gettext(self.lang)
-        self.ngettext = make_ngettext(self.lang)
 
     def __call__(self, why: Reason | Mapping[str, Any] | None, fallback: str | None = None) -> str:
         """``why`` in this language; ``fallback`` (the stored English text) when there is no structured reason."""
