@@ -14,17 +14,20 @@ from typing import Any
 
 from sqlalchemy import (
     DDL,
+    Boolean,
     Column,
     Date,
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -100,6 +103,34 @@ class Contest(Base):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | open | closed | published
     tie_policy: Mapped[str] = mapped_column(String(32), default="refuse")
+    # Ballot secrecy at rest (migration 0003): the election key ballots are sealed to (None: a contest opened
+    # before the upgrade, finishing under the plain scheme), whether a member may vote again (the last ballot
+    # counts), the SHA-256 commitment to the tie-break seed made at opening, the seed sealed to the election
+    # key until decryption, the seed revealed at decryption, when the ballots were decrypted, and candidates
+    # excluded from the count after close (JSON list of {"candidate", "reason"}), shown on the bulletin.
+    key_id: Mapped[str | None] = mapped_column(ForeignKey("election_keys.id"))
+    revote: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    seed_commitment: Mapped[str | None] = mapped_column(String(64))
+    seed_box: Mapped[bytes | None] = mapped_column(LargeBinary)
+    seed: Mapped[str | None] = mapped_column(String(64))
+    decrypted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    excluded: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+
+
+class ElectionKey(Base):
+    """The public half of an election key made at a key ceremony (for one contest, or for every contest of a
+    cycle). The private half exists only as ``threshold``-of-``len(holders)`` Shamir shares held by people; it
+    is never stored. ``fingerprint``: the first 16 hex digits of the public key's SHA-256."""
+
+    __tablename__ = "election_keys"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cycle_id: Mapped[str | None] = mapped_column(ForeignKey("cycles.id"), index=True)
+    contest_id: Mapped[str | None] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(16))
+    threshold: Mapped[int] = mapped_column(Integer)
+    holders: Mapped[str] = mapped_column(Text)  # JSON list of holder names, share i+1 belongs to holders[i]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Member(Base):
@@ -170,6 +201,32 @@ class Participation(Base):
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
     contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), primary_key=True)
     voted_on: Mapped[date] = mapped_column(Date)
+    casts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # ballots cast (more than 1 only with re-voting)
+
+
+class SealedBallot(Base):
+    """A ballot sealed on arrival to the contest's election key (an X25519 sealed box of the tracking code and
+    the selection): the inner envelope. The outer envelope names the member and the cast number, so that
+    re-voting keeps the last; at decryption the identities are stripped, the ballots shuffled and opened into
+    fresh :class:`Ballot` rows, and these rows deleted. ``idem_hash``/``idem_box``: the retried submission's
+    idempotency key (hashed) and the tracking code sealed under that key, so a retry gets its receipt back."""
+
+    __tablename__ = "sealed_ballots"
+    __table_args__ = (UniqueConstraint("contest_id", "member_id", "idem_hash"),)
+    contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cast_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    box: Mapped[bytes] = mapped_column(LargeBinary)
+    idem_hash: Mapped[str | None] = mapped_column(String(64))
+    idem_box: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ReplacedTracker(Base):
+    """The tracking code of a ballot that a later ballot of the same member replaced (re-voting)."""
+
+    __tablename__ = "replaced_trackers"
+    contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), primary_key=True)
+    tracker: Mapped[str] = mapped_column(String(19), primary_key=True)
 
 
 class Ballot(Base):
