@@ -1,6 +1,8 @@
-"""The bulletin board of a published primary: JSON Lines, ``tandau-bulletin/1`` (docs/formats-ballots.md).
+"""The bulletin board of a published primary: JSON Lines, ``tandau-bulletin/2`` or ``/1`` (docs/formats-ballots.md).
 
-Line 1 is the header (contest, rule, seats, max_marks, candidates, election_date, ballot_count, declared result);
+Line 1 is the header (contest, rule, seats, max_marks, candidates, election_date, ballot_count, declared result;
+format 2 adds the tie policy, the seed and the commitment to it, the candidates excluded from the count and the
+replaced tracking codes, and gives candidates opaque ids with flags instead of birth dates);
 each further line is one anonymous ballot ``{"tracker": CODE, "marks": [...]}`` or ``{"tracker": CODE,
 "ranking": [...]}``. Reading never stops at the first problem: structural problems (bad JSON, unknown candidates,
 repeated marks, overvotes) and tracker problems (malformed, duplicated) are collected separately, so that
@@ -21,7 +23,8 @@ from tandau.core.tally.registry import get_rule
 from tandau.core.tally.tracking import is_tracking_code
 from tandau.errors import InputError, TandauError
 
-FORMAT = "tandau-bulletin/1"
+FORMAT = "tandau-bulletin/2"
+FORMATS = ("tandau-bulletin/1", FORMAT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,17 @@ class Bulletin:
     trackers: tuple[str, ...]
     malformed: tuple[tuple[int, str], ...]
     tracker_problems: tuple[tuple[int, str], ...]
+    format: str = FORMAT
+    tie_policy: str | None = None
+    seed: int | None = None
+    seed_commitment: str | None = None
+    excluded: tuple[tuple[str, str], ...] = ()
+    replaced: tuple[str, ...] = ()
+
+    @property
+    def seed_bytes(self) -> bytes | None:
+        """The seed as the 32 bytes whose SHA-256 was committed to when voting opened."""
+        return None if self.seed is None else self.seed.to_bytes(32, "big")
 
 
 def _date(value: Any, what: str, file: str) -> date | None:
@@ -62,8 +76,8 @@ def _date(value: Any, what: str, file: str) -> date | None:
 
 
 def _header(obj: Any, file: str) -> tuple[dict[str, Any], tuple[Contestant, ...], Declared]:
-    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-        raise InputError(f"line 1 must be a header with \"format\": \"{FORMAT}\"", file=file, row=1)
+    if not isinstance(obj, dict) or obj.get("format") not in FORMATS:
+        raise InputError(f"line 1 must be a header with \"format\": one of {', '.join(FORMATS)}", file=file, row=1)
     need = ("contest", "rule", "seats", "max_marks", "candidates", "ballot_count", "declared")
     missing = [k for k in need if k not in obj]
     if missing:
@@ -98,19 +112,59 @@ def _header(obj: Any, file: str) -> tuple[dict[str, Any], tuple[Contestant, ...]
     return obj, tuple(cands), Declared(tuple(d["elected"]), tuple(d["ranking"]), counts)
 
 
+@dataclass(frozen=True, slots=True)
+class _Format2:
+    tie_policy: str | None
+    seed: int | None
+    seed_commitment: str | None
+    excluded: tuple[tuple[str, str], ...]
+    replaced: tuple[str, ...]
+
+
+def _format2(head: dict[str, Any], cands: tuple[Contestant, ...], file: str) -> _Format2:
+    """The fields format 2 adds to the header, checked."""
+    if head["format"] != FORMAT:
+        return _Format2(None, None, None, (), ())
+    seed, commitment = head.get("seed"), head.get("seed_commitment")
+    for name, value in (("seed", seed), ("seed_commitment", commitment)):
+        if value is not None and (not isinstance(value, str) or len(value) != 64
+                                  or any(ch not in "0123456789abcdef" for ch in value)):
+            raise InputError(f"{name} must be 64 lowercase hex digits or null", file=file, row=1)
+    ids = {c.id for c in cands}
+    excluded = head.get("excluded") or []
+    if not isinstance(excluded, list) or not all(
+            isinstance(e, dict) and e.get("id") in ids and isinstance(e.get("reason"), str) for e in excluded):
+        raise InputError("excluded must list {\"id\": candidate id, \"reason\": text}", file=file, row=1)
+    replaced = head.get("replaced") or []
+    if not isinstance(replaced, list) or not all(isinstance(t, str) and is_tracking_code(t) for t in replaced):
+        raise InputError("replaced must list tracking codes", file=file, row=1)
+    policy = head.get("tie_policy")
+    if policy is not None and not isinstance(policy, str):
+        raise InputError("tie_policy must be a string", file=file, row=1)
+    return _Format2(policy, None if seed is None else int(seed, 16), commitment,
+                    tuple((str(e["id"]), str(e["reason"])) for e in excluded), tuple(replaced))
+
+
 def parse_bulletin(lines: Iterable[str], *, file: str = "<bulletin>") -> Bulletin:
-    """Parse bulletin lines; header errors raise :class:`InputError`, ballot problems are collected."""
+    """Parse bulletin lines; header errors raise :class:`InputError`, ballot problems are collected.
+
+    Format 2 keeps ballots as cast: marks for a candidate the header lists as excluded are valid on a ballot
+    and left out of the profile that is counted (and the excluded candidates out of its candidates)."""
     it = iter(lines)
     first = next(it, "")
     try:
         head_obj = json.loads(first)
     except json.JSONDecodeError as exc:
         raise InputError(f"header is not JSON: {exc.msg}", file=file, row=1) from None
-    head, cands, declared = _header(head_obj, file)
+    head, every, declared = _header(head_obj, file)
+    extra = _format2(head, every, file)
     try:
         kind = get_rule(head["rule"]).ballot
     except TandauError as exc:
         raise InputError(str(exc), file=file, row=1) from None
+    left_out = {cid for cid, _ in extra.excluded}
+    cands = tuple(c for c in every if c.id not in left_out)
+    known = {c.id for c in every}
     index = {c.id: i for i, c in enumerate(cands)}
     key = "marks" if kind == "approval" else "ranking"
     max_marks = head["max_marks"]
@@ -136,7 +190,7 @@ def parse_bulletin(lines: Iterable[str], *, file: str = "<bulletin>") -> Bulleti
             tracker_problems.append((no, f"tracking code {tracker} already on line {seen[tracker]}"))
         else:
             seen[tracker] = no
-        unknown = [m for m in marks if not isinstance(m, str) or m not in index]
+        unknown = [m for m in marks if not isinstance(m, str) or m not in known]
         if unknown:
             malformed.append((no, f"unknown candidate(s) {unknown}"))
         elif len(set(marks)) != len(marks):
@@ -144,7 +198,7 @@ def parse_bulletin(lines: Iterable[str], *, file: str = "<bulletin>") -> Bulleti
         elif key == "marks" and max_marks is not None and len(marks) > max_marks:
             malformed.append((no, f"overvote: {len(marks)} marks, at most {max_marks}"))
         else:
-            ballots.append(([index[m] for m in marks], 1))
+            ballots.append(([index[m] for m in marks if m in index], 1))
     profile: RankedProfile | ApprovalProfile
     if kind == "approval":
         profile = ApprovalProfile.build(cands, ballots, max_marks=max_marks,
@@ -158,7 +212,9 @@ def parse_bulletin(lines: Iterable[str], *, file: str = "<bulletin>") -> Bulleti
         contest_id=head["contest"]["id"], contest_name=str(head["contest"].get("name", "")), rule=head["rule"],
         seats=head["seats"], max_marks=max_marks, candidates=cands, election_date=profile.election_date,
         ballot_count=head["ballot_count"], declared=declared, profile=profile, trackers=tuple(seen),
-        malformed=tuple(malformed), tracker_problems=tuple(tracker_problems),
+        malformed=tuple(malformed), tracker_problems=tuple(tracker_problems), format=head["format"],
+        tie_policy=extra.tie_policy, seed=extra.seed, seed_commitment=extra.seed_commitment,
+        excluded=extra.excluded, replaced=extra.replaced,
     )
 
 
@@ -175,7 +231,7 @@ def header_object(
 ) -> dict[str, Any]:
     """The header object of a bulletin, with the shared field names."""
     return {
-        "format": FORMAT, "contest": {"id": contest_id, "name": contest_name}, "rule": rule, "seats": seats,
+        "format": FORMATS[0], "contest": {"id": contest_id, "name": contest_name}, "rule": rule, "seats": seats,
         "max_marks": max_marks,
         "candidates": [{"id": c.id, "name": c.name, "sex": c.sex,
                         "birth_date": c.birth_date.isoformat() if c.birth_date else None, "tags": sorted(c.tags)}

@@ -11,7 +11,6 @@ from typing import Any
 
 from tandau.core.tally import ApprovalProfile, RankedProfile, TallyResult, count, get_rule, group_ranking, parse_group
 from tandau.core.tally.ballots import Contestant
-from tandau.core.tally.tracking import is_tracking_code
 from tandau.errors import InputError
 from tandau.io.ballots_csv import read_ballots_csv, read_candidates_csv
 from tandau.io.blt import read_blt
@@ -197,48 +196,7 @@ def result_json(outcome: Outcome) -> dict[str, Any]:
     return out
 
 
-OK, MISMATCH, MALFORMED = 0, 1, 2
+# Recounting a bulletin lives in tandau.services.verify (formats 1 and 2, seed commitments); kept importable here.
+from tandau.services.verify import MALFORMED, MISMATCH, OK, VerifyReport, verify_bulletin  # noqa: E402
 
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyReport:
-    """What was checked, what failed, and the exit code (0 all match, 1 mismatch, 2 malformed input)."""
-
-    exit_code: int
-    checks: tuple[tuple[str, bool, str], ...]
-    tracker: str | None = None
-    tracker_found: bool | None = None
-
-
-def verify_bulletin(path: str | Path, *, tracker: str | None = None) -> VerifyReport:
-    """Recount a bulletin from its ballots and compare with its header (see docs/formats-ballots.md)."""
-    b = read_bulletin(path)
-    checks: list[tuple[str, bool, str]] = []
-    if b.malformed:
-        shown = "; ".join(f"line {n}: {why}" for n, why in b.malformed[:10])
-        return VerifyReport(MALFORMED, (("ballots well-formed", False, shown),))
-    lines = len(b.trackers) + len(b.tracker_problems)  # every well-formed ballot line yields one of the two
-    checks.append(("tracking codes well-formed and unique", not b.tracker_problems,
-                   "; ".join(f"line {n}: {why}" for n, why in b.tracker_problems[:10]) or f"{len(b.trackers)} codes"))
-    checks.append(("ballot_count matches the ballots", lines == b.ballot_count,
-                   f"header {b.ballot_count}, ballots {lines}"))
-    result = count(b.rule, b.profile, b.seats, tie_policy="nomination-order")
-    checks.append(("elected", set(result.elected) == set(b.declared.elected),
-                   f"recount {list(result.elected)}, declared {list(b.declared.elected)}"))
-    checks.append(("ranking", tuple(result.ranking) == b.declared.ranking,
-                   f"recount {list(result.ranking)}, declared {list(b.declared.ranking)}"))
-    if b.declared.counts is not None:
-        mine = {k: number(v) for k, v in (result.scores or {}).items()}
-        theirs = {k: number(v) if isinstance(v, int) else v for k, v in b.declared.counts.items()}
-        diff = sorted(k for k in set(mine) | set(theirs) if str(mine.get(k)) != str(theirs.get(k)))
-        checks.append(("counts", not diff, "all equal" if not diff else f"differ for {diff}"))
-    if result.ties:
-        checks.append(("ties in the recount (nomination order)", True,
-                       "; ".join(f"{t.what}: {t.chosen}" for t in result.ties[:5])))
-    found = None
-    if tracker is not None:
-        code = tracker.strip().upper()
-        found = is_tracking_code(code) and code in set(b.trackers)
-    ok = all(passed for _, passed, _ in checks)
-    return VerifyReport(OK if ok else MISMATCH, tuple(checks), tracker, found)
+__all__ = ["MALFORMED", "MISMATCH", "OK", "VerifyReport", "verify_bulletin"]

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from tandau.services.primaries import contests, nominations, roll
+from tandau.services.primaries import contests, keys, nominations, roll, sealing
 from tandau.services.primaries.access import Actor
 from tandau.store import Base, make_engine, session_factory
 
@@ -29,6 +29,7 @@ OPENS = datetime(2026, 3, 1, 3, 0, tzinfo=UTC)
 CLOSES = OPENS + timedelta(days=3)
 DURING = OPENS + timedelta(hours=5)
 AFTER = CLOSES + timedelta(minutes=1)
+ON_ROLL = OPENS - timedelta(days=30)
 CENTRAL = Actor.central("central-test")
 
 ROLL_CSV = """id,name,sex,birth_date,territory,contact
@@ -123,9 +124,36 @@ class World:
 
     db: Db
     tmp: Path
+    shares: tuple[tuple[str, sealing.Share], ...] = ()
 
     def session(self) -> Session:
         return self.db.Session()
+
+    def decrypt(self, contest_id: str) -> keys.Decrypted:
+        """The key holders' step after close: two of the three shares rebuild the cycle key."""
+        return decrypt_with(self.db, contest_id, [share for _, share in self.shares[1:]])
+
+    def close(self, contest_id: str, *, now: datetime = AFTER) -> None:
+        """Close the contest and decrypt its ballots (what a test of counting needs)."""
+        with self.session() as s:
+            contests.close_contest(s, CENTRAL, contest_id, now=now)
+        self.decrypt(contest_id)
+
+
+def ceremony(db: Db, cycle_id: str = "2026") -> tuple[tuple[str, sealing.Share], ...]:
+    """A 2-of-3 election key for every contest of ``cycle_id``."""
+    with db.Session() as s:
+        done = keys.hold_ceremony(s, CENTRAL, holders=["central", "observer", "commission"], threshold=2,
+                                  cycle_id=cycle_id)
+    return done.shares
+
+
+def decrypt_with(db: Db, contest_id: str, shares: list[sealing.Share]) -> keys.Decrypted:
+    with db.Session() as s:
+        contest = contests.get_contest(s, contest_id)
+        key = keys.key_for(s, contest)
+        assert key is not None
+        return keys.decrypt_contest(s, CENTRAL, contest_id, sealing.combine(shares, key.public_key))
 
 
 def build_world(db: Db, tmp: Path, *, open_contests: bool = True) -> World:
@@ -143,15 +171,17 @@ def build_world(db: Db, tmp: Path, *, open_contests: bool = True) -> World:
         ]
         for spec in specs:
             contests.create_contest(s, CENTRAL, spec)
-        roll.import_roll(s, CENTRAL, tmp / "roll.csv", today=date(2026, 1, 1))
+        roll.import_roll(s, CENTRAL, tmp / "roll.csv", today=date(2026, 1, 1), now=ON_ROLL)
         for contest_id, members in (("almaty-city", ["m1", "m2", "m4"]), ("almaty-region", ["m5", "m6"]),
                                     ("national", ["m1", "m2", "m3"])):
             for m in members:
                 nominations.register_nomination(s, CENTRAL, nominations.NominationRequest(contest_id, m))
+    shares = ceremony(db)
+    with db.Session() as s:
         if open_contests:
             for spec in specs:
                 contests.open_contest(s, CENTRAL, spec.id)
-    return World(db, tmp)
+    return World(db, tmp, shares)
 
 
 @pytest.fixture

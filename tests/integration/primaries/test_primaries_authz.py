@@ -17,7 +17,9 @@ from .conftest import CLOSES, Db, World, build_world
 REGION_A, REGION_B, A_DISTRICT = "750000000", "190000000", "751110000"
 ADMIN = {Action.CONTEST_CREATE, Action.CONTEST_OPEN, Action.CONTEST_EXTEND, Action.CONTEST_CLOSE,
          Action.CONTEST_PUBLISH, Action.ROLL_IMPORT, Action.NOMINATION_REGISTER, Action.NOMINATION_WITHDRAW,
-         Action.NOMINATION_DISQUALIFY, Action.TURNOUT_VIEW}
+         Action.NOMINATION_DISQUALIFY, Action.TURNOUT_VIEW,
+         # issue 10: drafts and the workspace of their territory (a frozen roll or nomination: central only)
+         Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW, Action.WORKSPACE_EDIT}
 PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
 
 
@@ -26,9 +28,11 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
     if action in PUBLIC:
         return True
     if role is Role.CENTRAL:
-        return action is not Action.BALLOT_CAST
+        return action not in {Action.BALLOT_CAST, Action.SHARE_HAND_IN}
+    if role is Role.KEYHOLDER:
+        return action in {Action.SHARE_HAND_IN, Action.BALLOTS_DECRYPT}
     if role is Role.OBSERVER:
-        return action in {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY}
+        return action in {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW}
     if role is Role.SECRETARY:
         return action in ADMIN and target is not None and target.startswith("75")
     if role is Role.CANDIDATE:

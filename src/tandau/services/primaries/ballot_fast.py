@@ -7,7 +7,8 @@ Here the same ballot is written by ONE statement sent on an autocommit connectio
                RETURNING 1)
     INSERT INTO ballots SELECT <random id, contest, tracking code, selection> FROM p
 
-A single statement is a single transaction, so the participation row and the anonymous ballot are committed
+(:mod:`tandau.services.primaries.ballot_sql`; in a sealed contest the ballot is the sealed box, written to
+``sealed_ballots``.) A single statement is a single transaction, so the participation row and the ballot are committed
 together or not at all, and the participation primary key still decides a race between two submissions
 (the loser gets a unique violation: ``already voted``). Every rule is checked by the database inside that
 statement, at server time: the member is active and lives in the contest's territory, the contest is open
@@ -45,6 +46,15 @@ from psycopg.pq import TransactionStatus
 
 from tandau.core.tally.tracking import new_tracking_code
 from tandau.errors import InputError
+from tandau.services.primaries import sealing
+from tandau.services.primaries.ballot_sql import (
+    BALLOT_SQL,
+    BATCH_SQL,
+    SEALED_BALLOT_SQL,
+    SEALED_BATCH_SQL,
+    SNAPSHOT_SQL,
+    VOTED_SQL,
+)
 from tandau.services.primaries.errors import AlreadyVotedError
 from tandau.services.primaries.kato import kato_prefix
 
@@ -66,9 +76,23 @@ class ContestSnapshot:
     closes_at: datetime
     status: str
     candidates: tuple[str, ...]
+    key_id: str | None = None
+    public_key: bytes | None = None
+    revote: bool = False
 
     def accepting(self, now: datetime) -> bool:
         return self.status == "open" and self.opens_at <= now < self.closes_at
+
+    @property
+    def fast(self) -> bool:
+        """Whether the lean paths take this contest's ballots (re-voting goes to the reference path)."""
+        return not self.revote
+
+    def box(self, tracker: str, chosen: Sequence[str]) -> bytes | None:
+        """The sealed box of a ballot (None for a contest opened before sealed ballots existed)."""
+        if self.public_key is None:
+            return None
+        return sealing.seal(self.public_key, tracker, chosen, sealing.padded_length(self.candidates, self.max_marks))
 
 
 _CACHES: weakref.WeakSet[ContestCache] = weakref.WeakSet()
@@ -118,72 +142,6 @@ def stored_selection(snapshot: ContestSnapshot, selection: Sequence[str]) -> str
     return json.dumps(chosen, ensure_ascii=False)
 
 
-SNAPSHOT_SQL = """
-SELECT c.id, c.kato, c.ballot_form, c.max_marks, c.opens_at, c.closes_at, c.status,
-       coalesce((SELECT array_agg(n.member_id ORDER BY n.position) FROM nominations AS n
-                 WHERE n.contest_id = c.id AND n.status = 'registered'), ARRAY[]::varchar[])
-FROM contests AS c WHERE c.id = %(contest)s
-"""
-
-BALLOT_SQL = """
-WITH p AS (
-    INSERT INTO participation (member_id, contest_id, voted_on)
-    SELECT m.id, c.id, %(day)s
-    FROM members AS m, contests AS c
-    WHERE m.id = %(member)s AND m.status = 'active' AND left(m.kato, %(plen)s) = %(prefix)s
-      AND c.id = %(contest)s AND c.status = 'open' AND c.opens_at <= %(now)s AND c.closes_at > %(now)s
-      AND c.kato IS NOT DISTINCT FROM %(kato)s AND c.ballot_form = %(form)s
-      AND c.max_marks IS NOT DISTINCT FROM %(max_marks)s::integer
-      AND (SELECT count(*) FROM nominations AS n
-           WHERE n.contest_id = c.id AND n.status = 'registered' AND n.member_id = ANY(%(chosen)s)) = %(n)s
-    FOR SHARE OF c
-    RETURNING 1
-)
-INSERT INTO ballots (id, contest_id, tracker, selection)
-SELECT %(id)s, %(contest)s, %(tracker)s, %(selection)s FROM p
-"""
-
-# The same guarded write for many ballots of one contest in one statement (one transaction): each row is
-# checked on its own; a member already in participation is skipped (ON CONFLICT DO NOTHING) and gets no
-# ballot. Participation rows go in member order (two batches never wait on each other in a cycle); ballots
-# go in the order of their random ids, unrelated to members or arrival.
-BATCH_SQL = """
-WITH r AS (
-    SELECT * FROM unnest(%(members)s::text[], %(ids)s::text[], %(trackers)s::text[], %(sels)s::text[],
-                         %(ns)s::integer[], %(nows)s::timestamp[]) AS r(member, bid, tracker, sel, n, at)
-), p AS (
-    INSERT INTO participation (member_id, contest_id, voted_on)
-    SELECT m.id, c.id, r.at::date
-    FROM r JOIN members AS m ON m.id = r.member JOIN contests AS c ON c.id = %(contest)s
-    WHERE m.status = 'active' AND left(m.kato, %(plen)s) = %(prefix)s
-      AND c.status = 'open' AND c.opens_at <= r.at AND c.closes_at > r.at
-      AND c.kato IS NOT DISTINCT FROM %(kato)s AND c.ballot_form = %(form)s
-      AND c.max_marks IS NOT DISTINCT FROM %(max_marks)s::integer
-      AND (SELECT count(*) FROM nominations AS n
-           WHERE n.contest_id = c.id AND n.status = 'registered'
-             AND n.member_id IN (SELECT jsonb_array_elements_text(r.sel::jsonb))) = r.n
-    ORDER BY m.id
-    FOR SHARE OF c
-    ON CONFLICT DO NOTHING
-    RETURNING member_id
-)
-INSERT INTO ballots (id, contest_id, tracker, selection)
-SELECT r.bid, %(contest)s, r.tracker, r.sel FROM r JOIN p ON p.member_id = r.member
-ORDER BY r.bid
-RETURNING tracker
-"""
-# After a batch: which of the members it skipped have voted already (their participation row committed
-# before the batch's insert skipped them) while every rule the reference path checks first still holds.
-VOTED_SQL = """
-SELECT pa.member_id
-FROM unnest(%(members)s::text[], %(nows)s::timestamp[]) AS r(member, at)
-JOIN participation AS pa ON pa.member_id = r.member AND pa.contest_id = %(contest)s
-JOIN members AS m ON m.id = r.member JOIN contests AS c ON c.id = %(contest)s
-WHERE m.status = 'active' AND left(m.kato, %(plen)s) = %(prefix)s
-  AND c.status = 'open' AND c.opens_at <= r.at AND c.closes_at > r.at
-  AND c.kato IS NOT DISTINCT FROM %(kato)s AND c.ballot_form = %(form)s
-  AND c.max_marks IS NOT DISTINCT FROM %(max_marks)s::integer
-"""
 WRITTEN, VOTED, ALONE = "written", "voted", "alone"
 MAX_BATCH = 64
 SENDERS = 2
@@ -287,9 +245,10 @@ class AsyncBallotWriter:
                     raise
         if row is None:
             return None
-        cid, kato, form, max_marks, opens, closes, status, cands = row
+        cid, kato, form, max_marks, opens, closes, status, cands, key_id, public_key, revote = row
         snap = ContestSnapshot(str(cid), kato, str(form), max_marks, _aware(opens), _aware(closes), str(status),
-                               tuple(str(c) for c in cands))
+                               tuple(str(c) for c in cands), key_id,
+                               None if public_key is None else bytes.fromhex(public_key), bool(revote))
         self.cache.put(snap)
         return snap
 
@@ -301,12 +260,12 @@ class AsyncBallotWriter:
         reference path for the precise answer, e.g. an invalid selection or a closed contest);
         AlreadyVotedError when the member has voted (the database checked everything else first)."""
         snap = await self.snapshot(contest_id)
-        if snap is None or not snap.accepting(now):
+        if snap is None or not snap.accepting(now) or not snap.fast:
             return None
         if any(str(c) not in snap.candidates for c in selection):  # perhaps a nomination changed: look again
             self.cache.invalidate(contest_id)
             snap = await self.snapshot(contest_id)
-            if snap is None or not snap.accepting(now):
+            if snap is None or not snap.accepting(now) or not snap.fast:
                 return None
         try:
             stored = stored_selection(snap, selection)
@@ -318,8 +277,9 @@ class AsyncBallotWriter:
             "member": member_id, "contest": contest_id, "day": now.date(), "now": _naive_utc(now),
             "plen": len(prefix), "prefix": prefix, "kato": snap.kato, "form": snap.ballot_form,
             "max_marks": snap.max_marks, "chosen": chosen, "n": len(chosen), "selection": stored,
-            "id": secrets.token_hex(16), "tracker": new_tracking_code(rng or _SYSTEM_RNG),
+            "id": secrets.token_hex(16), "tracker": new_tracking_code(rng or _SYSTEM_RNG), "key": snap.key_id,
         }
+        params["box"] = snap.box(params["tracker"], chosen)
         outcome = await self._batched(params)
         if outcome == WRITTEN:
             return str(params["tracker"])
@@ -329,6 +289,7 @@ class AsyncBallotWriter:
         for attempt in range(TRACKER_TRIES):
             params["id"] = secrets.token_hex(16)
             params["tracker"] = tracker = new_tracking_code(rng or _SYSTEM_RNG)
+            params["box"] = snap.box(tracker, chosen)
             try:
                 inserted = await self._execute(params)
             except pg_errors.UniqueViolation as exc:
@@ -344,7 +305,7 @@ class AsyncBallotWriter:
         """Queue the ballot for the next batch statement: WRITTEN, VOTED (already) or ALONE (try alone)."""
         if self._closed:
             return ALONE
-        key = tuple(params[k] for k in ("contest", "plen", "prefix", "kato", "form", "max_marks"))
+        key = tuple(params[k] for k in ("contest", "plen", "prefix", "kato", "form", "max_marks", "key"))
         item = _Queued(key, str(params["member"]), params, asyncio.get_running_loop().create_future())
         self._queue.append(item)
         self._start_senders()
@@ -377,18 +338,21 @@ class AsyncBallotWriter:
 
     async def _send_batch(self, batch: list[_Queued]) -> None:
         first = batch[0].params
-        params = {k: first[k] for k in ("contest", "plen", "prefix", "kato", "form", "max_marks")}
+        params = {k: first[k] for k in ("contest", "plen", "prefix", "kato", "form", "max_marks", "key")}
         params.update(
             members=[b.member for b in batch], ids=[b.params["id"] for b in batch],
             trackers=[b.params["tracker"] for b in batch], sels=[b.params["selection"] for b in batch],
             ns=[b.params["n"] for b in batch], nows=[b.params["now"] for b in batch],
+            boxes=[b.params["box"] for b in batch],
         )
+        sealed = first["key"] is not None
         written: set[str] = set()
         voted: set[str] = set()
         try:
             async with self.connection() as conn:
-                cur = await conn.execute(BATCH_SQL, params)
-                written = {str(row[0]) for row in await cur.fetchall()}
+                cur = await conn.execute(SEALED_BATCH_SQL if sealed else BATCH_SQL, params)
+                rows = {str(row[0]) for row in await cur.fetchall()}  # members (sealed) or trackers (plain)
+                written = {b.params["tracker"] for b in batch if (b.member if sealed else b.params["tracker"]) in rows}
                 skipped = [b for b in batch if b.params["tracker"] not in written]
                 if skipped:
                     params.update(members=[b.member for b in skipped], nows=[b.params["now"] for b in skipped])
@@ -409,7 +373,7 @@ class AsyncBallotWriter:
         for attempt in (1, 2):
             try:
                 async with self.connection() as conn:
-                    cur = await conn.execute(BALLOT_SQL, params)
+                    cur = await conn.execute(BALLOT_SQL if params["key"] is None else SEALED_BALLOT_SQL, params)
                     return cur.rowcount
             except psycopg.OperationalError:
                 # a dead pooled connection (database restarted): forget every idle one and retry once on a fresh

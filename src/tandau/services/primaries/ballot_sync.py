@@ -27,7 +27,7 @@ from tandau.services.primaries.ballot_fast import ContestCache, ContestSnapshot,
 from tandau.services.primaries.errors import AlreadyVotedError
 from tandau.services.primaries.kato import kato_prefix
 from tandau.services.primaries.nominations import candidates
-from tandau.store.models import Ballot, Base, Contest, Member, Nomination, Participation
+from tandau.store.models import Ballot, Base, Contest, ElectionKey, Member, Nomination, Participation, SealedBallot
 
 _SYSTEM_RNG = random.SystemRandom()
 
@@ -40,8 +40,10 @@ def snapshot(session: Session, cache: ContestCache, contest_id: str) -> ContestS
     contest = session.get(Contest, contest_id)
     if contest is None:
         return None
+    key = None if contest.key_id is None else session.get(ElectionKey, contest.key_id)
     snap = ContestSnapshot(contest.id, contest.kato, contest.ballot_form, contest.max_marks, contest.opens_at,
-                           contest.closes_at, contest.status, tuple(c.id for c in candidates(session, contest_id)))
+                           contest.closes_at, contest.status, tuple(c.id for c in candidates(session, contest_id)),
+                           contest.key_id, None if key is None else bytes.fromhex(key.public_key), contest.revote)
     cache.put(snap)
     return snap
 
@@ -54,7 +56,7 @@ def _table(entity: type[Base]) -> Table:
 
 
 @cache
-def _guarded_insert(whole_country: bool, unlimited: bool) -> Insert:
+def _guarded_insert(whole_country: bool, unlimited: bool, sealed: bool) -> Insert:
     """``INSERT INTO participation SELECT ... WHERE <every check>``, built once (with bound parameters) for
     each shape of contest: building the expression cost more than running it."""
     registered = (
@@ -68,6 +70,8 @@ def _guarded_insert(whole_country: bool, unlimited: bool) -> Insert:
         .select_from(Member).join(Contest, Contest.id == bindparam("contest"))
         .where(Member.id == bindparam("member"), Member.status == "active",
                func.substr(Member.kato, 1, bindparam("plen", type_=Integer)) == bindparam("prefix"),
+               Member.on_roll_since <= Contest.opens_at,
+               Contest.key_id == bindparam("key") if sealed else Contest.key_id.is_(None), Contest.revote.is_(False),
                Contest.status == "open", Contest.opens_at <= bindparam("now"), Contest.closes_at > bindparam("now"),
                Contest.kato.is_(None) if whole_country else Contest.kato == bindparam("kato"),
                Contest.ballot_form == bindparam("form"),
@@ -81,6 +85,8 @@ def _guarded_insert(whole_country: bool, unlimited: bool) -> Insert:
 # Core statements (the tables, not the mapped classes): executed with parameters, not as ORM bulk inserts
 _BALLOT_INSERT = insert(_table(Ballot)).values(id=bindparam("id"), contest_id=bindparam("contest"),
                                        tracker=bindparam("tracker"), selection=bindparam("selection"))
+_SEALED_INSERT = insert(_table(SealedBallot)).values(contest_id=bindparam("contest"), member_id=bindparam("member"),
+                                                    cast_no=1, box=bindparam("box"))
 
 
 def cast(
@@ -92,7 +98,7 @@ def cast(
     try:
         snap = snapshot(session, cache, contest_id)
         session.rollback()  # the snapshot read is not part of the write transaction
-        if snap is None or not snap.accepting(now):
+        if snap is None or not snap.accepting(now) or not snap.fast:
             return None
         try:
             stored = stored_selection(snap, selection)
@@ -102,15 +108,20 @@ def cast(
         prefix = kato_prefix(snap.kato) if snap.kato is not None else ""
         params = {"member": member_id, "contest": contest_id, "day": now.date(), "now": now, "plen": len(prefix),
                   "prefix": prefix, "kato": snap.kato, "form": snap.ballot_form, "max_marks": snap.max_marks,
-                  "chosen": chosen, "n": len(chosen)}
-        result = session.execute(_guarded_insert(snap.kato is None, snap.max_marks is None), params)
+                  "chosen": chosen, "n": len(chosen), "key": snap.key_id}
+        result = session.execute(_guarded_insert(snap.kato is None, snap.max_marks is None, snap.key_id is not None),
+                                 params)
         written = result.rowcount if isinstance(result, CursorResult) else 0
         if written != 1:
             session.rollback()
             return None
         tracker = new_tracking_code(rng or _SYSTEM_RNG)
-        session.execute(_BALLOT_INSERT, {"id": secrets.token_hex(16), "contest": contest_id, "tracker": tracker,
-                                         "selection": stored})
+        box = snap.box(tracker, chosen)
+        if box is None:
+            session.execute(_BALLOT_INSERT, {"id": secrets.token_hex(16), "contest": contest_id, "tracker": tracker,
+                                             "selection": stored})
+        else:
+            session.execute(_SEALED_INSERT, {"contest": contest_id, "member": member_id, "box": box})
         session.commit()
         return tracker
     except IntegrityError:

@@ -96,6 +96,7 @@ class ContestSpec:
     kato: str | None = None
     max_marks: int | None = None
     tie_policy: str = "refuse"
+    revote: bool = False
 
 
 def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest:
@@ -143,6 +144,7 @@ def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest
         closes_at=closes,
         status="draft",
         tie_policy=spec.tie_policy,
+        revote=spec.revote,
     )
     session.add(contest)
     audit.append(
@@ -156,6 +158,7 @@ def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest
             "max_marks": max_marks,
             "opens_at": opens.isoformat(),
             "closes_at": closes.isoformat(),
+            "revote": spec.revote,
         },
     )
     session.commit()
@@ -175,13 +178,30 @@ def accepting_ballots(contest: Contest, now: datetime) -> bool:
 
 
 def open_contest(session: Session, actor: Actor, contest_id: str) -> Contest:
-    """Allow voting in the contest during its window (draft -> open)."""
+    """Allow voting in the contest during its window (draft -> open).
+
+    The contest must have an election key (its own or its cycle's, made at a key ceremony): from now on its
+    ballots are sealed to it. Opening also commits to the tie-break seed: a fresh 256-bit seed is sealed to
+    the election key (nobody can read it before the key holders meet) and its SHA-256 is published now, in the
+    audit log and on the contest, so the lot drawn at publication can be replayed and checked."""
+    from tandau.services.primaries import keys, sealing
+
     contest = get_contest(session, contest_id)
     require(actor, Action.CONTEST_OPEN, contest.kato)
     if contest.status != "draft":
         raise StateError(f"contest {contest_id!r} is {contest.status}; only a draft can be opened")
+    key = keys.key_for(session, contest)
+    if key is None:
+        raise StateError(f"contest {contest_id!r} has no election key; hold the key ceremony first "
+                         "(tandau primaries keys ceremony)")
+    seed, commitment = sealing.new_seed()
+    contest.key_id = key.id
+    contest.seed_box = sealing.seal_seed(bytes.fromhex(key.public_key), seed)
+    contest.seed_commitment = commitment
+    del seed
     contest.status = "open"
-    audit.append(session, actor=actor.subject_id, action="contest.open", target=contest_id, details={})
+    audit.append(session, actor=actor.subject_id, action="contest.open", target=contest_id,
+                 details={"key": key.id, "fingerprint": key.fingerprint, "seed_commitment": commitment})
     session.commit()
     ballot_fast.invalidate(contest_id)
     return contest
@@ -220,9 +240,9 @@ def close_contest(
 ) -> Contest:
     """Stop voting (open -> closed) once the window has passed (``early`` lets central office cut it short).
 
-    Closing also reseals the ballots: they are deleted and re-inserted in tracking-code order in one
-    transaction, so that their physical order (and, on PostgreSQL, their transaction ids) no longer mirror
-    the order of arrival that the participation table keeps.
+    Sealed ballots stay sealed until the key holders decrypt them (:func:`tandau.services.primaries.keys.
+    decrypt_contest`). A contest opened before sealed ballots existed (no key) is resealed instead, as before:
+    its ballots are deleted and re-inserted in tracking-code order in one transaction.
     """
     contest = get_contest(session, contest_id)
     require(actor, Action.CONTEST_CLOSE, contest.kato)
@@ -234,7 +254,8 @@ def close_contest(
     if early:
         require(actor, Action.CYCLE_CREATE, None)  # central office only
     contest.status = "closed"
-    _reseal(session, contest_id)
+    if contest.key_id is None:
+        _reseal(session, contest_id)
     audit.append(
         session, actor=actor.subject_id, action="contest.close", target=contest_id, now=moment, details={"early": early}
     )

@@ -1,9 +1,13 @@
 """Casting ballots: one per member per contest, secret, with a tracking code; turnout.
 
-The participation row (member, contest, day) and the anonymous ballot (random id, contest, tracking code,
-selection) are inserted in the same transaction; the participation primary key makes a second ballot
-impossible even when two submissions race (the loser's transaction rolls back whole). Nothing links the two
-rows: no member id, no time and no sequential key in the ballot. Logs name the contest only.
+The participation row (member, contest, day, number of ballots cast) and the ballot are inserted in the same
+transaction; the participation primary key makes a second ballot impossible even when two submissions race
+(the loser's transaction rolls back whole), unless the contest allows re-voting. The ballot is sealed to the
+contest's election key on arrival (:mod:`tandau.services.primaries.sealing`), so that whoever reads the
+database, its write-ahead log or a backup, without the key, learns nothing that links a member to a
+selection; decryption strips the identities and shuffles (:mod:`tandau.services.primaries.keys`). Contests
+opened before sealed ballots existed finish under the plain scheme (anonymous rows, resealed at close).
+Logs name the contest only.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from sqlalchemy.orm import Session
 
 from tandau.core.tally.tracking import new_tracking_code
 from tandau.errors import InputError
+from tandau.services.primaries import sealing
 from tandau.services.primaries.access import Action, Actor, require
 from tandau.services.primaries.contests import accepting_ballots, get_contest, utcnow
 from tandau.services.primaries.errors import AlreadyVotedError, NotEligibleError, NotFoundError, StateError
 from tandau.services.primaries.kato import covers, kato_prefix
-from tandau.store.models import Ballot, Contest, Member, Nomination, Participation
+from tandau.store.models import Ballot, Contest, ElectionKey, Member, Nomination, Participation, SealedBallot
 
 log = logging.getLogger(__name__)
 _SYSTEM_RNG = random.SystemRandom()
@@ -124,8 +129,14 @@ def cast_ballot(
     *,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    idempotency_key: str | None = None,
 ) -> Receipt:
-    """Cast the signed-in member's ballot; returns the tracking code. No revoting."""
+    """Cast the signed-in member's ballot; returns the tracking code.
+
+    In a sealed contest (opened with an election key) the tracking code and selection are sealed on arrival
+    (:mod:`tandau.services.primaries.sealing`); with re-voting on, a later ballot replaces the earlier one.
+    A submission retried with the same ``idempotency_key`` gets the first one's receipt and replaces nothing.
+    """
     require(actor, Action.BALLOT_CAST, None, subject=actor.subject_id)
     try:
         member = _active_member(session, actor.subject_id)
@@ -133,27 +144,42 @@ def cast_ballot(
         contest = session.get(Contest, contest_id, with_for_update={"read": True})
         if contest is None:
             raise NotFoundError("contest", contest_id)
-        if not covers(contest.kato, member.kato):
-            raise NotEligibleError(member.id, f"contest {contest_id!r}", ["the contest is not for your territory"])
+        check_eligible(member, contest)
         moment = now or utcnow()
         if not accepting_ballots(contest, moment):
             raise StateError(f"contest {contest_id!r} is not accepting ballots now")
-        if session.get(Participation, (member.id, contest_id)) is not None:
+        if contest.key_id is not None and idempotency_key is not None:
+            replayed = _replayed(session, contest_id, member.id, idempotency_key)
+            if replayed is not None:
+                session.rollback()
+                return replayed
+        voted = session.get(Participation, (member.id, contest_id))
+        if voted is not None and not (contest.revote and contest.key_id is not None):
             raise AlreadyVotedError(contest_id)
-        stored = validate_selection(contest, registered_ids(session, contest_id), selection)
+        registered = registered_ids(session, contest_id)
+        stored = validate_selection(contest, registered, selection)
         tracker = new_tracking_code(rng or _SYSTEM_RNG)
-        session.add(Participation(member_id=member.id, contest_id=contest_id, voted_on=moment.date()))
-        session.add(
-            Ballot(
-                id=secrets.token_hex(16),
-                contest_id=contest_id,
-                tracker=tracker,
-                selection=json.dumps(stored, ensure_ascii=False),
-            )
-        )
+        if voted is None:
+            session.add(Participation(member_id=member.id, contest_id=contest_id, voted_on=moment.date(), casts=1))
+            cast_no = 1
+        else:
+            voted.casts += 1
+            voted.voted_on = moment.date()
+            cast_no = voted.casts
+        if contest.key_id is None:  # opened before sealed ballots existed: finishes under the plain scheme
+            session.add(Ballot(id=secrets.token_hex(16), contest_id=contest_id, tracker=tracker,
+                               selection=json.dumps(stored, ensure_ascii=False)))
+        else:
+            session.add(_sealed_row(session, contest, member.id, cast_no, tracker, stored, registered,
+                                    idempotency_key))
         session.commit()
     except IntegrityError:
         session.rollback()
+        if idempotency_key is not None:  # the same submission raced itself: the first one's receipt
+            replayed = _replayed(session, contest_id, actor.subject_id, idempotency_key)
+            session.rollback()
+            if replayed is not None:
+                return replayed
         # the only constraint a valid ballot can hit is the participation key: a concurrent submission won
         raise AlreadyVotedError(contest_id) from None
     except Exception:
@@ -161,6 +187,41 @@ def cast_ballot(
         raise
     log.info("ballot accepted in contest %s", contest_id)
     return Receipt(contest_id, tracker)
+
+
+def check_eligible(member: Member, contest: Contest) -> None:
+    """NotEligibleError unless ``member`` may vote in ``contest``: the contest covers the member's territory
+    and the member was on the roll when voting opened (the ballot paths' SQL states the same conditions;
+    ``tests/integration/primaries/test_primaries_ballot_paths.py`` runs every case through all of them)."""
+    if not covers(contest.kato, member.kato):
+        raise NotEligibleError(member.id, f"contest {contest.id!r}", ["the contest is not for your territory"])
+    if member.on_roll_since > contest.opens_at:
+        raise NotEligibleError(member.id, f"contest {contest.id!r}", ["you joined the roll after voting opened"])
+
+
+def _replayed(session: Session, contest_id: str, member_id: str, idempotency_key: str) -> Receipt | None:
+    row = session.scalar(select(SealedBallot.idem_box).where(
+        SealedBallot.contest_id == contest_id, SealedBallot.member_id == member_id,
+        SealedBallot.idem_hash == sealing.idempotency_hash(idempotency_key, member_id, contest_id)))
+    if row is None:
+        return None
+    return Receipt(contest_id, sealing.receipt_again(idempotency_key, member_id, contest_id, bytes(row)))
+
+
+def _sealed_row(
+    session: Session, contest: Contest, member_id: str, cast_no: int, tracker: str, stored: list[str],
+    registered: Sequence[str], idempotency_key: str | None,
+) -> SealedBallot:
+    key = session.get(ElectionKey, contest.key_id)
+    if key is None:
+        raise StateError(f"the election key of contest {contest.id!r} is missing")
+    box = sealing.seal(bytes.fromhex(key.public_key), tracker, stored,
+                       sealing.padded_length(registered, contest.max_marks))
+    idem_hash = idem_box = None
+    if idempotency_key is not None:
+        idem_hash, idem_box = sealing.idempotency(idempotency_key, member_id, contest.id, tracker)
+    return SealedBallot(contest_id=contest.id, member_id=member_id, cast_no=cast_no, box=box,
+                        idem_hash=idem_hash, idem_box=idem_box)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,109 @@
+"""``tandau primaries keys``: the election key ceremony and the decryption of closed contests.
+
+Shares are shown on the terminal once, at the ceremony, and read back from the terminal (hidden) or from
+standard input at decryption; they are never written to a file, the database or a log by Tandau.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from tandau.cli._app import err_console, new_app, out_console
+from tandau.errors import InputError
+from tandau.services.primaries import keys, sealing
+from tandau.services.primaries.contests import get_contest
+from tandau.services.primaries.errors import StateError
+from tandau.store.engine import database_url, make_engine
+
+app = new_app("Election keys: the key ceremony before voting opens, decryption after it closes.")
+
+DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
+ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
+
+
+@app.command("ceremony")
+def ceremony(
+    holders: str = typer.Option(..., "--holders", help="Key holders, comma-separated (e.g. central,observer,"
+                                "commission); each gets one share."),
+    threshold: int = typer.Option(2, "--threshold", help="How many shares rebuild the key (e.g. 2 of 3)."),
+    cycle: str | None = typer.Option(None, "--cycle", help="Make one key for every contest of this cycle."),
+    contest: str | None = typer.Option(None, "--contest", help="Make a key for this contest only."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Make an election key; print each holder's share ONCE (copy it to paper or a password manager)."""
+    from tandau.cli.primaries import _actor, _session
+
+    with _session(db) as session:
+        done = keys.hold_ceremony(session, _actor(actor), holders=holders.split(","), threshold=threshold,
+                                  cycle_id=cycle, contest_id=contest)
+    out_console.print(f"election key {done.key.id}, fingerprint {done.key.fingerprint}, "
+                      f"{done.key.threshold} of {len(done.shares)} shares rebuild it")
+    for holder, share in done.shares:
+        out_console.print(f"share of {holder}: {share.text()}", soft_wrap=True)
+    out_console.print("Each holder keeps their share offline; Tandau keeps no copy.")
+
+
+def _read_shares(session_key: keys.DecryptionSession, from_stdin: bool) -> None:
+    """Fill the decryption session: ``HOLDER SHARE`` lines from standard input, or each holder asked in turn."""
+    if from_stdin:
+        for no, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            holder, _, text = line.strip().partition(" ")
+            session_key.add(holder, sealing.parse_share(text, parameter=f"stdin line {no}"))
+            if session_key.ready:
+                return
+        raise InputError(f"{len(session_key.given)} share(s) given; {session_key.threshold} are needed",
+                         parameter="stdin")
+    for holder in session_key.holders:
+        if session_key.ready:
+            return
+        text = typer.prompt(f"share of {holder} (empty to skip)", default="", hide_input=True, show_default=False)
+        if text.strip():
+            session_key.add(holder, sealing.parse_share(text, parameter=f"share of {holder}"))
+    if not session_key.ready:
+        raise InputError(f"{len(session_key.given)} share(s) given; {session_key.threshold} are needed",
+                         parameter="share")
+
+
+@app.command("decrypt")
+def decrypt(
+    contests: list[str] = typer.Argument(..., help="Closed contests sealed to the same election key."),
+    stdin: bool = typer.Option(False, "--stdin", help="Read 'HOLDER SHARE' lines from standard input instead of "
+                               "asking each holder."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Rebuild the key from the holders' shares in this process, open the sealed ballots of the contests into
+    shuffled anonymous rows, drop the sealed rows, then forget the key."""
+    from tandau.cli.primaries import _actor, _session
+
+    with _session(db) as session:
+        first = get_contest(session, contests[0])
+        key = keys.key_for(session, first) if first.key_id is not None else None
+        if key is None:
+            raise StateError(f"contest {contests[0]!r} has no sealed ballots")
+        pending = keys.DecryptionSession(key.id, key.public_key, key.threshold, tuple(keys.holders_of(key)))
+        try:
+            _read_shares(pending, stdin)
+            private = pending.key()
+        finally:
+            pending.wipe()
+        try:
+            for contest_id in contests:
+                done = keys.decrypt_contest(session, _actor(actor), contest_id, private)
+                out_console.print(f"{contest_id}: {done.counted} ballot(s) decrypted and shuffled, "
+                                  f"{done.replaced} replaced, seed revealed {done.seed or '-'}")
+        finally:
+            del private
+    engine = make_engine(database_url(db))
+    try:
+        keys.purge_sealed(engine)
+    except Exception as exc:  # the ballots are decrypted; a failed rewrite is reported, not fatal
+        err_console.print(f"the sealed-ballot table could not be rewritten now ({exc.__class__.__name__}); "
+                          "run VACUUM FULL sealed_ballots later")
+    finally:
+        engine.dispose()
