@@ -25,7 +25,8 @@ def demo(
                                 help="Roll size: 1 = about 800,000 members (0.02: 16,000, ~10,800 candidates)."),
     voters: int | None = typer.Option(None, "--voters", min=1, help="Cap on the members who vote through the voting "
                                       "service (default: every member, each with probability 0.842)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (loopback only: the demo runs in "
+                             "the development environment)."),
     port: int = typer.Option(8000, "--port", help="TCP port to serve on."),
 ) -> None:
     """Prepare the national demo (primaries through the real voting service, every list formed) and serve it
@@ -53,10 +54,18 @@ def demo(
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:
         out_console.print(f"  {acc.role:<10} login {acc.login:<10} password {acc.password:<20} {acc.note}")
+    if report.practice_shares:
+        out_console.print("practice contest key shares (2 of 3 decrypt it after close, at /keys):")
+        for holder, share in report.practice_shares:
+            out_console.print(f"  {holder:<10} {share}", soft_wrap=True)
     if no_serve:
         return
+    import os
+
     from tandau.cli.serve import serve
 
+    # the demo is development by definition (published demo passwords, codes shown on the page): ask for it
+    os.environ["TANDAU_ENVIRONMENT"] = "development"
     out_console.print(f"staff workspace: http://{host}:{port}/staff  (Ctrl+C stops)")
     serve(str(db), host=host, port=port, workers=1, upgrade=False)
 

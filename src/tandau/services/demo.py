@@ -22,7 +22,18 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tandau.services.primaries import auth, ballot_fast, ballot_sync, contests, nominations, publish, roll, voting
+from tandau.services.primaries import (
+    auth,
+    ballot_fast,
+    ballot_sync,
+    contests,
+    keys,
+    nominations,
+    publish,
+    roll,
+    sealing,
+    voting,
+)
 from tandau.services.primaries.access import Actor, Grant, Role
 from tandau.services.scenario import generate
 from tandau.services.workspace_lists import DEFAULT_RULES, form_contest_list
@@ -66,6 +77,12 @@ class DemoReport:
     lists_infeasible: int = 0
     accounts: list[DemoAccount] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # the practice contest's key shares (holder, share text): shown so that the demo's key holders can close
+    # and decrypt it on the key holders' page; a real ceremony shows each share to its holder alone
+    practice_shares: list[tuple[str, str]] = field(default_factory=list)
+
+
+KEY_HOLDERS = ("central", "observer", "commission")
 
 
 def kato9(code: str) -> str | None:
@@ -155,7 +172,10 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
         roll_file = _write_csv(work_dir / "roll.csv", ["id", "name", "sex", "birth_date", "territory", "contact"],
                                [[m["id"], m["name"], m["sex"], m["birth_date"], kato9(m["unit_kato"]) or "",
                                  m["contact"]] for m in members])
-        report.members = roll.import_roll(session, central, roll_file, today=moment.date()).added
+        # the synthetic members joined the roll before any of the contests opens (the practice contest included),
+        # so each votes where they live (a member votes only if on the roll when a contest opens)
+        on_roll = min(opens, moment - timedelta(hours=1)) - timedelta(days=1)
+        report.members = roll.import_roll(session, central, roll_file, today=moment.date(), now=on_roll).added
         lap("roll")
         step("nominations", 0, 1)
         # strong references keep these rows in the session's identity map, so the services' lookups by
@@ -168,6 +188,8 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
                                 else "", c["tags"].replace(";", ",")] for c in cands])
         report.candidates = nominations.import_nominations(session, central, nom_file)
         lap("nominations")
+        # the key ceremony: one election key for every contest of the cycle, 2 of 3 shares rebuild it
+        cycle_key = keys.hold_ceremony(session, central, holders=list(KEY_HOLDERS), threshold=2, cycle_id=CYCLE_ID)
         for c in councils:
             contests.open_contest(session, central, c["council_id"])
         session.commit()  # on SQLite every transaction holds the write lock (BEGIN IMMEDIATE)
@@ -178,11 +200,16 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
                                                   voters)
         lap("voting")
         after = closes + timedelta(minutes=1)
+        # two of the three key holders hand in their shares; the key lives in this process until every contest
+        # of the cycle is decrypted, then it is dropped
+        private = sealing.combine([share for _, share in cycle_key.shares[:2]], cycle_key.key.public_key)
         for i, c in enumerate(councils):
             contests.close_contest(session, central, c["council_id"], now=after)
+            keys.decrypt_contest(session, central, c["council_id"], private, now=after)
             publish.publish_contest(session, central, c["council_id"], work_dir / "bulletins" /
                                     f"{c['council_id']}.jsonl")
             step("count and publish", i + 1, len(councils))
+        del private, cycle_key
         lap("count and publish")
         seats = {c.council_id: c.seats for c in scenario.councils}
         del keep
@@ -192,8 +219,9 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
             report.lists_infeasible += stored.result["error"] is not None
             step("lists", i + 1, len(councils))
         lap("lists")
-        report.accounts = _accounts(session, central, councils, moment)
+        report.accounts, report.practice_shares = _accounts(session, central, councils, moment)
         lap("accounts")
+    keys.purge_sealed(engine)  # no sealed box of a decrypted contest stays in the file's free pages
     engine.dispose()
     return report
 
@@ -242,14 +270,17 @@ def _vote(session: Session, councils: list[dict[str, str]], cands: list[dict[str
     return voters, ballots
 
 
-def _accounts(session: Session, central: Actor, councils: list[dict[str, str]], moment: datetime) -> list[DemoAccount]:
-    """Staff accounts, a practice contest left open, and three members who have not voted in it yet."""
+def _accounts(session: Session, central: Actor, councils: list[dict[str, str]],
+              moment: datetime) -> tuple[list[DemoAccount], list[tuple[str, str]]]:
+    """Staff accounts, a practice contest left open (with its key shares), and three members who have not voted
+    in it yet."""
     regional = next(c for c in councils if c["level"] == "regional")
     region_kato = kato9(regional["kato"])
     accounts = [
         DemoAccount("central", "central-demo-2023", "central", "central office: every council"),
         DemoAccount("secretary", "secretary-demo-2023", "secretary", f"branch secretary: {regional['region_name']}"),
         DemoAccount("observer", "observer-demo-2023", "observer", "observer: read-only"),
+        DemoAccount("keyholder", "keyholder-demo-2023", "keyholder", "key holder: hands in a share to decrypt"),
     ]
     for acc in accounts:
         auth.set_password(session, acc.login, acc.password)
@@ -267,9 +298,11 @@ def _accounts(session: Session, central: Actor, councils: list[dict[str, str]], 
     adults = [m for m in people if m.birth_date.year <= moment.year - 30]
     for m in adults[:5]:
         nominations.register_nomination(session, central, nominations.NominationRequest(PRACTICE_CONTEST, m.id))
+    practice_key = keys.hold_ceremony(session, central, holders=list(KEY_HOLDERS), threshold=2,
+                                      contest_id=PRACTICE_CONTEST)
     contests.open_contest(session, central, PRACTICE_CONTEST)
     for n, m in enumerate(adults[5:8], start=1):
         password = f"member-demo-{n}"
         auth.set_password(session, m.id, password)
         accounts.append(DemoAccount(m.id, password, "member", f"member: {m.name}; the practice vote is open"))
-    return accounts
+    return accounts, [(holder, share.text()) for holder, share in practice_key.shares]

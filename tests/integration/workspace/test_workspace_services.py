@@ -24,7 +24,7 @@ def test_workspace_demo_ran_the_real_primaries(world: World) -> None:
     r = world.report
     assert r.lists_formed == r.councils and r.lists_infeasible == 0
     assert r.ballots >= r.voters > 0
-    assert {a.role for a in r.accounts} == {"central", "secretary", "observer", "member"}
+    assert {a.role for a in r.accounts} == {"central", "secretary", "observer", "keyholder", "member"}
     with world.Session() as s:
         assert audit.verify(s).ok
         stored = workspace_store.load_all(s)

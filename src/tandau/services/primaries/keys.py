@@ -170,8 +170,18 @@ def purge_sealed(engine: Engine) -> None:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM (FULL) sealed_ballots"))
     elif engine.dialect.name == "sqlite":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM"))
+        raw = engine.raw_connection()  # outside SQLAlchemy's transaction handling: VACUUM needs none open
+        try:
+            driver = raw.driver_connection
+            assert driver is not None
+            previous = driver.isolation_level
+            driver.isolation_level = None
+            try:
+                driver.execute("VACUUM")
+            finally:
+                driver.isolation_level = previous
+        finally:
+            raw.close()
 
 
 @dataclass

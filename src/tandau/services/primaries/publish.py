@@ -283,6 +283,20 @@ def published_result(session: Session, contest_id: str) -> dict[str, Any] | None
     return value
 
 
+def recount_published(session: Session, contest_id: str) -> ContestResult:
+    """The count of a published contest as it was published (its tie policy, a lot on its seed)."""
+    pub = session.get(Publication, contest_id)
+    if pub is None:
+        raise StateError(f"contest {contest_id!r} is not published yet")
+    summary = json.loads(pub.result_json)
+    contest = get_contest(session, contest_id)
+    seed = summary.get("seed")
+    legacy_seed = None
+    if contest.seed_commitment is None and seed is not None:
+        legacy_seed = int(seed, 16) if isinstance(seed, str) else int(seed)
+    return count_contest(session, contest_id, seed=legacy_seed, tie_policy=summary.get("tie_policy"))
+
+
 def tracker_status(session: Session, contest_id: str, code: str) -> str | None:
     """``counted`` when tracking code ``code`` is among the contest's published ballots, ``replaced`` when a
     later ballot of the same member replaced it (re-voting), None otherwise (and before publication)."""
