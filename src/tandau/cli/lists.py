@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tandau.cli._app import err_console, new_app, out_console
+from tandau.cli._ties import SEED_HELP, parse_seed, resolve_ties, ties_help
 from tandau.core.lists import OBJECTIVES, TIE_POLICIES, ListRequest, ListResult, Pin, form_list
 from tandau.core.rules import check_list, complies
 from tandau.errors import InputError
@@ -98,8 +99,9 @@ def build(
     seat_safe_from: int = typer.Option(2, "--seat-safe-from", help="First prefix length checked in seat-safe mode."),
     pin: list[str] = typer.Option([], "--pin", help="ID@PLACE, or ID<=K for a place within the first K."),
     exclude: list[str] = typer.Option([], "--exclude", help="Candidate id to leave off (repeatable)."),
-    ties: str = typer.Option("nomination", "--ties", help="Equal votes: nomination | lot | refuse."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for --ties lot (recorded in the output)."),
+    ties: str | None = typer.Option(None, "--ties", help="Equal votes. " + ties_help(TIE_POLICIES, "nomination-order")),
+    tie_policy: str | None = typer.Option(None, "--tie-policy", hidden=True),
+    seed: str | None = typer.Option(None, "--seed", help=SEED_HELP),
     likely_seats: int | None = typer.Option(None, "--likely-seats", help="Seats the party expects (for warnings)."),
     compare: bool = typer.Option(False, "--compare", help="Also report the difference from lexicographic."),
     fmt: str = typer.Option("table", "--format", help="json | csv | table."),
@@ -108,7 +110,8 @@ def build(
     """Form a quota-compliant list from the primary ranking."""
     _choice(fmt, FORMATS, "--format")
     _choice(objective, OBJECTIVES, "--objective")
-    _choice(ties, TIE_POLICIES, "--ties")
+    policy = resolve_ties(ties, tie_policy, TIE_POLICIES, "nomination-order")
+    lot_seed = parse_seed(policy, seed)
     rule_set = load_rules(rules)
     day = _date(election_date)
     if rule_set.needs_age and day is None:
@@ -118,7 +121,7 @@ def build(
     if unknown:
         raise InputError(f"excluded id(s) {', '.join(unknown)} not among the candidates", parameter="--exclude")
     request = ListRequest(tuple(pool), rule_set.rules, length, day, _pins(pin), frozenset(exclude),
-                          objective, ties, seed, seat_safe, seat_safe_from, likely_seats)  # type: ignore[arg-type]
+                          objective, policy, lot_seed, seat_safe, seat_safe_from, likely_seats)  # type: ignore[arg-type]
     result = form_list(request)
     comparison = None
     if compare and objective != "lexicographic":

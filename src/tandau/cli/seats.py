@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from tandau.cli._app import new_app
+from tandau.cli._ties import SEED_HELP, parse_seed, resolve_ties, ties_help
+from tandau.core.ties import PARTY_TIE_POLICIES
 from tandau.errors import InputError
 
 if TYPE_CHECKING:
@@ -44,8 +46,10 @@ def allocate_cmd(
     other_valid_votes: int = typer.Option(0, "--other-valid-votes", help="Valid ballots for no list ('against all')."),
     fmt: str = typer.Option("json", "--format", help="json or table."),
     batch: Path | None = typer.Option(None, "--batch", help="CASES.jsonl: one case per line; one JSON per line."),
-    tie_policy: str | None = typer.Option(None, "--tie-policy", help="registration-order, lot or refuse."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for the 'lot' tie policy (recorded)."),
+    ties: str | None = typer.Option(None, "--ties", help=ties_help(PARTY_TIE_POLICIES, "the preset's, else "
+                                                                   "registration-order")),
+    tie_policy: str | None = typer.Option(None, "--tie-policy", hidden=True),
+    seed: str | None = typer.Option(None, "--seed", help=SEED_HELP),
 ) -> None:
     """Allocate seats among party lists; JSON maps every party to its seats, with the trace."""
     if batch is not None:
@@ -60,14 +64,12 @@ def allocate_cmd(
     from tandau.core.seats import allocate, parse_share
     from tandau.io.votes import read_votes_csv
 
+    policy = resolve_ties(ties, tie_policy, PARTY_TIE_POLICIES, None)
+    lot_seed = parse_seed(policy, seed)
     votes = read_votes_csv(votes_csv)
-    if tie_policy == "lot" and seed is None:
-        import secrets
-
-        seed = secrets.randbelow(2**63)
     share = parse_share(threshold) if threshold is not None else None
     res = allocate(votes, seats, method=method, rules=rules, threshold=share, other_valid_votes=other_valid_votes,
-                   tie_policy=tie_policy, seed=seed)
+                   tie_policy=policy, seed=lot_seed)
     if fmt == "json":
         _emit(res.as_data())
         return

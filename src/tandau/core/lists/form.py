@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import groupby
@@ -16,6 +15,7 @@ from tandau.core.lists.search import Search
 from tandau.core.reasons import Reason, reason
 from tandau.core.rules.check import Check, check_list, complies
 from tandau.core.rules.model import Quota, Rule, rule_reason
+from tandau.core.ties import CANDIDATE_TIE_POLICIES, Lot, normalise_tie_policy, require_seed
 from tandau.errors import InputError, TandauError, TieError
 
 
@@ -24,12 +24,17 @@ def vote_order(
 ) -> tuple[list[Candidate], tuple[Tie, ...]]:
     """Candidates by votes, most first; equal votes ordered by the explicit ``policy``, ties reported.
 
+    ``lot`` needs ``seed`` and shuffles each group of equal votes (in nomination order first) by one
+    :class:`tandau.core.ties.Lot` drawn from it, groups taken from most votes down: the same seed, the same order.
+
     >>> a, b = Candidate("a", "A", "F", None, 5, order=2), Candidate("b", "B", "M", None, 5, order=1)
-    >>> [c.id for c in vote_order([a, b], "nomination")[0]]
+    >>> [c.id for c in vote_order([a, b], "nomination-order")[0]]
     ['b', 'a']
     """
+    policy = normalise_tie_policy(policy, CANDIDATE_TIE_POLICIES)
+    seed = require_seed(policy, seed)
+    lot = Lot(seed) if policy == "lot" and seed is not None else None
     by_votes = sorted(candidates, key=lambda c: -c.votes)
-    rng = random.Random(seed)
     ordered: list[Candidate] = []
     ties: list[Tie] = []
     for votes, grp in groupby(by_votes, key=lambda c: c.votes):
@@ -37,11 +42,9 @@ def vote_order(
         if len(members) > 1:
             if policy == "refuse":
                 raise TieError(f"primary votes ({votes} each)", [c.id for c in members])
-            if policy == "lot":
-                members.sort(key=lambda c: (c.order, c.id))
-                rng.shuffle(members)
-            else:
-                members.sort(key=lambda c: (c.order, c.id))
+            members.sort(key=lambda c: (c.order, c.id))
+            if lot is not None:
+                lot.shuffle(members)
             ties.append(Tie(votes, tuple(c.id for c in members), policy, seed if policy == "lot" else None))  # type: ignore[arg-type]
         ordered.extend(members)
     return ordered, tuple(ties)

@@ -14,16 +14,19 @@ from tandau.core.rules.model import Rule
 
 Objective = Literal["lexicographic", "min-swaps", "min-max-demotion"]
 OBJECTIVES: tuple[Objective, ...] = ("lexicographic", "min-swaps", "min-max-demotion")
-TiePolicy = Literal["nomination", "lot", "refuse"]
-TIE_POLICIES: tuple[TiePolicy, ...] = ("nomination", "lot", "refuse")
+TiePolicy = Literal["refuse", "lot", "nomination-order"]
+#: The canonical ids list formation accepts (the alias ``nomination`` still works: :mod:`tandau.core.ties`).
+TIE_POLICIES: tuple[TiePolicy, ...] = ("refuse", "lot", "nomination-order")
 
 
 @dataclass(frozen=True, slots=True)
 class ListRequest:
     """What to form: candidates (with primary votes), rules, list length and the leadership's choices.
 
-    ``ties`` orders candidates with equal votes: ``nomination`` (earlier nomination first), ``lot`` (a
-    shuffle seeded by ``seed``, recorded in the result) or ``refuse``. ``seat_safe`` applies every
+    ``ties`` orders candidates with equal votes: ``nomination-order`` (earlier nomination first; alias
+    ``nomination``), ``lot`` (a shuffle drawn from ``seed``, an integer of at most 256 bits, recorded in the result:
+    the same seed always gives the same list, see :class:`tandau.core.ties.Lot`; refused without a seed) or
+    ``refuse``. ``seat_safe`` applies every
     whole-list minimum share to every prefix from place ``seat_safe_from`` on.
     """
 
@@ -34,7 +37,7 @@ class ListRequest:
     pins: tuple[Pin, ...] = ()
     exclude: frozenset[str] = frozenset()
     objective: Objective = "lexicographic"
-    ties: TiePolicy = "nomination"
+    ties: TiePolicy | Literal["nomination"] = "nomination-order"
     seed: int | None = None
     seat_safe: bool = False
     seat_safe_from: int = 2

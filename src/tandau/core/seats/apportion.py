@@ -69,6 +69,9 @@ def allocate(votes: Mapping[str, int] | Sequence[tuple[str, int]], house: int, *
     """Allocate ``house`` seats; parties in registration order (earlier first).
 
     Give ``method`` or ``rules`` (a preset id); an explicit ``threshold`` or ``tie_policy`` overrides the preset's.
+    ``tie_policy`` is ``registration-order`` (the default), ``lot`` or ``refuse``; ``lot`` needs ``seed`` (an integer
+    of at most 256 bits, recorded in the result): the same seed always draws the same seats
+    (:class:`tandau.core.ties.Lot`), and ``lot`` without a seed is refused.
 
     >>> a = allocate({"A": 5148074, "B": 792828, "C": 659019, "D": 383023, "E": 258618}, 98,
     ...              rules="kz-majilis-2021")

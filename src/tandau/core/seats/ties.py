@@ -1,22 +1,24 @@
 """Tie policies: ties are surfaced in the result and broken only by an explicit, recorded policy.
 
-Policies (stable ids): ``registration-order`` (the list registered earlier wins, as Art. 97-1 of Kazakhstan's
-Constitutional Law on Elections prescribes for equal remainders), ``lot`` (a seeded draw; the seed is recorded in
-the result), ``refuse`` (raise :class:`tandau.errors.TieError`).
+Policies (stable ids, the vocabulary of :mod:`tandau.core.ties`): ``registration-order`` (the list registered
+earlier wins, as Art. 97-1 of Kazakhstan's Constitutional Law on Elections prescribes for equal remainders), ``lot``
+(a draw from an explicit seed, an integer of at most 256 bits, recorded in the result and replayable with
+:class:`tandau.core.ties.Lot`; refused without a seed), ``refuse`` (raise :class:`tandau.errors.TieError`).
+``nomination-order`` is the candidates' policy; seat allocation refuses it and names ``registration-order``.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tandau.errors import InputError, TieError
+from tandau.core.ties import PARTY_TIE_POLICIES, Lot, normalise_tie_policy, require_seed
+from tandau.errors import TieError
 
 TIE_POLICIES: dict[str, str] = {
-    "registration-order": "The list registered earlier wins (Kazakhstan, Constitutional Law on Elections, Art. 97-1).",
-    "lot": "Drawing of lots with a seeded generator; the seed is recorded in the result.",
     "refuse": "Refuse to decide: raise TieError naming the tied lists.",
+    "lot": "Drawing of lots from an explicit seed (at most 256 bits), recorded in the result; refused without one.",
+    "registration-order": "The list registered earlier wins (Kazakhstan, Constitutional Law on Elections, Art. 97-1).",
 }
 
 
@@ -41,18 +43,12 @@ class TieBreaker:
     ('b',)
     """
 
-    __slots__ = ("_rng", "policy", "seed", "ties")
+    __slots__ = ("_lot", "policy", "seed", "ties")
 
     def __init__(self, policy: str = "registration-order", seed: int | None = None) -> None:
-        if policy not in TIE_POLICIES:
-            from tandau.errors import UnknownIdError
-
-            raise UnknownIdError("tie policy", policy, sorted(TIE_POLICIES))
-        if policy == "lot" and seed is None:
-            raise InputError("the 'lot' tie policy needs a seed (it is recorded in the result)", parameter="seed")
-        self.policy = policy
-        self.seed = seed
-        self._rng = random.Random(seed) if policy == "lot" else None
+        self.policy: str = normalise_tie_policy(policy, PARTY_TIE_POLICIES)
+        self.seed = require_seed(self.policy, seed)
+        self._lot = Lot(self.seed) if self.policy == "lot" and self.seed is not None else None
         self.ties: list[Tie] = []
 
     def pick(self, tied: Sequence[int], places: int, names: Sequence[str], stage: str) -> list[int]:
@@ -60,7 +56,7 @@ class TieBreaker:
         ordered = sorted(tied)
         if self.policy == "refuse":
             raise TieError(stage, [names[i] for i in ordered])
-        winners = sorted(self._rng.sample(ordered, places)) if self._rng is not None else ordered[:places]
+        winners = sorted(self._lot.sample(ordered, places)) if self._lot is not None else ordered[:places]
         self.ties.append(Tie(stage, tuple(names[i] for i in ordered), places, tuple(names[i] for i in winners),
                              self.policy))
         return winners

@@ -1,22 +1,28 @@
-"""Tie-break policies: never silent, always recorded in the result.
+"""Tie-break policies of a count: never silent, always recorded in the result (vocabulary: :mod:`tandau.core.ties`).
 
-- ``nomination-order``: the candidate nominated earlier (lower index) is favoured: elected first, ranked higher,
-  excluded last.
-- ``lot``: a drawing of lots with a recorded seed (statutory fallback of SSI 2007/42 rules 49(3) and 51(2)(b)).
+- ``nomination-order`` (alias ``nomination``): the candidate nominated earlier (lower index) is favoured: elected
+  first, ranked higher, excluded last.
+- ``lot``: a drawing of lots from an explicit seed (an integer of at most 256 bits), recorded in the result and
+  replayable by :class:`tandau.core.ties.Lot` (statutory fallback of SSI 2007/42 rules 49(3) and 51(2)(b));
+  refused without a seed.
 - ``refuse``: raise :class:`tandau.errors.TieError` and let a human decide.
+
+``registration-order`` is the party-list policy of seat allocation; a count refuses it and names
+``nomination-order``.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tandau.errors import InputError, TieError, UnknownIdError
+from tandau.core.ties import CANDIDATE_TIE_POLICIES, Lot, normalise_tie_policy, require_seed
+from tandau.errors import TieError
 
 TiePolicyId = Literal["nomination-order", "lot", "refuse"]
-TIE_POLICIES: tuple[str, ...] = ("nomination-order", "lot", "refuse")
+#: The canonical ids a count accepts (aliases such as ``nomination`` pass :func:`normalise_tie_policy` too).
+TIE_POLICIES: tuple[str, ...] = CANDIDATE_TIE_POLICIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +50,13 @@ class TieBreaker:
     names: tuple[str, ...] = ()
     seed: int | None = None
     records: list[TieRecord] = field(default_factory=list)
-    _rng: random.Random | None = None
+    _lot: Lot | None = None
 
     def __post_init__(self) -> None:
-        if self.policy not in TIE_POLICIES:
-            raise UnknownIdError("tie policy", self.policy, TIE_POLICIES)
-        if self.policy == "lot":
-            if self.seed is None:
-                raise InputError("the 'lot' tie policy needs a seed, recorded in the result", parameter="seed")
-            self._rng = random.Random(self.seed)
+        self.policy = normalise_tie_policy(self.policy, CANDIDATE_TIE_POLICIES)
+        self.seed = require_seed(self.policy, self.seed)
+        if self.policy == "lot" and self.seed is not None:
+            self._lot = Lot(self.seed)
 
     def name(self, i: int) -> str:
         return self.names[i] if i < len(self.names) else str(i)
@@ -64,9 +68,8 @@ class TieBreaker:
             return cands[0]
         if self.policy == "refuse":
             raise TieError(what, [self.name(i) for i in cands])
-        if self.policy == "lot":
-            rng = self._rng if self._rng is not None else random.Random(self.seed)
-            chosen = rng.choice(cands)
+        if self._lot is not None:
+            chosen = self._lot.choice(cands)
             method = f"lot (seed {self.seed})"
         else:
             chosen = cands[0] if favour else cands[-1]
