@@ -28,9 +28,10 @@ def _lexicographic_sets(
     ordered: Sequence[Candidate], rules: Sequence[Rule], n: int, election_date: date | None
 ) -> list[int] | None:
     """Whole-list quotas only: order does not matter to the rules, so each place k solves a set model:
-    y_i = 1 if candidate i fills one of places k..n, z_i = 1 if i takes place k; minimise the rank at k."""
+    y_i = 1 if candidate i fills one of places k..n, z_i = 1 if i takes place k; minimise the rank at k.
+    A quota that does not bind a list of ``n`` places (``Quota.applies``: ``min_length``) is left out."""
     m = len(ordered)
-    quotas = [r for r in rules if isinstance(r, Quota) and r.enforce]
+    quotas = [r for r in rules if isinstance(r, Quota) and r.enforce and r.applies(n)]
     flags = [np.array([r.group.contains(c, election_date) for c in ordered], dtype=float) for r in quotas]
     placed = np.zeros(m)
     chosen: list[int] = []
