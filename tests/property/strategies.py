@@ -56,3 +56,23 @@ rule = st.one_of(
     st.builds(Balance, gap=st.integers(0, 2), origin=st.just("bal")),
 )
 rules = st.lists(rule, min_size=0, max_size=3).map(tuple)
+
+
+# -- approval ballot files (the CSV of docs/formats-ballots.md) ---------------------------------------------------
+
+#: Printable ASCII the fast reader accepts in ids (no separator, no byte below '-'); a few files add others.
+ID_SAFE = "-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+ID_ODD = ID_SAFE + "!#$%&'()*+\t\"" + "éжқ"  # bytes the fast reader hands to the line reader, and UTF-8
+
+
+@st.composite
+def ballot_files(draw: st.DrawFn, max_contests: int = 6, max_candidates: int = 24
+                 ) -> tuple[dict[str, list[str]], list[tuple[str, list[str]]]]:
+    """Candidate ids by contest (random, 1 to 10 characters) and ballots ``(contest, marks)`` over them."""
+    alphabet = draw(st.sampled_from([ID_SAFE, ID_SAFE, ID_SAFE, ID_ODD]))
+    ident = st.text(alphabet, min_size=1, max_size=draw(st.sampled_from([8, 8, 10])))
+    contests = draw(st.lists(ident, min_size=1, max_size=max_contests, unique=True))
+    cands = {k: draw(st.lists(ident, min_size=1, max_size=max_candidates, unique=True)) for k in contests}
+    ballot = st.sampled_from(contests).flatmap(
+        lambda k: st.lists(st.sampled_from(cands[k]), max_size=len(cands[k]), unique=True).map(lambda m: (k, m)))
+    return cands, draw(st.lists(ballot, min_size=1, max_size=60))

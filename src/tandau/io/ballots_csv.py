@@ -7,7 +7,8 @@ spaces; an empty marks field is a blank ballot). Candidates: header ``contest,id
 A ballot with an unknown contest or candidate, a candidate marked twice, more than ``max_marks`` marks, or a
 malformed line is rejected with its line number, and then nothing is counted. A vectorised reader (numpy)
 handles well-formed files whose ids are at most 8 bytes; any anomaly sends the file to the line-by-line reader,
-which names every bad line.
+which names every bad line. The vectorised reader finds ids by a perfect hash when one turns up within a bounded
+number of tries (small id sets), else by binary search in the sorted ids: it never loops without bound.
 """
 
 from __future__ import annotations
@@ -110,37 +111,70 @@ def _pack(data: bytes, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
     return packed
 
 
-def _perfect_hash(keys: np.ndarray) -> tuple[np.uint64, np.uint64, np.ndarray]:
-    """Multiplicative hashing under which ``keys`` fall in distinct slots; slot table (slot -> key index, -1)."""
+#: Largest slot table of the perfect hash (2**20 int32 slots, 4 MB) and tries at each table size.
+HASH_MAX_BITS = 20
+HASH_TRIES_PER_SIZE = 8
+
+
+def _perfect_hash(keys: np.ndarray) -> tuple[np.uint64, np.uint64, np.ndarray] | None:
+    """Multiplicative hashing under which ``keys`` fall in distinct slots: ``(mult, shift, slot table)`` (slot ->
+    key index, -1), or ``None`` when none is found within a bounded number of tries.
+
+    A random multiplier separates ``n`` random keys in ``m`` slots only with probability about ``exp(-n²/2m)``
+    (structured ids such as ``K001C01`` fare much better), so the table starts at 4 to 8 slots a key and grows to
+    ``2**HASH_MAX_BITS``, with at most ``HASH_TRIES_PER_SIZE`` multipliers tried at each size (deterministically).
+    When none separates the keys the caller finds ids by binary search in the sorted keys instead.
+    """
+    n = len(keys)
     rng = np.random.default_rng(0)
-    bits = max(6, len(keys).bit_length() + 2)
-    shift = np.uint64(64 - bits)
-    while True:
-        mult = np.uint64(int(rng.integers(1, 2**62)) * 2 + 1)
-        slots = (keys * mult) >> shift
-        if len(np.unique(slots)) == len(keys):
-            table = np.full(1 << bits, -1, dtype=np.int64)
-            table[slots.astype(np.int64)] = np.arange(len(keys))
-            return mult, shift, table
+    for bits in range(max(6, n.bit_length() + 2), HASH_MAX_BITS + 1):
+        shift = np.uint64(64 - bits)
+        for _ in range(HASH_TRIES_PER_SIZE):
+            mult = np.uint64(int(rng.integers(1, 2**62)) * 2 + 1)
+            slots = (keys * mult) >> shift
+            if len(np.unique(slots)) == n:
+                table = np.full(1 << bits, -1, dtype=np.int32)
+                table[slots.astype(np.int64)] = np.arange(n, dtype=np.int32)
+                return mult, shift, table
+    return None
 
 
 def _pack_ids(ids: list[str]) -> np.ndarray:
     return np.array([int.from_bytes(s.encode().ljust(8, b"\0"), "big") for s in ids], dtype=np.uint64)
 
 
+DENSE_TABLE_MAX = 1 << 20  # (contest, id) cells kept as a dense table; above, a sorted list searched
 CHUNK_BYTES = 4 << 20  # whole lines, about 4 MB: keeps the working set in cache and memory reused
 
 
 @dataclass(frozen=True)
 class _Ctx:
     contest_keys: np.ndarray
-    id_keys: np.ndarray
-    mult: np.uint64
-    shift: np.uint64
-    slots: np.ndarray
-    table: np.ndarray
+    id_keys: np.ndarray  # sorted ascending, distinct
+    hashing: tuple[np.uint64, np.uint64, np.ndarray] | None  # perfect hash, or None: binary search in id_keys
+    table: np.ndarray  # dense (contest, id) -> place on the ballot paper, -1; or sorted keys contest * n_ids + id
+    places: np.ndarray | None  # None: ``table`` is dense; else the places of the sorted keys in ``table``
     width: int
     max_marks: int | None
+
+    def lookup(self, packed: np.ndarray) -> np.ndarray:
+        """For each packed token, the index of the id it may be (to be confirmed by ``id_keys[i] == token``)."""
+        if self.hashing is not None:
+            mult, shift, slots = self.hashing
+            found: np.ndarray = slots[((packed * mult) >> shift).astype(np.int64)]
+            return found
+        at: np.ndarray = np.minimum(np.searchsorted(self.id_keys, packed), len(self.id_keys) - 1)
+        return at
+
+    def place(self, contest: np.ndarray, gi: np.ndarray) -> np.ndarray:
+        """The place of id ``gi`` in ``contest`` (its index in the contest's candidates), -1 if not a candidate."""
+        if self.places is None:
+            dense: np.ndarray = self.table[contest, gi]
+            return dense
+        key = contest.astype(np.int64) * len(self.id_keys) + gi
+        at = np.minimum(np.searchsorted(self.table, key), len(self.table) - 1)
+        out: np.ndarray = np.where(self.table[at] == key, self.places[at], -1)
+        return out
 
 
 def _chunk(data: bytes, ctx: _Ctx) -> tuple[np.ndarray, np.ndarray] | None:
@@ -172,13 +206,13 @@ def _chunk(data: bytes, ctx: _Ctx) -> tuple[np.ndarray, np.ndarray] | None:
     blank = empty[comma_tok + 1] & is_nl[comma_tok + 1]
     if int(np.count_nonzero(empty)) != int(np.count_nonzero(blank)):
         return None
-    gi = ctx.slots[((packed * ctx.mult) >> ctx.shift).astype(np.int64)]
+    gi = ctx.lookup(packed)
     gi_c = np.maximum(gi, 0)
     if np.any(is_mark & ((gi < 0) | (ctx.id_keys[gi_c] != packed))):
         return None
     tokens_per_line = np.diff(np.append(comma_tok, len(packed)))
     tok_contest = np.repeat(line_contest, tokens_per_line)
-    local = ctx.table[tok_contest, gi_c]
+    local = ctx.place(tok_contest, gi_c)
     if np.any(is_mark & (local < 0)):
         return None
     local = np.where(is_mark, local, ctx.width)
@@ -196,7 +230,7 @@ def fast_approval_scores(
     data: bytes, cands: dict[str, list[Contestant]], max_marks: int | None
 ) -> dict[str, tuple[np.ndarray, int]] | None:
     """Approvals and ballot count per contest, vectorised; ``None`` when the file needs the line-by-line reader."""
-    contests = sorted(cands)
+    contests = sorted(cands, key=lambda s: s.encode())
     if not contests or b"\r" in data or any(len(c.encode()) > 8 for c in contests) or any(
             len(x.id.encode()) > 8 or len(cands[k]) > 64 for k in contests for x in cands[k]):
         return None
@@ -205,16 +239,26 @@ def fast_approval_scores(
         return None
     if not data.endswith(b"\n"):
         data += b"\n"
-    all_ids = sorted({x.id for k in contests for x in cands[k]})
+    contest_keys = _pack_ids(contests)
+    all_ids = sorted({x.id for k in contests for x in cands[k]}, key=lambda s: s.encode())
     id_keys = _pack_ids(all_ids)
-    mult, shift, slots = _perfect_hash(id_keys)
-    table = np.full((len(contests), len(all_ids)), -1, dtype=np.int64)
+    if not (np.all(contest_keys[1:] > contest_keys[:-1]) and np.all(id_keys[1:] > id_keys[:-1])):
+        return None  # two ids pack alike (a NUL byte): the line-by-line reader tells them apart
     pos_of = {s: i for i, s in enumerate(all_ids)}
-    for ci, k in enumerate(contests):
-        for li, x in enumerate(cands[k]):
-            table[ci, pos_of[x.id]] = li
+    places: np.ndarray | None = None
+    if len(contests) * len(all_ids) <= DENSE_TABLE_MAX:
+        table = np.full((len(contests), len(all_ids)), -1, dtype=np.int64)
+        for ci, k in enumerate(contests):
+            for li, x in enumerate(cands[k]):
+                table[ci, pos_of[x.id]] = li
+    else:  # many contests with their own candidates: a sorted (contest, id) -> place list, not a sparse matrix
+        keys = np.array([ci * len(all_ids) + pos_of[x.id] for ci, k in enumerate(contests) for x in cands[k]],
+                        dtype=np.int64)
+        order = np.argsort(keys)
+        table = keys[order]
+        places = np.array([li for k in contests for li in range(len(cands[k]))], dtype=np.int64)[order]
     width = max(len(cands[k]) for k in contests)
-    ctx = _Ctx(_pack_ids(contests), id_keys, mult, shift, slots, table, width, max_marks)
+    ctx = _Ctx(contest_keys, id_keys, _perfect_hash(id_keys), table, places, width, max_marks)
     scores = np.zeros((len(contests), width + 1), dtype=np.int64)
     n_ballots = np.zeros(len(contests), dtype=np.int64)
     pos = head_end + 1
