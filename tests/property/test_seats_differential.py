@@ -18,7 +18,9 @@ from fractions import Fraction
 
 import pytest
 
-votelib_prop = pytest.importorskip("votelib.evaluate.proportional")
+from tests.peers import require_peer
+
+votelib_prop = require_peer("votelib.evaluate.proportional")
 import votelib.component.divisor as vl_divisor  # noqa: E402
 from votelib.evaluate.core import Tie  # noqa: E402
 

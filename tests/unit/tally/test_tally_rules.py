@@ -21,6 +21,7 @@ from tandau.core.tally import (
 )
 from tandau.errors import InputError, TieError, UnknownIdError
 from tandau.io.blt import read_blt
+from tests.peers import require_peer
 
 GLASGOW = Path(__file__).parents[2] / "vectors" / "glasgow" / "data"
 
@@ -91,6 +92,7 @@ def test_tracking_codes() -> None:
 
 @pytest.mark.parametrize("rule", ["seq-phragmen", "mes", "approval"])
 def test_differential_against_abcvoting(rule: str) -> None:
+    require_peer("abcvoting")
     from abcvoting import abcrules
     from abcvoting.preferences import Profile
 
@@ -112,6 +114,7 @@ def test_differential_against_abcvoting(rule: str) -> None:
 
 
 def _pv_profile(profile: RankedProfile):  # type: ignore[no-untyped-def]
+    require_peer("pref_voting")
     from pref_voting.profiles_with_ties import ProfileWithTies
 
     rankings = [{c: pos + 1 for pos, c in enumerate(r)} for r, _ in profile.ballots]
@@ -121,6 +124,7 @@ def _pv_profile(profile: RankedProfile):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("ward", ["Calton-2007", "Craigton-2007", "Pollokshields-2007", "Hillhead-2007"])
 def test_scottish_and_wigm_agree_with_pref_voting_on_glasgow(ward: str) -> None:
+    require_peer("pref_voting")
     from pref_voting.proportional_methods import stv_scottish, stv_wig
 
     e = read_blt(GLASGOW / f"{ward}.blt")
@@ -133,6 +137,7 @@ def test_scottish_and_wigm_agree_with_pref_voting_on_glasgow(ward: str) -> None:
 
 
 def test_meek_agrees_with_pref_voting_on_random_profiles() -> None:
+    require_peer("pref_voting")
     from pref_voting.proportional_methods import stv_meek
 
     rng = random.Random(8)
