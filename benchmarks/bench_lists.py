@@ -53,7 +53,7 @@ def main() -> None:
         started = time.perf_counter()
         identical = True
         for req, res in zip(requests, results, strict=True):
-            ordered, _ = vote_order(req.candidates, "nomination")
+            ordered, _ = vote_order(req.candidates, "nomination-order")
             picks = lexicographic_ilp(ordered, req.rules, req.length, req.election_date)
             if picks is None or tuple(ordered[i].id for i in picks) != res.ids:
                 identical = False
