@@ -1,8 +1,9 @@
 """The web application: JSON API under ``/api/v1``, voter pages, secretary pages, staff workspace.
 
 :func:`create_app` builds a FastAPI app bound to one database; it keeps no state between requests beyond
-the engine's connection pool (sessions live in a signed cookie), so several processes can run side by
-side behind a load balancer. Routers come from :data:`ROUTERS`; every router is mounted with
+the engine's connection pool and a few seconds' cache of server-side sessions (their rows live in the
+database, the cookie carries a signed token), so several processes can run side by side behind a load
+balancer. Routers come from :data:`ROUTERS`; every router is mounted with
 :func:`~tandau.web.security.verify_csrf`, so each state-changing request needs the CSRF token, and with
 :func:`~tandau.web.text_input.verify_text`, so no parameter carries a character the database cannot store.
 """
@@ -26,6 +27,7 @@ from tandau.settings import Settings, get_settings
 from tandau.store.engine import make_engine, session_factory
 from tandau.web import ballot_lane, errors, i18n
 from tandau.web.security import Lane, SessionMiddleware, verify_csrf
+from tandau.web.session_store import SessionStore
 from tandau.web.templating import make_templates
 from tandau.web.text_input import verify_text
 from tandau.web.uploads import BodyLimitMiddleware
@@ -41,6 +43,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("voter", True),
     ("admin", True),
     ("staff", False),
+    ("keys", True),
 ]
 
 
@@ -129,6 +132,8 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.session_store = SessionStore(app.state.sessions, ttl=settings.session_cache_seconds,
+                                           max_age_seconds=settings.session_max_age_seconds)
     app.state.bulletin_dir = Path(bulletin_dir or os.environ.get("TANDAU_BULLETIN_DIR") or "bulletins")
     app.state.templates = make_templates()
     errors.install(app)  # innermost: a 500 page still sees the session and the language
@@ -136,7 +141,8 @@ def create_app(
     app.add_middleware(i18n.I18nMiddleware, secure=production)
     # outermost: decodes the session, then offers a ballot POST to the fast lane before the framework routes it
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(), secure=production,
-                       lanes=[cast(Lane, ballot_lane)])
+                       max_age=settings.session_max_age_seconds, lanes=[cast(Lane, ballot_lane)],
+                       store=app.state.session_store)
     app.state.vendor = mount_vendor(app, node_modules or node_modules_dir())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module_name, required in ROUTERS:

@@ -5,7 +5,8 @@ solving, response models), not to the ballot. :class:`~tandau.web.security.Sessi
 outermost middleware, has already decoded the signed session; ``create_app`` gives it this lane, so it hands
 a ballot POST to :func:`serve` first. The lane answers ONLY the plain success: a session with a subject, the
 session's CSRF token in ``X-CSRF-Token`` (of repeated headers the first, as Starlette reads them), a body
-declared ``application/json`` holding ``{"selection": [<strings>]}``, no query string, and the
+declared ``application/json`` holding ``{"selection": [<strings>]}``, no query string, no ``Idempotency-Key``
+(the route keeps the receipt for a retry), and the
 one-statement writer of :mod:`tandau.services.primaries.ballot_fast` accepting the ballot (201) or meeting
 the participation key (409 ``already_voted``, which the database raises only after every other rule
 passed, so the route would answer the same). Anything else (no writer, bad token, odd body, any check
@@ -108,7 +109,8 @@ async def serve(scope: Scope, receive: Receive, send: Send, session: dict[str, A
     subject, token = session.get("sub"), session.get("csrf")
     headers = _headers(scope)
     given = headers.get(b"x-csrf-token")
-    if (writer is None or not isinstance(subject, str) or not subject or not isinstance(token, str) or not token
+    if (writer is None or b"idempotency-key" in headers
+            or not isinstance(subject, str) or not subject or not isinstance(token, str) or not token
             or given is None or not hmac.compare_digest(token.encode(), given) or not _declared_json(headers)):
         return receive
     body, messages = await _read_body(receive)

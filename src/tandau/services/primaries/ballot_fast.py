@@ -79,6 +79,12 @@ class ContestSnapshot:
     key_id: str | None = None
     public_key: bytes | None = None
     revote: bool = False
+    public_ids: tuple[str, ...] = ()  # the candidates' public ids (nomination ids), in the order of candidates
+
+    def member_selection(self, selection: Sequence[str]) -> list[str]:
+        """The selection in member ids: a candidate's public id (what pages and the API show) is translated,
+        anything else is kept as given (and checked as a member id)."""
+        return translate(dict(zip(self.public_ids, self.candidates, strict=True)), selection)
 
     def accepting(self, now: datetime) -> bool:
         return self.status == "open" and self.opens_at <= now < self.closes_at
@@ -126,6 +132,15 @@ class ContestCache:
             self._items.clear()
         else:
             self._items.pop(contest_id, None)
+
+
+def translate(public_to_member: dict[str, str], selection: Sequence[str]) -> list[str]:
+    """Public candidate ids to member ids; others unchanged.
+
+    >>> translate({"ab12": "m1"}, ["ab12", "m2"])
+    ['m1', 'm2']
+    """
+    return [public_to_member.get(str(c), str(c)) for c in selection]
 
 
 def invalidate(contest_id: str | None = None) -> None:
@@ -245,10 +260,11 @@ class AsyncBallotWriter:
                     raise
         if row is None:
             return None
-        cid, kato, form, max_marks, opens, closes, status, cands, key_id, public_key, revote = row
+        cid, kato, form, max_marks, opens, closes, status, cands, key_id, public_key, revote, public = row
         snap = ContestSnapshot(str(cid), kato, str(form), max_marks, _aware(opens), _aware(closes), str(status),
                                tuple(str(c) for c in cands), key_id,
-                               None if public_key is None else bytes.fromhex(public_key), bool(revote))
+                               None if public_key is None else bytes.fromhex(public_key), bool(revote),
+                               tuple(str(p) for p in public))
         self.cache.put(snap)
         return snap
 
@@ -262,11 +278,12 @@ class AsyncBallotWriter:
         snap = await self.snapshot(contest_id)
         if snap is None or not snap.accepting(now) or not snap.fast:
             return None
-        if any(str(c) not in snap.candidates for c in selection):  # perhaps a nomination changed: look again
+        if any(c not in snap.candidates for c in snap.member_selection(selection)):  # a nomination changed?
             self.cache.invalidate(contest_id)
             snap = await self.snapshot(contest_id)
             if snap is None or not snap.accepting(now) or not snap.fast:
                 return None
+        selection = snap.member_selection(selection)
         try:
             stored = stored_selection(snap, selection)
         except InputError:

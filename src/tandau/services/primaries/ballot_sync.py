@@ -26,7 +26,6 @@ from tandau.errors import InputError
 from tandau.services.primaries.ballot_fast import ContestCache, ContestSnapshot, stored_selection
 from tandau.services.primaries.errors import AlreadyVotedError
 from tandau.services.primaries.kato import kato_prefix
-from tandau.services.primaries.nominations import candidates
 from tandau.store.models import Ballot, Base, Contest, ElectionKey, Member, Nomination, Participation, SealedBallot
 
 _SYSTEM_RNG = random.SystemRandom()
@@ -41,9 +40,12 @@ def snapshot(session: Session, cache: ContestCache, contest_id: str) -> ContestS
     if contest is None:
         return None
     key = None if contest.key_id is None else session.get(ElectionKey, contest.key_id)
+    rows = session.execute(select(Nomination.member_id, Nomination.id).where(
+        Nomination.contest_id == contest_id, Nomination.status == "registered").order_by(Nomination.position)).all()
     snap = ContestSnapshot(contest.id, contest.kato, contest.ballot_form, contest.max_marks, contest.opens_at,
-                           contest.closes_at, contest.status, tuple(c.id for c in candidates(session, contest_id)),
-                           contest.key_id, None if key is None else bytes.fromhex(key.public_key), contest.revote)
+                           contest.closes_at, contest.status, tuple(m for m, _ in rows), contest.key_id,
+                           None if key is None else bytes.fromhex(key.public_key), contest.revote,
+                           tuple(p for _, p in rows))
     cache.put(snap)
     return snap
 
@@ -101,7 +103,7 @@ def cast(
         if snap is None or not snap.accepting(now) or not snap.fast:
             return None
         try:
-            stored = stored_selection(snap, selection)
+            stored = stored_selection(snap, snap.member_selection(selection))
         except InputError:
             return None
         chosen = json.loads(stored)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from tandau.errors import InputError
 from tandau.services.primaries import audit, sealing
-from tandau.services.primaries.access import Action, Actor, require
+from tandau.services.primaries.access import Action, Actor, is_allowed, require
 from tandau.services.primaries.contests import get_contest, utcnow
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.store.models import Ballot, Contest, Cycle, ElectionKey, ReplacedTracker, SealedBallot
@@ -234,3 +234,71 @@ def end_decryption_session(key_id: str) -> None:
         found = _SESSIONS.pop(key_id, None)
     if found is not None:
         found.wipe()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyStatus:
+    """An election key as the key holders' page shows it: who holds shares, who has handed theirs in to this
+    process, and the closed contests waiting for decryption."""
+
+    key: ElectionKey
+    holders: tuple[str, ...]
+    given: tuple[str, ...]
+    waiting: tuple[str, ...]
+
+
+def key_statuses(session: Session, actor: Actor) -> list[KeyStatus]:
+    """Every election key with the contests sealed to it that are closed and not yet decrypted."""
+    if not (is_allowed(actor, Action.SHARE_HAND_IN, None) or is_allowed(actor, Action.BALLOTS_DECRYPT, None)):
+        require(actor, Action.SHARE_HAND_IN, None)
+    statuses = []
+    for key in session.scalars(select(ElectionKey).order_by(ElectionKey.created_at)):
+        waiting = tuple(session.scalars(select(Contest.id).where(
+            Contest.key_id == key.id, Contest.status == "closed", Contest.decrypted_at.is_(None)).order_by(Contest.id)))
+        with _LOCK:
+            found = _SESSIONS.get(key.id)
+            given = tuple(found.given) if found is not None else ()
+        statuses.append(KeyStatus(key, tuple(holders_of(key)), given, waiting))
+    return statuses
+
+
+@dataclass(frozen=True, slots=True)
+class HandIn:
+    """After a share was handed in: the holders who have, the threshold, and what was decrypted (once met)."""
+
+    key_id: str
+    given: tuple[str, ...]
+    threshold: int
+    decrypted: tuple[Decrypted, ...]
+
+
+def hand_in(session: Session, actor: Actor, key_id: str, share_text: str) -> HandIn:
+    """A key holder hands in their share (the signed-in holder's own: a holder is a staff login named at the
+    ceremony). Once ``threshold`` shares are in, the key is rebuilt in this process, every closed contest
+    sealed to it is decrypted, and the shares and the key are forgotten."""
+    require(actor, Action.SHARE_HAND_IN, None)
+    key = session.get(ElectionKey, key_id)
+    if key is None:
+        raise NotFoundError("election key", key_id)
+    pending = decryption_session(key)
+    pending.add(actor.subject_id, sealing.parse_share(share_text))
+    audit.append(session, actor=actor.subject_id, action="key.share", target=key.id, details={})
+    session.commit()
+    if not pending.ready:
+        return HandIn(key.id, tuple(pending.given), key.threshold, ())
+    try:
+        private = pending.key()
+    finally:
+        end_decryption_session(key.id)
+    done = []
+    waiting = list(session.scalars(select(Contest.id).where(
+        Contest.key_id == key.id, Contest.status == "closed", Contest.decrypted_at.is_(None)).order_by(Contest.id)))
+    try:
+        for contest_id in waiting:
+            done.append(decrypt_contest(session, actor, contest_id, private))
+    finally:
+        del private
+    bind = session.get_bind()
+    if done and isinstance(bind, Engine):
+        purge_sealed(bind)
+    return HandIn(key.id, (), key.threshold, tuple(done))

@@ -28,9 +28,11 @@ from tandau.core.tally.tracking import new_tracking_code
 from tandau.errors import InputError
 from tandau.services.primaries import sealing
 from tandau.services.primaries.access import Action, Actor, require
+from tandau.services.primaries.ballot_fast import translate
 from tandau.services.primaries.contests import accepting_ballots, get_contest, utcnow
 from tandau.services.primaries.errors import AlreadyVotedError, NotEligibleError, NotFoundError, StateError
 from tandau.services.primaries.kato import covers, kato_prefix
+from tandau.services.primaries.nominations import member_ids
 from tandau.store.models import Ballot, Contest, ElectionKey, Member, Nomination, Participation, SealedBallot
 
 log = logging.getLogger(__name__)
@@ -157,7 +159,7 @@ def cast_ballot(
         if voted is not None and not (contest.revote and contest.key_id is not None):
             raise AlreadyVotedError(contest_id)
         registered = registered_ids(session, contest_id)
-        stored = validate_selection(contest, registered, selection)
+        stored = validate_selection(contest, registered, translate(member_ids(session, contest_id), selection))
         tracker = new_tracking_code(rng or _SYSTEM_RNG)
         if voted is None:
             session.add(Participation(member_id=member.id, contest_id=contest_id, voted_on=moment.date(), casts=1))
