@@ -26,7 +26,7 @@ def _kendall(full: list[int]) -> int:
 
 
 def _brute(pool, rule_set, n, objective, pins=()):
-    ordered, _ = vote_order(pool, "nomination")
+    ordered, _ = vote_order(pool, "nomination-order")
     rank = {c.id: i + 1 for i, c in enumerate(ordered)}
     best = None
     for perm in permutations(ordered, n):
