@@ -1,9 +1,15 @@
 """Typed settings for the server side of Tandau, read from ``TANDAU_*`` environment variables.
 
-Create them with :func:`get_settings` (cached), never at import time. Outside development the settings
-refuse a default or placeholder secret key, so a production server cannot start with a known secret, and
-the ``console`` sender of one-time codes (which delivers nothing), so codes reach members by e-mail or SMS.
+Create them with :func:`get_settings` (cached), never at import time. The default environment is
+``production``: development (default secrets, codes shown on the page, loopback only) is asked for
+explicitly (``TANDAU_ENVIRONMENT=development``; ``tandau demo`` sets it). Reading the settings checks
+nothing, so the command line works without a server's secrets; the server (``tandau serve`` and
+:func:`tandau.web.app.create_app`) calls :meth:`Settings.check_safe`, which outside development refuses a
+default, published or short secret key and the ``console`` sender of one-time codes (which delivers
+nothing), so codes reach members by e-mail or SMS.
 
+>>> Settings().environment
+'production'
 >>> Settings(environment="development").database_url
 'sqlite:///tandau.db'
 """
@@ -24,6 +30,11 @@ from tandau.errors import InputError
 DEFAULT_SECRET_KEY = "change-me-development-only"  # a known placeholder, refused in production
 _PLACEHOLDERS = frozenset({DEFAULT_SECRET_KEY, "", "secret", "changeme", "change-me", "dev", "development"})
 MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 10  # "x" * 40 is long but no secret
+# keys printed in this repository's documentation and tests: anyone can read them
+PUBLISHED_SECRETS = frozenset({
+    DEFAULT_SECRET_KEY, "e2e-secret-key-that-is-long-enough-0123456789", "test-secret-key-" + "x" * 32,
+})
 # ids of the one-time code senders (the registry of tandau.services.primaries.delivery; a test keeps both equal)
 OTP_SENDERS = ("console", "smtp", "webhook")
 
@@ -34,7 +45,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TANDAU_", extra="ignore")
 
     environment: Literal["development", "production"] = Field(
-        default="development", description="development allows default secrets; production refuses them"
+        default="production",
+        description="production (the default) refuses default secrets and the console sender; development "
+        "(asked for explicitly: tandau demo sets it) allows them, shows one-time codes and serves loopback only",
     )
     database_url: str = Field(
         default="sqlite:///tandau.db",
@@ -85,6 +98,35 @@ class Settings(BaseSettings):
         default=None, description="bearer token sent to the SMS gateway (required with webhook)"
     )
 
+    session_cache_seconds: float = Field(
+        default=3.0, ge=0, le=60,
+        description="how long an app process trusts a server-side session it has read (a revocation reaches "
+        "the other processes within this time)",
+    )
+    session_max_age_seconds: int = Field(
+        default=8 * 3600, ge=300, le=30 * 86400, description="lifetime of a session from sign-in"
+    )
+    signin_max_failures_per_id: int = Field(
+        default=5, ge=1, le=1000,
+        description="failed sign-ins from one address for one member id before that pair is blocked",
+    )
+    signin_max_failures_per_address: int = Field(
+        default=100, ge=1, le=1_000_000,
+        description="failed sign-ins from one address (any ids) before the address is blocked; high, so a "
+        "branch office behind one address still signs in",
+    )
+    signin_failure_window_seconds: int = Field(
+        default=900, ge=10, le=86400,
+        description="failures are forgotten after this long without a new failure",
+    )
+    signin_backoff_seconds: int = Field(
+        default=30, ge=1, le=86400,
+        description="first block once a limit is reached; doubled by every further failure",
+    )
+    signin_backoff_max_seconds: int = Field(
+        default=3600, ge=1, le=7 * 86400, description="longest block"
+    )
+
     @field_validator("otp_delivery")
     @classmethod
     def _known_senders(cls, value: str) -> str:
@@ -107,10 +149,12 @@ class Settings(BaseSettings):
         if self.environment == "development":
             return
         key = self.secret_key.get_secret_value()
-        if key.strip().lower() in _PLACEHOLDERS or len(key) < MIN_SECRET_LENGTH:
+        if (key.strip().lower() in _PLACEHOLDERS or key in PUBLISHED_SECRETS or len(key) < MIN_SECRET_LENGTH
+                or len(set(key)) < MIN_SECRET_DISTINCT):
             raise InputError(
-                f"refusing to start in {self.environment} with a default or placeholder secret key; "
-                f"set a random value of at least {MIN_SECRET_LENGTH} characters",
+                f"refusing to start in {self.environment} with a default, published, placeholder or short secret "
+                f"key; set a random value of at least {MIN_SECRET_LENGTH} characters "
+                "(python -c \"import secrets; print(secrets.token_urlsafe(48))\")",
                 parameter="TANDAU_SECRET_KEY",
             )
         self._check_delivery_safe()
@@ -156,6 +200,17 @@ class Settings(BaseSettings):
             raise InputError("refusing to send one-time codes to an SMS gateway over plain http; use https",
                              parameter="TANDAU_SMS_WEBHOOK_URL")
 
+    def check_host(self, host: str) -> None:
+        """Raise :class:`InputError` naming ``--host`` when a development server would listen beyond loopback
+        (development allows default secrets and shows one-time codes: never on a network)."""
+        if self.environment == "development" and not _loopback(host):
+            raise InputError(
+                f"refusing to serve the development environment on {host}: it allows default secrets and shows "
+                "one-time codes; use a loopback address (127.0.0.1) or set TANDAU_ENVIRONMENT=production "
+                "with a real TANDAU_SECRET_KEY",
+                parameter="--host",
+            )
+
 
 def _loopback(host: str | None) -> bool:
     """Whether ``host`` is this machine (``localhost`` or a loopback address).
@@ -175,7 +230,6 @@ def _loopback(host: str | None) -> bool:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read from the environment once and checked for safety."""
-    settings = Settings()
-    settings.check_safe()
-    return settings
+    """The process-wide settings, read from the environment once. Not checked here (the command line needs
+    no server secrets): the server calls :meth:`Settings.check_safe` before it starts."""
+    return Settings()

@@ -11,12 +11,15 @@ DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TAND
 
 def serve(
     db: str | None = DB,
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (development: loopback only)."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (stateless; share the database)."),
     upgrade: bool = typer.Option(True, "--upgrade/--no-upgrade", help="Apply database migrations first."),
 ) -> None:
-    """Serve the primaries on HOST:PORT (the app tier is stateless: run several behind a load balancer)."""
+    """Serve the primaries on HOST:PORT (the app tier is stateless: run several behind a load balancer).
+
+    The environment is production unless TANDAU_ENVIRONMENT=development: production refuses default or short
+    secrets and the console sender of one-time codes; development refuses any address but loopback."""
     import os
 
     import uvicorn
@@ -30,7 +33,9 @@ def serve(
     # first, and forget settings read before, or the app would open the default database instead of --db
     os.environ["TANDAU_DATABASE_URL"] = url
     get_settings.cache_clear()
-    get_settings().check_safe()  # refuse default secrets outside development before binding a port
+    settings = get_settings()
+    settings.check_host(host)  # development (default secrets, codes on the page) stays on loopback
+    settings.check_safe()  # refuse default secrets outside development before binding a port
     if upgrade:
         from tandau.store.migrate import upgrade as migrate
 

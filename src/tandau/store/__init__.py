@@ -5,6 +5,7 @@ SQLite (WAL, foreign keys on) is the default; PostgreSQL through psycopg 3 is se
 upgrade``); tests may use ``Base.metadata.create_all``, which a test keeps equal to the migrations.
 """
 
+from tandau.store.auth_models import SigninFailure, UserSession
 from tandau.store.engine import database_url, make_engine, session_factory
 from tandau.store.models import (
     Ballot,
@@ -35,6 +36,8 @@ __all__ = [
     "Participation",
     "Publication",
     "RoleGrant",
+    "SigninFailure",
+    "UserSession",
     "audit_log",
     "database_url",
     "make_engine",

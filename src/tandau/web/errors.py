@@ -34,6 +34,7 @@ from tandau.services.primaries.errors import (
     TooManyCodesError,
 )
 from tandau.services.primaries.imports import UploadTooLargeError
+from tandau.services.primaries.throttle import ThrottledError
 from tandau.web.i18n import N_, translator
 from tandau.web.security import CsrfError
 
@@ -55,6 +56,7 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     StateError: (409, "conflict"),
     AlreadyVotedError: (409, "already_voted"),
     TooManyCodesError: (429, "too_many_codes"),
+    ThrottledError: (429, "too_many_attempts"),
     TieError: (409, "tie"),
 }
 
@@ -73,6 +75,7 @@ TITLES: dict[str, str] = {
     "not_found": N_("Not found."),
     "conflict": N_("This cannot be done at this stage."),
     "already_voted": N_("You have already voted in this contest. A ballot cannot be changed."),
+    "too_many_attempts": N_("Too many failed sign-ins from your connection. Please wait a little and try again."),
     "tie": N_("The count ends in a tie that the contest's tie policy refuses to break."),
     "method_not_allowed": N_("The request could not be processed."),
     "validation": N_("Please check what you entered."),
@@ -139,7 +142,11 @@ def error_response(
 
 async def _tandau_error(request: Request, exc: Exception) -> Response:
     status, code = classify(cast(TandauError, exc))
-    return error_response(request, status, code, str(exc), details_of(exc))
+    response = error_response(request, status, code, str(exc), details_of(exc))
+    retry_after = getattr(exc, "retry_after", None)
+    if status == 429 and isinstance(retry_after, int):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 async def _sign_in_required(request: Request, exc: Exception) -> Response:
@@ -148,9 +155,15 @@ async def _sign_in_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
 
 
+HTTPS_HINT = ("; the session cookie is sent only over https: use https, or TANDAU_ENVIRONMENT=development on a "
+              "loopback address")
+
+
 async def _csrf(request: Request, exc: Exception) -> Response:
-    return error_response(request, 403, "csrf", "missing or wrong CSRF token (form field csrf_token or "
-                                                 "header X-CSRF-Token)")
+    message = "missing or wrong CSRF token (form field csrf_token or header X-CSRF-Token)"
+    if request.url.scheme == "http" and request.scope.get("session_cookie_secure"):
+        message += HTTPS_HINT  # the browser or client dropped the Secure cookie: the token cannot match
+    return error_response(request, 403, "csrf", message)
 
 
 async def _http(request: Request, raised: Exception) -> Response:

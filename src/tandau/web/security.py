@@ -1,10 +1,14 @@
 """Sessions, CSRF and response headers of the web layer.
 
 - Session: a cookie holding a JSON object signed with ``TANDAU_SECRET_KEY`` (itsdangerous, HMAC-SHA1 over a
-  timestamped payload, OWASP "Session Management Cheat Sheet"). It carries the subject id (``sub``) and the
-  CSRF token (``csrf``), nothing else: no name, no ballot, no selection. The app tier keeps no state, so any
-  process behind a load balancer can serve any request. Flags: ``HttpOnly``, ``SameSite=Lax``, ``Path=/``,
-  and ``Secure`` outside development.
+  timestamped payload, OWASP "Session Management Cheat Sheet"). Signed in, it carries only a random session
+  token (``sid``); the subject and the CSRF token live in the database row of that session
+  (:mod:`tandau.services.primaries.sessions`, read through :class:`~tandau.web.session_store.SessionStore`,
+  cached a few seconds per process), so sign-out, a password change or an administrator can revoke it.
+  Signed out, it carries only the CSRF token of the sign-in form. No name, no ballot, no selection. The
+  middleware puts ``sub`` and ``csrf`` into the request's session dict after checking the row, so routes
+  and the ballot lane read them as before; a ``sub`` inside a cookie is never trusted. Flags: ``HttpOnly``,
+  ``SameSite=Lax``, ``Path=/``, and ``Secure`` outside development.
 - CSRF: a synchroniser token stored in the signed session (OWASP "CSRF Prevention Cheat Sheet"). Every
   POST/PUT/PATCH/DELETE must carry it, in the form field ``csrf_token`` or the header ``X-CSRF-Token``;
   :func:`verify_csrf` is attached to every router by :func:`tandau.web.app.create_app`, so no route can forget.
@@ -27,6 +31,8 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tandau.web.session_store import SessionStore
 
 
 class Lane(Protocol):
@@ -99,23 +105,47 @@ class Session(dict[str, Any]):
 
 
 class SessionMiddleware:
-    """Pure ASGI: decodes the signed cookie into ``scope["session"]`` and writes it back when it changed."""
+    """Pure ASGI: decodes the signed cookie, resolves a session token through ``store`` into
+    ``scope["session"]`` (``sid``, ``sub``, ``csrf``), and writes the cookie back when the session changed
+    (a revoked or unknown token clears it)."""
 
     def __init__(self, app: ASGIApp, *, secret_key: str, secure: bool, max_age: int = DEFAULT_MAX_AGE,
-                 lanes: Sequence[Lane] = ()) -> None:
+                 lanes: Sequence[Lane] = (), store: SessionStore | None = None) -> None:
         self.app = app
         self.lanes = tuple(lanes)
         self.secret_key = secret_key
         self.max_age = max_age
+        self.secure = secure
+        self.store = store
         self.flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
+
+    async def _session(self, raw: str | None) -> Session:
+        data = decode_session(self.secret_key, raw, max_age=self.max_age) if raw else {}
+        token = data.get("sid")
+        if isinstance(token, str) and token:
+            info = await self.store.resolve(token) if self.store is not None else None
+            if info is None:  # revoked, expired or unknown: signed out, and the cookie is cleared
+                session = Session()
+                session.modified = True
+                return session
+            return Session({"sid": token, "sub": info.subject_id, "csrf": info.csrf})
+        csrf = data.get("csrf")  # signed out: only the sign-in form's CSRF token, never a subject
+        return Session({"csrf": csrf} if isinstance(csrf, str) and csrf else {})
+
+    def cookie_payload(self, session: dict[str, Any]) -> dict[str, Any]:
+        """What the cookie holds: the session token when signed in, else the CSRF token (never ``sub``)."""
+        if isinstance(session.get("sid"), str):
+            return {"sid": session["sid"]}
+        return {k: v for k, v in session.items() if k not in ("sub", "sid")}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         raw = _cookie(scope, SESSION_COOKIE)
-        session = Session(decode_session(self.secret_key, raw, max_age=self.max_age) if raw else {})
+        session = await self._session(raw)
         scope["session"] = session
+        scope["session_cookie_secure"] = self.secure
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -124,8 +154,9 @@ class SessionMiddleware:
                     if name.decode() not in headers:
                         headers.append(name.decode(), header.decode())
                 if session.modified:
-                    if session:
-                        cookie = encode_session(self.secret_key, dict(session))
+                    payload = self.cookie_payload(session)
+                    if payload:
+                        cookie = encode_session(self.secret_key, payload)
                         headers.append("set-cookie", f"{SESSION_COOKIE}={cookie}; Max-Age={self.max_age}{self.flags}")
                     else:
                         headers.append("set-cookie", f"{SESSION_COOKIE}=; Max-Age=0{self.flags}")
@@ -168,16 +199,43 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def session_store(request: Request) -> SessionStore:
+    store = getattr(request.app.state, "session_store", None)
+    if not isinstance(store, SessionStore):
+        raise RuntimeError("the app has no session store (create_app sets app.state.session_store)")
+    return store
+
+
 def sign_in(request: Request, subject_id: str) -> None:
-    """Bind the session to ``subject_id`` and rotate the CSRF token (no fixation across sign-in)."""
+    """Create a server-side session for ``subject_id`` with a new CSRF token (no fixation across sign-in);
+    the cookie will carry only its token. Call from a sync route (it writes the database)."""
     session = session_of(request)
+    old = session.get("sid")
+    store = session_store(request)
+    if isinstance(old, str) and old:
+        store.revoke(old)
+    token, info = store.create(subject_id)
     session.clear()
+    session["sid"] = token
     session["sub"] = subject_id
-    session["csrf"] = secrets.token_urlsafe(32)
+    session["csrf"] = info.csrf
 
 
 def sign_out(request: Request) -> None:
-    session_of(request).clear()
+    """Revoke the server-side session (an old copy of the cookie opens nothing) and clear the cookie."""
+    session = session_of(request)
+    token = session.get("sid")
+    if isinstance(token, str) and token:
+        session_store(request).revoke(token)
+    session.clear()
+
+
+def current_session_hash(request: Request) -> str | None:
+    """The id hash of the request's server-side session (None when signed out)."""
+    from tandau.services.primaries.sessions import token_hash
+
+    token = session_of(request).get("sid")
+    return token_hash(token) if isinstance(token, str) and token else None
 
 
 async def verify_csrf(request: Request) -> None:

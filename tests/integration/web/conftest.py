@@ -5,8 +5,9 @@
   city, KATO 750000000), ``sec-region`` (secretary of Almaty region, 190000000), ``observer``; parametrised
   over ``sqlite`` and ``postgresql`` (skipped unless ``TANDAU_TEST_POSTGRES_URL`` is reachable; fails under CI).
 - ``app``: :func:`tandau.web.create_app` on that database (bulletins into ``tmp_path``).
-- ``client``: a :class:`WebClient` (a Starlette test client) with ``login(subject)`` (pre-issued signed
-  session, no argon2 cost), ``form(url, data)`` and ``api(method, url, json=...)`` that add the CSRF token.
+- ``client``: a :class:`WebClient` (a Starlette test client) with ``login(subject)`` (a pre-issued
+  server-side session, no argon2 cost), ``form(url, data)`` and ``api(method, url, json=...)`` that add the
+  CSRF token. :func:`issue_cookie` pre-issues a session cookie for any app.
 - ``frozen_time``: patches the services' server clock to a moment inside the voting window.
 """
 
@@ -34,7 +35,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)  # httpx (not httpx2) is our test dependency
     from starlette.testclient import TestClient
 
-SECRET = "test-secret-key-" + "x" * 32
+SECRET = "test-secret-key-" + secrets.token_urlsafe(32)  # random: production refuses a published key
 STAFF = {"sec-almaty": (Role.SECRETARY, "750000000"), "sec-region": (Role.SECRETARY, "190000000"),
          "observer": (Role.OBSERVER, None), "central": (Role.CENTRAL, None)}
 
@@ -46,12 +47,14 @@ class WebClient(TestClient):
     csrf: str = ""
 
     def login(self, subject: str | None) -> WebClient:
-        self.csrf = secrets.token_urlsafe(16)
-        data: dict[str, Any] = {"csrf": self.csrf}
-        if subject is not None:
-            data["sub"] = subject
+        """Signed in as ``subject`` through a server-side session created directly (None: signed out)."""
+        if subject is None:
+            self.csrf = secrets.token_urlsafe(16)
+            value = encode_session(self.secret_key, {"csrf": self.csrf})
+        else:
+            value, self.csrf = issue_cookie(self.app, subject, self.secret_key)  # type: ignore[arg-type]
         # the domain the server's own Set-Cookie gets (cookiejar adds ".local"), so a sign-in replaces it
-        self.cookies.set(SESSION_COOKIE, encode_session(self.secret_key, data), domain="testserver.local")
+        self.cookies.set(SESSION_COOKIE, value, domain="testserver.local")
         return self
 
     def form(self, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
@@ -60,6 +63,13 @@ class WebClient(TestClient):
     def api(self, method: str, url: str, **kw: Any) -> Any:
         headers = {"X-CSRF-Token": self.csrf, **kw.pop("headers", {})}
         return self.request(method, url, headers=headers, **kw)
+
+
+def issue_cookie(app: FastAPI, subject: str, secret_key: str = SECRET) -> tuple[str, str]:
+    """A session cookie value for ``subject`` (a server-side session row of ``app``'s database) and its CSRF
+    token, as a sign-in would make them."""
+    token, info = app.state.session_store.create(subject)
+    return encode_session(secret_key, {"sid": token}), info.csrf
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

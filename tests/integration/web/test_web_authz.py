@@ -30,6 +30,7 @@ MANAGE = lambda who, c: who == "central" or who == CONTESTS[c]  # noqa: E731
 TURNOUT = lambda who, c: MANAGE(who, c) or who == "observer"  # noqa: E731
 SIGNED_IN = lambda who, c: who != "anonymous"  # noqa: E731
 PUBLIC = lambda who, c: True  # noqa: E731
+CENTRAL_ONLY = lambda who, c: who == "central"  # noqa: E731
 VOTER = lambda who, c: who == "m1"  # noqa: E731 — m1 is the only subject on the roll
 WITHDRAW = lambda who, c: MANAGE(who, c)  # noqa: E731 — target m2: m1 is not m2 (a candidate withdraws only self)
 
@@ -64,6 +65,8 @@ API = [
     ("POST", "/api/v1/session", {"member_id": "nobody", "secret": "wrong wrong"}, PUBLIC),  # 401 auth failed
     ("POST", "/api/v1/session/code", {"member_id": "nobody"}, PUBLIC),
     ("DELETE", "/api/v1/session", None, PUBLIC),
+    ("POST", "/api/v1/session/password", {"current_password": "wrong wrong", "new_password": "x"}, SIGNED_IN),
+    ("POST", "/api/v1/access/{m}/revoke-sessions", {"reason": "lost phone"}, CENTRAL_ONLY),
     ("GET", "/api/v1/me/contests", None, SIGNED_IN),
     ("POST", "/api/v1/contests/{c}/ballots", {"selection": ["nobody"]}, VOTER),
     ("GET", "/api/v1/contests/{c}/nominations", None, MANAGE),

@@ -34,7 +34,7 @@ from tandau.web.i18n import LANG_COOKIE
 from tandau.web.security import SECURITY_HEADERS, SESSION_COOKIE, encode_session
 from tests.integration.primaries.conftest import CENTRAL, OPENS, Db
 
-from .conftest import SECRET, WebClient
+from .conftest import SECRET, WebClient, issue_cookie
 
 URL = "/api/v1/contests/{}/ballots"
 CITY = URL.format("almaty-city")  # approval, at most 2 marks; candidates m1, m2, m4; voters m1-m4 and m7
@@ -356,8 +356,8 @@ def test_contest_and_candidate_changes_are_passed_on(lane: Lane, monkeypatch: py
 def _asgi_post(lane: Lane, path: str, member: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drive the app with the given request messages (body chunks, a disconnect...) in the client's event loop
     (the writer's); the messages the app sent back."""
-    token = "t0ken"
-    cookie = f"{SESSION_COOKIE}={encode_session(SECRET, {'sub': member, 'csrf': token})}"
+    value, token = issue_cookie(lane.app, member)  # a server-side session, as a sign-in makes it
+    cookie = f"{SESSION_COOKIE}={value}"
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},

@@ -3,6 +3,12 @@
 Only hashes are stored. A one-time code is 8 digits from :mod:`secrets`, valid ``otp_ttl_seconds``, usable
 once, and void after ``otp_max_attempts`` wrong tries. Failures raise one undifferentiated
 :class:`AuthenticationError`, and an unknown subject costs the same hashing work as a known one.
+
+The web layer signs in through :func:`sign_in_throttled`: the throttle
+(:mod:`~tandau.services.primaries.throttle`) is asked before any argon2 work, and every failure is counted.
+:data:`VERIFICATIONS` counts argon2 verifications in this process (tests and the brute-force benchmark read
+it to prove that a blocked attempt costs no hash). Members change their own password with
+:func:`change_password`, which revokes their other sessions.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError
-from tandau.services.primaries import audit
+from tandau.services.primaries import audit, throttle
 from tandau.services.primaries.access import Action, Actor, Grant, Role, require
 from tandau.services.primaries.errors import AuthenticationError, TooManyCodesError
 from tandau.store.models import Credential, Member, Nomination, OneTimeCode, RoleGrant
@@ -35,7 +41,17 @@ def _dummy_hash() -> str:
     return _DEFAULT_HASHER.hash("tandau-dummy-password")
 
 
+class _Counter:
+    """How many argon2 verifications this process has run (read ``VERIFICATIONS.count``)."""
+
+    count = 0
+
+
+VERIFICATIONS = _Counter()
+
+
 def _ok(hasher: PasswordHasher, stored: str, secret: str) -> bool:
+    VERIFICATIONS.count += 1
     try:
         return hasher.verify(stored, secret)
     except (VerificationError, InvalidHashError):
@@ -156,6 +172,83 @@ def sign_in_code(
         _ok(h, _dummy_hash(), code)
     session.commit()
     raise AuthenticationError()
+
+
+def looks_like_code(secret: str) -> bool:
+    """Whether a submitted secret is a one-time code (8 digits) rather than a password (at least 10 characters).
+
+    >>> looks_like_code("12345678"), looks_like_code("correct horse")
+    (True, False)
+    """
+    return secret.isdigit() and len(secret) == CODE_DIGITS
+
+
+def sign_in_throttled(
+    session: Session,
+    subject_id: str,
+    secret: str,
+    *,
+    address: str,
+    limits: throttle.Limits,
+    max_attempts: int = 5,
+    hasher: PasswordHasher | None = None,
+) -> Actor:
+    """Sign in with a password or a one-time code (told apart by shape), throttled per (address, id) and per
+    address: :class:`~tandau.services.primaries.throttle.ThrottledError` before any hashing when blocked;
+    otherwise the full check (dummy hash for an unknown id), a failure counted, a success clearing the pair."""
+    subject_id, secret = subject_id.strip(), secret.strip()
+    throttle.check(session, address, subject_id)
+    try:
+        if looks_like_code(secret):
+            actor = sign_in_code(session, subject_id, secret, max_attempts=max_attempts, hasher=hasher)
+        else:
+            actor = sign_in_password(session, subject_id, secret, hasher=hasher)
+            if not actor.grants:  # a password left for someone off the roll and without a role: not a sign-in
+                raise AuthenticationError()
+    except AuthenticationError:
+        session.rollback()
+        throttle.record_failure(session, address, subject_id, limits)
+        raise
+    throttle.forget(session, address, subject_id)
+    return actor
+
+
+def change_password(
+    session: Session,
+    subject_id: str,
+    current: str,
+    new: str,
+    *,
+    address: str,
+    limits: throttle.Limits,
+    keep_session: str | None = None,
+    hasher: PasswordHasher | None = None,
+) -> int:
+    """A member (or staff) changes their own password: the current one is checked like a sign-in (throttled,
+    failures counted), the new one stored, every other session of the subject revoked and the change audited
+    (no secret in the entry). ``keep_session``: the id hash of the session making the change. Returns how
+    many sessions were revoked."""
+    from tandau.services.primaries import sessions
+
+    throttle.check(session, address, subject_id)
+    h = hasher or _DEFAULT_HASHER
+    cred = session.get(Credential, subject_id)
+    if cred is None or not _ok(h, cred.password_hash, current):
+        session.rollback()
+        throttle.record_failure(session, address, subject_id, limits)
+        raise AuthenticationError()
+    if len(new) < MIN_PASSWORD:
+        session.rollback()
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters", parameter="new_password")
+    if new == current:
+        session.rollback()
+        raise InputError("the new password is the current one", parameter="new_password")
+    cred.password_hash = h.hash(new)  # one transaction with the revocation and the audit entry
+    revoked = sessions.revoke_subject(session, subject_id, keep=keep_session, commit=False)
+    audit.append(session, actor=subject_id, action="password.change", target=subject_id,
+                 details={"sessions_revoked": revoked})
+    session.commit()
+    return revoked
 
 
 def actor_for(session: Session, subject_id: str) -> Actor:

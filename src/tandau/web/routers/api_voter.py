@@ -9,18 +9,19 @@ from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import Response
 
-from tandau.services.primaries import ballot_fast, ballot_sync, delivery, publish, voting
-from tandau.services.primaries.errors import NotEligibleError, NotFoundError, TooManyCodesError
+from tandau.services.primaries import ballot_fast, ballot_sync, publish, voting
+from tandau.services.primaries import sessions as sessions_service
+from tandau.services.primaries.errors import NotEligibleError, NotFoundError
 from tandau.store.models import Contest
 from tandau.web import queries
 from tandau.web.deps import CurrentUser, OptionalUser, SessionDep, SignedSubject, roles_of, voter_actor
-from tandau.web.errors import SignInRequired, error_response
+from tandau.web.errors import SignInRequired
 from tandau.web.routers import schemas as s
-from tandau.web.routers.voter import authenticate, send_code
-from tandau.web.security import csrf_token, sign_in, sign_out
+from tandau.web.routers.voter import authenticate, change_own_password, request_code_quietly
+from tandau.web.security import csrf_token, session_store, sign_in, sign_out
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": s.ErrorPublic} for code in (400, 401, 403, 404, 409, 422)
+    code: {"model": s.ErrorPublic} for code in (400, 401, 403, 404, 409, 422, 429)
 }
 
 
@@ -73,26 +74,37 @@ def delete_session(request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/session/code", status_code=202, tags=["session"], response_model=s.CodeIssued,
-             responses={429: {"model": s.ErrorPublic}, 503: {"model": s.ErrorPublic}})
-def request_code(request: Request, session: SessionDep, body: s.CodeCreate) -> s.CodeIssued | Response:
-    """Issue a one-time code and send it to the member's contact, e-mail or SMS in the request's language
-    (same answer whether or not the member exists). 409 ``no_contact``: no contact on file that can be
-    reached; 503 ``delivery_failed``: sending failed and the code was voided; 429 ``too_many_codes``: the member
-    holds ``TANDAU_OTP_MAX_LIVE_CODES`` unexpired codes already (``Retry-After`` says when to ask again).
-    ``development_code`` only in development with the console sender."""
-    try:
-        sent = send_code(request, session, body.member_id.strip())
-    except delivery.NoContactError as exc:
-        return error_response(request, 409, "no_contact", str(exc))
-    except delivery.SendFailedError:
-        return error_response(request, 503, "delivery_failed", "the one-time code could not be sent; try again later")
-    except TooManyCodesError as exc:
-        answer = error_response(request, 429, "too_many_codes", str(exc))
-        answer.headers["Retry-After"] = str(exc.retry_after)
-        return answer
+@router.post("/session/code", status_code=202, tags=["session"], response_model=s.CodeIssued)
+def request_code(request: Request, session: SessionDep, body: s.CodeCreate) -> s.CodeIssued:
+    """Issue a one-time code and send it to the member's contact, e-mail or SMS in the request's language.
+    Always 202 with the same body, whether the member exists or not, and also when nothing was sent (no
+    contact a configured sender reaches, ``TANDAU_OTP_MAX_LIVE_CODES`` live codes already, a failed delivery:
+    each logged on the server), so the answer does not reveal the roll. ``development_code`` only in
+    development with the console sender."""
+    sent = request_code_quietly(request, session, body.member_id.strip())
     development = request.app.state.settings.environment == "development"
     return s.CodeIssued(development_code=sent.shown_code if sent is not None and development else None)
+
+
+@router.post("/session/password", tags=["session"], responses={429: {"model": s.ErrorPublic}})
+def change_password(request: Request, session: SessionDep, user: CurrentUser, body: s.PasswordChange
+                    ) -> s.PasswordChanged:
+    """Change the signed-in subject's own password (the current one is checked and throttled like a
+    sign-in); every other session of the subject is revoked, this one stays. 401 ``authentication_failed``
+    for a wrong current password, 400 ``invalid_input`` for a new password under 10 characters."""
+    revoked = change_own_password(request, session, user.subject_id, body.current_password, body.new_password)
+    return s.PasswordChanged(sessions_revoked=revoked)
+
+
+@router.post("/access/{subject_id}/revoke-sessions", tags=["session"])
+def revoke_sessions(request: Request, session: SessionDep, user: CurrentUser, subject_id: str,
+                    body: s.SessionsRevoke | None = None) -> s.SessionsRevoked:
+    """Central office: sign a subject out everywhere (a stolen cookie, a lost phone); audited
+    (``session.revoke``). Other app processes drop their cached copy within ``TANDAU_SESSION_CACHE_SECONDS``."""
+    count = sessions_service.revoke_by_administrator(session, user, subject_id,
+                                                     reason=body.reason if body is not None else None)
+    session_store(request).forget_subject(subject_id)
+    return s.SessionsRevoked(subject=subject_id, sessions_revoked=count)
 
 
 @router.get("/contests", tags=["contests"])

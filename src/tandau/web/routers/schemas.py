@@ -49,6 +49,26 @@ class CodeIssued(BaseModel):
     development_code: str | None = Field(default=None, description="only in development (no SMS gateway)")
 
 
+class PasswordChange(BaseModel):
+    current_password: Annotated[str, Field(min_length=1, max_length=200), STORABLE]
+    new_password: Annotated[str, Field(min_length=1, max_length=200), STORABLE] = Field(
+        description="at least 10 characters")
+
+
+class PasswordChanged(BaseModel):
+    changed: bool = True
+    sessions_revoked: int = Field(description="other sessions of the subject signed out")
+
+
+class SessionsRevoke(BaseModel):
+    reason: Text | None = Field(default=None, max_length=MAX_TEXT)
+
+
+class SessionsRevoked(BaseModel):
+    subject: str
+    sessions_revoked: int
+
+
 class CandidatePublic(BaseModel):
     id: str
     name: str

@@ -7,7 +7,7 @@ member (``Cache-Control: no-store``).
 
 from __future__ import annotations
 
-from math import ceil
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -15,16 +15,17 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services.primaries import auth, delivery, publish, voting
+from tandau.services.primaries import auth, delivery, publish, throttle, voting
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.errors import AuthenticationError, NotEligibleError, NotFoundError, TooManyCodesError
 from tandau.web import queries
 from tandau.web.deps import CurrentUser, FormDep, OptionalUser, SessionDep
 from tandau.web.i18n import N_, language, make_gettext, translator
-from tandau.web.security import sign_in, sign_out
+from tandau.web.security import current_session_hash, session_store, sign_in, sign_out
 from tandau.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 
 CODE_LENGTH = auth.CODE_DIGITS
 
@@ -46,13 +47,18 @@ def signin_form(request: Request, user: OptionalUser, next: str | None = None) -
     return render(request, "voter/signin.html", {"next": _safe_next(next)})
 
 
+def client_address(request: Request) -> str:
+    """The address the throttle counts: the peer as the server reports it (behind a proxy, uvicorn's
+    ``--proxy-headers`` with ``--forwarded-allow-ips`` naming the proxy puts the client's address here)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 def authenticate(request: Request, session: SessionDep, member_id: str, secret: str) -> Actor:
-    """Password (at least 10 characters) or one-time code (8 digits): the form tells them apart by shape."""
+    """Password (at least 10 characters) or one-time code (8 digits): the form tells them apart by shape.
+    Throttled per (address, id) and per address before any hashing (429 ``too_many_attempts``)."""
     settings = request.app.state.settings
-    secret = secret.strip()
-    if secret.isdigit() and len(secret) == CODE_LENGTH:
-        return auth.sign_in_code(session, member_id.strip(), secret, max_attempts=settings.otp_max_attempts)
-    return auth.sign_in_password(session, member_id.strip(), secret)
+    return auth.sign_in_throttled(session, member_id, secret, address=client_address(request),
+                                  limits=throttle.Limits.of(settings), max_attempts=settings.otp_max_attempts)
 
 
 @router.post("/signin")
@@ -68,15 +74,6 @@ def signin(
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-# what the member reads when no code could be sent (translated in otp.po)
-NO_CONTACT = N_("No e-mail address or mobile number that we can send a code to is on file for this member "
-                "number. Please ask your party branch to update your contact, or sign in with your password.")
-TOO_MANY = N_("Several codes were sent to this member number a short while ago. Please use the last one, or "
-              "ask for a new code in %(minutes)s min.")
-NOT_SENT = N_("The one-time code could not be sent just now. Please try again in a few minutes, or sign in "
-              "with your password.")
-
-
 def send_code(request: Request, session: SessionDep, member_id: str) -> delivery.Sent | None:
     """Issue and send a one-time code (:mod:`~tandau.services.primaries.delivery`) in the reader's language;
     None for an unknown member (the same answer as a sent code, so the roll is not revealed)."""
@@ -89,24 +86,27 @@ def send_code(request: Request, session: SessionDep, member_id: str) -> delivery
         return None
 
 
+def request_code_quietly(request: Request, session: SessionDep, member_id: str) -> delivery.Sent | None:
+    """Issue and send a code; None, logged, when nothing was sent (unknown member, no reachable contact,
+    too many live codes, a failed delivery), so the answer is the same for a member and for a stranger."""
+    try:
+        return send_code(request, session, member_id)
+    except delivery.NoContactError:
+        log.warning("one-time code not sent: no contact that a configured sender reaches")
+    except delivery.SendFailedError:
+        log.warning("one-time code not sent: the delivery failed")
+    except TooManyCodesError:
+        log.info("one-time code not sent: the member holds the most live codes allowed")
+    return None
+
+
 @router.post("/signin/code")
 def request_code(request: Request, session: SessionDep, member_id: Annotated[str, Form()]) -> Response:
-    """Issue a one-time code and send it to the member's contact (e-mail or SMS, see ``TANDAU_OTP_DELIVERY``);
-    in development the console sender keeps it on the server and the page shows it, so the flow can be tried."""
-    _ = translator(request)
+    """Issue a one-time code and send it to the member's contact (e-mail or SMS, see ``TANDAU_OTP_DELIVERY``).
+    The page says the same whether or not anything was sent (the roll is not revealed); in development the
+    console sender keeps the code on the server and the page shows it, so the flow can be tried."""
     context: dict[str, object] = {"next": "/contests", "member_id": member_id.strip()}
-    try:
-        sent = send_code(request, session, member_id.strip())
-    except delivery.NoContactError:
-        return render(request, "voter/signin.html", {**context, "problem": _(NO_CONTACT)}, status_code=409)
-    except delivery.SendFailedError:
-        return render(request, "voter/signin.html", {**context, "problem": _(NOT_SENT)}, status_code=503)
-    except TooManyCodesError as exc:
-        minutes = max(1, ceil(exc.retry_after / 60))
-        page = render(request, "voter/signin.html", {**context, "problem": _(TOO_MANY, minutes=minutes)},
-                      status_code=429)
-        page.headers["Retry-After"] = str(exc.retry_after)
-        return page
+    sent = request_code_quietly(request, session, member_id.strip())
     development = request.app.state.settings.environment == "development"
     shown = sent.shown_code if sent is not None and development else None
     return render(request, "voter/signin.html", {**context, "code_sent": True, "dev_code": shown})
@@ -116,6 +116,43 @@ def request_code(request: Request, session: SessionDep, member_id: Annotated[str
 def signout(request: Request) -> Response:
     sign_out(request)
     return RedirectResponse("/", status_code=303)
+
+
+@router.get("/password")
+def password_form(request: Request, user: CurrentUser) -> Response:
+    return render(request, "voter/password.html", {})
+
+
+@router.post("/password")
+def password_change(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    current_password: Annotated[str, Form()],
+    new_password: Annotated[str, Form()],
+) -> Response:
+    """Change one's own password; every other session of the member is signed out."""
+    _ = translator(request)
+    try:
+        revoked = change_own_password(request, session, user.subject_id, current_password, new_password)
+    except InputError as exc:
+        return render(request, "voter/password.html", {"problem": exc.problem}, status_code=400)
+    except AuthenticationError:
+        return render(request, "voter/password.html", {"problem": _(WRONG_PASSWORD)}, status_code=401)
+    return render(request, "voter/password.html", {"changed": True, "revoked": revoked})
+
+
+WRONG_PASSWORD = N_("The current password is not right.")
+
+
+def change_own_password(request: Request, session: SessionDep, subject_id: str, current: str, new: str) -> int:
+    """:func:`~tandau.services.primaries.auth.change_password` for the signed-in subject, keeping this session;
+    how many other sessions were signed out."""
+    keep = current_session_hash(request)
+    revoked = auth.change_password(session, subject_id, current, new, address=client_address(request),
+                                   limits=throttle.Limits.of(request.app.state.settings), keep_session=keep)
+    session_store(request).forget_subject(subject_id, keep=keep)
+    return revoked
 
 
 @router.get("/contests")
