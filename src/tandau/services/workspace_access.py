@@ -1,10 +1,10 @@
 """The staff workspace scoped to the actor: who may read which council, and the read-and-act use cases of the
 workspace JSON API (``tandau.web.routers.api_staff``).
 
-Reading a council is scoped like turnout (``access.POLICY[Action.TURNOUT_VIEW]``): the central office and
-observers everywhere, a branch secretary inside their territory and below (never the national list, see
-:func:`~tandau.services.primaries.kato.covers`). Changing a list stays
-:func:`tandau.services.workspace_lists.can_edit`'s (observers never) and is audited by
+Reading a council is ``access.POLICY[Action.WORKSPACE_VIEW]``: the central office and observers everywhere, a
+branch secretary inside their territory and below (never the national list, see
+:func:`~tandau.services.primaries.kato.covers`). Changing a list is ``Action.WORKSPACE_EDIT``
+(:func:`tandau.services.workspace_lists.can_edit`; observers never) and is audited by
 :func:`~tandau.services.workspace_lists.change_list`. Everything else is delegated to the services the staff
 pages use (:mod:`~tandau.services.workspace`, :mod:`~tandau.services.workspace_lists`,
 :mod:`~tandau.services.exports`), so the API and the pages give the same lists and numbers.
@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session
 from tandau.errors import InfeasibleError, InputError
 from tandau.services import exports, workspace, workspace_lists
 from tandau.services import workspace_store as store
-from tandau.services.primaries.access import Actor, Role
+from tandau.services.primaries.access import Action, Actor, is_allowed
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import NotFoundError, PermissionDeniedError, StateError
-from tandau.services.primaries.kato import covers
 from tandau.store.models import Contest
 from tandau.store.models import workspace_lists as workspace_lists_table
 
@@ -51,13 +50,9 @@ class ChangeRefusedError(StateError):
 
 
 def can_read(actor: Actor, contest: Contest) -> bool:
-    """Central office and observers: every council; a secretary: councils inside their territory."""
-    for grant in actor.grants:
-        if grant.role in (Role.CENTRAL, Role.OBSERVER):
-            return True
-        if grant.role == Role.SECRETARY and grant.kato is not None and covers(grant.kato, contest.kato):
-            return True
-    return False
+    """Central office and observers: every council; a secretary: councils inside their territory
+    (``access.POLICY[Action.WORKSPACE_VIEW]``)."""
+    return is_allowed(actor, Action.WORKSPACE_VIEW, contest.kato)
 
 
 def readable_council(session: Session, actor: Actor, council_id: str) -> Contest:

@@ -24,10 +24,9 @@ from tandau.errors import InfeasibleError, InputError
 from tandau.io.rules_toml import load_rules
 from tandau.services import workspace_store as store
 from tandau.services.primaries import audit
-from tandau.services.primaries.access import Actor, Role
+from tandau.services.primaries.access import Action, Actor, allowed_somewhere, is_allowed
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import PermissionDeniedError, StateError
-from tandau.services.primaries.kato import covers
 from tandau.services.primaries.nominations import candidates
 from tandau.services.primaries.publish import count_contest
 from tandau.store.models import Contest, Cycle
@@ -37,18 +36,14 @@ YOUTH_UNDER = 35
 
 
 def can_edit(actor: Actor, contest: Contest) -> bool:
-    """Central office anywhere; a secretary for a council inside their territory (never the national list)."""
-    for grant in actor.grants:
-        if grant.role == Role.CENTRAL:
-            return True
-        if grant.role == Role.SECRETARY and grant.kato is not None and covers(grant.kato, contest.kato):
-            return True
-    return False
+    """Central office anywhere; a secretary for a council inside their territory (never the national list):
+    ``access.POLICY[Action.WORKSPACE_EDIT]``."""
+    return is_allowed(actor, Action.WORKSPACE_EDIT, contest.kato)
 
 
 def can_view(actor: Actor) -> bool:
-    """Staff pages are for central office, secretaries and observers."""
-    return any(g.role in (Role.CENTRAL, Role.SECRETARY, Role.OBSERVER) for g in actor.grants)
+    """Staff pages are for whoever may view the workspace somewhere: central office, secretaries, observers."""
+    return allowed_somewhere(actor, Action.WORKSPACE_VIEW)
 
 
 def election_date(session: Session, contest: Contest) -> date:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -133,8 +134,18 @@ class ElectionKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+# the on-roll time of rows that predate migration 0005, or that were written without it: "always"
+ON_ROLL_SINCE_ALWAYS = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 class Member(Base):
-    """A party member on the roll; ``kato`` is the territory of residence."""
+    """A party member on the roll; ``kato`` is the territory of residence.
+
+    ``on_roll_since`` is when the entry was added (server time, set by the roll import): a member votes in a
+    contest only if on the roll when it opens (``on_roll_since <= contests.opens_at``,
+    :func:`tandau.services.primaries.roll.eligible_at_opening`). Rows from before migration 0005, and rows
+    inserted without a value, carry 1970-01-01 UTC.
+    """
 
     __tablename__ = "members"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -144,6 +155,7 @@ class Member(Base):
     kato: Mapped[str] = mapped_column(String(9), index=True)
     contact: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | suspended | expelled
+    on_roll_since: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=text("'1970-01-01 00:00:00'"))
 
 
 class Credential(Base):

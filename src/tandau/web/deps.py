@@ -20,7 +20,8 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from tandau.services.primaries.access import Action, Actor, Grant, Role, is_allowed
+from tandau.services.primaries.access import Action, Actor, Role, is_allowed, roll_actor
+from tandau.services.primaries.access import territories as access_territories
 from tandau.services.primaries.auth import actor_for
 from tandau.services.primaries.errors import PermissionDeniedError
 from tandau.store.models import Member
@@ -78,12 +79,15 @@ SignedSubject = Annotated[str, Depends(signed_subject)]
 
 
 def voter_actor(session: Session, subject_id: str) -> Actor | None:
-    """The actor casting a ballot, from one read of the member row: an active member holds the member grant,
-    which is all that casting asks for (other grants play no part in it). Anyone else is looked up in full
+    """The actor casting a ballot, from one read of the member row: an active member holds the member grant
+    (:func:`~tandau.services.primaries.access.roll_actor`), and when ``access.POLICY`` lets that grant cast in
+    the member's territory, other grants play no part. Anyone else is looked up in full
     (:func:`~tandau.services.primaries.auth.actor_for`); None when they hold no grant (answered 401)."""
     member = session.get(Member, subject_id)
-    if member is not None and member.status == "active":
-        return Actor(subject_id, (Grant(Role.MEMBER, member.kato),))
+    if member is not None:
+        lean = roll_actor(subject_id, member.status, member.kato)
+        if lean is not None and is_allowed(lean, Action.BALLOT_CAST, member.kato, subject=subject_id):
+            return lean  # the policy lets the roll's member grant cast: no need to read the other grants
     actor = actor_for(session, subject_id)
     return actor if actor.grants else None
 
@@ -123,14 +127,6 @@ def allowed(actor: Actor | None, action: Action, territory: str | None) -> bool:
 
 
 def territories(actor: Actor, action: Action) -> list[str | None]:
-    """The territories where ``actor`` may perform ``action`` ([None] means everywhere), for filtering lists."""
-    from tandau.services.primaries.access import POLICY
-
-    scopes: list[str | None] = []
-    for grant in actor.grants:
-        scope = POLICY[action].get(grant.role)
-        if scope == "anywhere":
-            return [None]
-        if scope == "territory" and grant.kato is not None:
-            scopes.append(grant.kato)
-    return scopes
+    """The territories where ``actor`` may perform ``action`` ([None] means everywhere), for filtering lists
+    (:func:`tandau.services.primaries.access.territories`)."""
+    return access_territories(actor, action)

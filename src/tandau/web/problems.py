@@ -87,6 +87,10 @@ MESSAGES: dict[str, Render] = {
     "member_outside": _simple(
         N_("member '%(id)s' is registered in territory %(territory)s, outside the territory you may import for")
     ),
+    "roll_frozen": _simple(
+        N_("member '%(id)s': contest '%(contest)s' is %(status)s: its roll and nominations are frozen from opening "
+           "until publication; only the central office may change them, with a reason")
+    ),
     "name_empty": _simple(N_("name is empty")),
     "name_too_long": _plural(N_("name longer than %(limit)s characters"), "limit"),
     "sex_invalid": _simple(N_("sex must be F or M, got '%(value)s'")),

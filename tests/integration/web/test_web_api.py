@@ -16,7 +16,9 @@ def test_api_voting_flow(client: WebClient, frozen_time: datetime) -> None:
     assert [m["contest"]["id"] for m in mine] == ["almaty-city", "national"]
     assert all(m["accepting"] and not m["has_voted"] for m in mine)
     detail = client.get("/api/v1/contests/national").json()
-    assert [c["id"] for c in detail["candidates"]] == ["m1", "m2", "m3"]
+    assert [c["name"] for c in detail["candidates"]] == ["Aigerim", "Bolat", "Dana"]
+    # opaque candidate ids, not member ids (the ballot API takes either)
+    assert all(len(c["id"]) == 32 and c["id"] not in ("m1", "m2", "m3") for c in detail["candidates"])
     r = client.api("POST", "/api/v1/contests/national/ballots", json={"selection": ["m3", "m1"]})
     assert r.status_code == 201 and r.json()["contest_id"] == "national"
     again = client.api("POST", "/api/v1/contests/national/ballots", json={"selection": ["m2"]})
@@ -31,8 +33,13 @@ def test_api_secretary_actions(client: WebClient, frozen_time: datetime) -> None
     client.login("sec-almaty")
     noms = client.get("/api/v1/contests/almaty-city/nominations").json()
     assert [n["member_id"] for n in noms] == ["m1", "m2", "m4"]
+    # the contest is open: its nominations are frozen, only the central office disqualifies
+    r = client.api("POST", "/api/v1/contests/almaty-city/nominations/m4/disqualify", json={"reason": "forged papers"})
+    assert r.status_code == 403 and "contest 'almaty-city' is open" in r.json()["error"]["message"]
+    client.login("central")
     r = client.api("POST", "/api/v1/contests/almaty-city/nominations/m4/disqualify", json={"reason": "forged papers"})
     assert r.status_code == 200 and r.json()["status"] == "disqualified"
+    client.login("sec-almaty")
     late = client.api("POST", "/api/v1/contests/almaty-city/nominations", json={"member_id": "m7"})
     assert late.status_code == 403 and late.json()["error"]["code"] == "not_eligible"
     ext = client.api("POST", "/api/v1/contests/almaty-city/extend",
@@ -50,7 +57,8 @@ def test_api_secretary_actions(client: WebClient, frozen_time: datetime) -> None
     client.login("central")
     assert client.api("POST", "/api/v1/contests/almaty-city/close", json={"early": True}).json()["status"] == "closed"
     pub = client.api("POST", "/api/v1/contests/almaty-city/publish", json={})
-    assert pub.status_code == 200 and pub.json()["ballots"] == 1 and pub.json()["names"]["m1"] == "Aigerim"
+    assert pub.status_code == 200 and pub.json()["ballots"] == 1 and "Aigerim" in pub.json()["names"].values()
+    assert not {"m1", "m2", "m4"} & {*pub.json()["names"], *pub.json()["ranking"]}  # opaque ids only
     assert client.get("/api/v1/contests/almaty-city/results").json() == pub.json()
 
 
@@ -64,9 +72,14 @@ def test_admin_pages(client: WebClient, frozen_time: datetime) -> None:
     assert "751110000" in turnout.text
     fragment = client.get("/admin/contests/almaty-city/turnout?fragment=1")
     assert "<html" not in fragment.text and "751110000" in fragment.text
+    refused = client.form("/admin/contests/almaty-city/nominations/m4/withdraw", {"reason": "personal"},
+                          follow_redirects=False)
+    assert refused.status_code == 403 and "contest &#39;almaty-city&#39; is open" in refused.text  # frozen
+    client.login("central")
     r = client.form("/admin/contests/almaty-city/nominations/m4/withdraw", {"reason": "personal"},
                     follow_redirects=False)
     assert r.status_code == 303
+    client.login("sec-almaty")
     assert "personal" in client.get("/admin/contests/almaty-city").text
     r = client.form("/admin/contests/almaty-city/extend", {"closes_at": "2026-03-09T12:00", "reason": "overload"},
                     follow_redirects=False)

@@ -32,7 +32,8 @@ SIGNED_IN = lambda who, c: who != "anonymous"  # noqa: E731
 PUBLIC = lambda who, c: True  # noqa: E731
 CENTRAL_ONLY = lambda who, c: who == "central"  # noqa: E731
 VOTER = lambda who, c: who == "m1"  # noqa: E731 — m1 is the only subject on the roll
-WITHDRAW = lambda who, c: MANAGE(who, c)  # noqa: E731 — target m2: m1 is not m2 (a candidate withdraws only self)
+# the contests are open, so their nominations are frozen: only the central office withdraws or disqualifies
+FROZEN = lambda who, c: who == "central"  # noqa: E731
 
 IMPORTERS = lambda who, c: who in ("central", "sec-almaty", "sec-region")  # noqa: E731 — rows: each in its territory
 
@@ -71,8 +72,8 @@ API = [
     ("POST", "/api/v1/contests/{c}/ballots", {"selection": ["nobody"]}, VOTER),
     ("GET", "/api/v1/contests/{c}/nominations", None, MANAGE),
     ("POST", "/api/v1/contests/{c}/nominations", {"member_id": "m7"}, MANAGE),
-    ("POST", "/api/v1/contests/{c}/nominations/{m}/withdraw", {"reason": " "}, WITHDRAW),
-    ("POST", "/api/v1/contests/{c}/nominations/{m}/disqualify", {"reason": " "}, MANAGE),
+    ("POST", "/api/v1/contests/{c}/nominations/{m}/withdraw", {"reason": " "}, FROZEN),
+    ("POST", "/api/v1/contests/{c}/nominations/{m}/disqualify", {"reason": " "}, FROZEN),
     ("POST", "/api/v1/contests/{c}/open", None, MANAGE),
     ("POST", "/api/v1/contests/{c}/extend", {"closes_at": "2020-01-01T00:00:00Z", "reason": "r"}, MANAGE),
     ("POST", "/api/v1/contests/{c}/close", {"early": False}, MANAGE),
@@ -86,7 +87,7 @@ ADMIN = [
     ("GET", "/admin/contests/{c}", None, TURNOUT),
     ("GET", "/admin/contests/{c}/turnout", None, TURNOUT),
     ("POST", "/admin/contests/{c}/nominations", {"member_id": "m7"}, MANAGE),
-    ("POST", "/admin/contests/{c}/nominations/{m}/{what}", {"reason": " "}, MANAGE),
+    ("POST", "/admin/contests/{c}/nominations/{m}/{what}", {"reason": " "}, FROZEN),
     ("POST", "/admin/contests/{c}/open", None, MANAGE),
     ("POST", "/admin/contests/{c}/extend", {"closes_at": "2020-01-01T00:00", "reason": "r"}, MANAGE),
     ("POST", "/admin/contests/{c}/close", None, MANAGE),

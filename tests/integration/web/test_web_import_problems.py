@@ -296,6 +296,9 @@ def test_english_messages_rebuild_the_services_text(client: WebClient, app: Fast
     client.login("sec-region")
     check(_api(client, "/api/v1/roll/import", "roll.csv", header + b"m1,A,F,1990-05-01,191010000,\n"
                b"q,B,F,1990-05-01,751110000,\n").json()["error"]["details"])
+    client.login("sec-almaty")  # the contests are open: their roll is frozen
+    check(_api(client, "/api/v1/roll/import", "frozen.csv", header + b"m1,Aigerim,F,1990-05-01,751110000,+77019999999\n"
+               ).json()["error"]["details"])
     # beyond the web's reach: a missing file, a workbook that unpacks too large, a contest of another territory
     found: list[InputError] = []
     for attempt in (

@@ -120,18 +120,26 @@ def test_roll_csv_check_then_import_in_the_browser(client: WebClient, web_db: Db
     assert f'data-sha256="{hashlib.sha256(ROLL).hexdigest()}"' in checked.text
     assert _count(web_db, Member) == members and len(_entries(web_db, "roll.import")) == before
 
-    done = _page(client, "/admin/imports/roll", "roll.csv", ROLL, action="import")
+    # the world's contests are open, so both rows change a frozen roll: the central office gives a reason
+    assert '<td data-count="frozen">2 (almaty-city, national)</td>' in checked.text
+    refused = _page(client, "/admin/imports/roll", "roll.csv", ROLL, action="import")
+    assert refused.status_code == 400 and "give the reason" in refused.text
+    done = _page(client, "/admin/imports/roll", "roll.csv", ROLL, action="import", reason="yearly roll update")
     assert done.status_code == 303 and done.headers["location"].startswith("/admin/imports?done=")
     shown = client.get(done.headers["location"])
     assert 'data-import="applied"' in shown.text and "roll.csv" in shown.text
     assert '<td data-count="added">1</td>' in shown.text
+    assert '<td data-count="frozen">2 (almaty-city, national)</td>' in shown.text
     assert _count(web_db, Member) == members + 1
     with web_db.Session() as s:
         m1 = s.get(Member, "m1")
         assert m1 is not None and m1.name == "Aigerim Serikova"
     entry = _entries(web_db, "roll.import")[-1]
     assert entry.actor == "central" and entry.target == "roll.csv"
-    assert dict(entry.details) == {"sha256": hashlib.sha256(ROLL).hexdigest(), "added": 1, "updated": 1}
+    assert dict(entry.details) == {"sha256": hashlib.sha256(ROLL).hexdigest(), "added": 1, "updated": 1,
+                                   "frozen": 2, "contests": ["almaty-city", "national"],
+                                   "reason": "yearly roll update"}
+    assert [e.target for e in _entries(web_db, "roll.change_frozen")] == ["n1", "m1"]
     with web_db.Session() as s:
         assert audit.verify(s).ok
     client.login("sec-almaty")  # another actor's entry is not shown to them
@@ -191,9 +199,11 @@ def test_api_roll_xlsx_and_nominations_csv(client: WebClient, web_db: Db, drafts
         "added": 2,
         "updated": 0,
         "contests": [],
+        "frozen": 2,  # the world's contests are open
+        "frozen_contests": ["almaty-city", "almaty-region", "national"],
     }
     assert _count(web_db, Member) == 7
-    applied = _api(client, "/api/v1/roll/import", "roll.xlsx", book, XLSX_TYPE)
+    applied = _api(client, "/api/v1/roll/import?reason=new%20members", "roll.xlsx", book, XLSX_TYPE)
     assert applied.status_code == 200 and applied.json()["applied"] is True
     with web_db.Session() as s:
         added = s.get(Member, "1002")
@@ -261,7 +271,7 @@ def test_a_failed_import_writes_nothing(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(roll.audit, "append", broken)
-    crash = _api(client, "/api/v1/roll/import", "roll.csv", ROLL)
+    crash = _api(client, "/api/v1/roll/import?reason=update", "roll.csv", ROLL)
     assert crash.status_code == 500 and crash.json()["error"]["code"] == "internal"
     monkeypatch.undo()
     with web_db.Session() as s:

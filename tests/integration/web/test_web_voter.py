@@ -20,6 +20,11 @@ FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 TRACKER = re.compile(r'<p class="tracker" id="tracker">([0-9A-Z-]+)</p>')
 
 
+def _ids(client: WebClient, contest: str) -> dict[str, str]:
+    """Candidate name -> the opaque id the ballot page and the public API show (never the member id)."""
+    return {c["name"]: c["id"] for c in client.get(f"/api/v1/contests/{contest}").json()["candidates"]}
+
+
 def _cast_form(client: WebClient, contest: str, data: dict[str, object]) -> str:
     r = client.post(f"/contests/{contest}/ballot", data={"csrf_token": client.csrf, **data})
     assert r.status_code == 200, r.text
@@ -47,9 +52,12 @@ def test_sign_in_with_password_and_vote_without_javascript(
     assert "/contests/almaty-city/ballot" in contests.text and "/contests/national/ballot" in contests.text
     ballot = client.get("/contests/almaty-city/ballot")
     assert ballot.text.count('type="checkbox"') == 3 and "<script" not in ballot.text.split("</head>")[1]
-    tracker = _cast_form(client, "almaty-city", {"selection": ["m2", "m4"]})
+    ids = _ids(client, "almaty-city")
+    assert all(f'value="{ids[name]}"' in ballot.text for name in ("Aigerim", "Bolat", "Erlan"))
+    tracker = _cast_form(client, "almaty-city", {"selection": [ids["Bolat"], ids["Erlan"]]})
     assert is_tracking_code(tracker)
-    again = client.post("/contests/almaty-city/ballot", data={"csrf_token": client.csrf, "selection": ["m1"]})
+    again = client.post("/contests/almaty-city/ballot", data={"csrf_token": client.csrf,
+                                                              "selection": [ids["Aigerim"]]})
     assert again.status_code == 409 and "cannot be changed" in again.text
     assert "You have voted." in client.get("/contests?lang=en").text
 
@@ -68,7 +76,7 @@ def test_one_time_code_sign_in(client: WebClient) -> None:
 
 def test_invalid_ballots_are_shown_again(client: WebClient, frozen_time: datetime) -> None:
     client.login("m1")
-    r = client.form("/contests/almaty-city/ballot", {"selection": ["m1", "m2", "m4"]})
+    r = client.form("/contests/almaty-city/ballot", {"selection": list(_ids(client, "almaty-city").values())})
     assert r.status_code == 400 and "at most 2 marks" in r.text and 'checked' in r.text
     empty = client.form("/contests/almaty-city/ballot", {})
     assert empty.status_code == 400
@@ -77,10 +85,11 @@ def test_invalid_ballots_are_shown_again(client: WebClient, frozen_time: datetim
 def test_ranked_ballot_numbered_selects(client: WebClient, frozen_time: datetime) -> None:
     client.login("m5")
     page = client.get("/contests/almaty-region/ballot")
-    assert 'name="rank_m5"' in page.text and "<select" in page.text
-    dup = client.form("/contests/almaty-region/ballot", {"rank_m5": "1", "rank_m6": "1"})
+    gulnar, kairat = (f"rank_{_ids(client, 'almaty-region')[name]}" for name in ("Gulnar", "Kairat"))
+    assert f'name="{gulnar}"' in page.text and "<select" in page.text
+    dup = client.form("/contests/almaty-region/ballot", {gulnar: "1", kairat: "1"})
     assert dup.status_code == 400 and "given twice" in dup.text
-    tracker = _cast_form(client, "almaty-region", {"rank_m6": "1", "rank_m5": "2"})
+    tracker = _cast_form(client, "almaty-region", {kairat: "1", gulnar: "2"})
     assert is_tracking_code(tracker)
 
 
@@ -88,9 +97,10 @@ def test_close_publish_verify_and_download(
     client: WebClient, frozen_time: datetime, tmp_path: Path
 ) -> None:
     trackers = {}
-    for member, sel in (("m1", ["m1", "m2"]), ("m2", ["m2", "m1"]), ("m4", ["m4", "m2"])):
+    ids = _ids(client, "almaty-city")
+    for member, names in (("m1", ["Aigerim", "Bolat"]), ("m2", ["Bolat", "Aigerim"]), ("m4", ["Erlan", "Bolat"])):
         client.login(member)
-        trackers[member] = _cast_form(client, "almaty-city", {"selection": sel})
+        trackers[member] = _cast_form(client, "almaty-city", {"selection": [ids[n] for n in names]})
     client.login("central")
     assert client.api("POST", "/api/v1/contests/almaty-city/close", json={"early": True}).status_code == 200
     client.login("sec-almaty")

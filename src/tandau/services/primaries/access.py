@@ -4,6 +4,10 @@ Roles: member, candidate, branch secretary (scoped to a territory and everything
 :func:`~tandau.services.primaries.kato.covers`), central office (everywhere), observer (read-only,
 everywhere). Every service action consults :func:`require` with the territory it touches; ``None`` is the
 whole country (the national list), which only national-scope grants cover.
+
+This module is the one place that decides by role: services, pages and the API ask :func:`is_allowed`,
+:func:`require`, :func:`allowed_somewhere` or :func:`territories` with an :class:`Action`, never compare
+roles themselves (``tests/unit/test_authorization_single_source.py`` checks it).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     CENTRAL = "central"
     OBSERVER = "observer"
+    KEYHOLDER = "keyholder"
 
 
 class Action(StrEnum):
@@ -41,6 +46,16 @@ class Action(StrEnum):
     RESULTS_VIEW = "view published results"
     TRACKER_CHECK = "check a tracking code"
     BALLOT_CAST = "cast a ballot"
+    KEY_CEREMONY = "hold an election key ceremony"
+    SHARE_HAND_IN = "hand in a share of an election key"
+    BALLOTS_DECRYPT = "decrypt the ballots of a closed contest"
+    CANDIDATE_EXCLUDE = "exclude a candidate from the count after close"
+    TIE_LOT = "resolve a tie by lot on the committed seed"
+    ROLL_CHANGE_FROZEN = "change the roll of a contest that is open or closed"
+    NOMINATION_CHANGE_FROZEN = "change the nominations of a contest that is open"
+    CONTEST_VIEW_DRAFT = "view a draft contest"
+    WORKSPACE_VIEW = "view the staff workspace"
+    WORKSPACE_EDIT = "change a council's list"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -63,6 +78,22 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.RESULTS_VIEW: dict.fromkeys(Role, "anywhere"),
     Action.TRACKER_CHECK: dict.fromkeys(Role, "anywhere"),
     Action.BALLOT_CAST: {Role.MEMBER: "self", Role.CANDIDATE: "self"},
+    # ballot secrecy (docs/security.md): the central office holds the ceremony and starts a decryption; key
+    # holders (a role of its own: central office, observer, commission...) hand in their shares
+    Action.KEY_CEREMONY: {Role.CENTRAL: "anywhere"},
+    Action.SHARE_HAND_IN: {Role.KEYHOLDER: "anywhere"},
+    Action.BALLOTS_DECRYPT: {Role.CENTRAL: "anywhere", Role.KEYHOLDER: "anywhere"},
+    Action.CANDIDATE_EXCLUDE: {Role.CENTRAL: "anywhere"},
+    Action.TIE_LOT: {Role.CENTRAL: "anywhere"},
+    # from opening until publication the roll and the nominations of a contest are frozen (issue 10):
+    # only the central office changes them, with a reason, each row audited with before and after
+    Action.ROLL_CHANGE_FROZEN: {Role.CENTRAL: "anywhere"},
+    Action.NOMINATION_CHANGE_FROZEN: {Role.CENTRAL: "anywhere"},
+    # a draft contest (its candidates before registration closes) is staff's business: the central office
+    # and observers everywhere, a secretary inside their territory; anyone else is told it does not exist
+    Action.CONTEST_VIEW_DRAFT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
+    Action.WORKSPACE_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
+    Action.WORKSPACE_EDIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
 }
 
 
@@ -110,3 +141,35 @@ def require(actor: Actor, action: Action, territory: str | None, *, subject: str
     """Raise :class:`PermissionDeniedError` unless :func:`is_allowed`."""
     if not is_allowed(actor, action, territory, subject=subject):
         raise PermissionDeniedError(actor.subject_id, action.value, territory)
+
+
+def territories(actor: Actor, action: Action) -> list[str | None]:
+    """The territories where ``actor`` may perform ``action`` on others' records (``[None]``: everywhere;
+    ``[]``: nowhere), for filtering lists and for deciding whether a page is theirs at all.
+
+    >>> territories(Actor("s1", (Grant(Role.SECRETARY, "750000000"),)), Action.ROLL_IMPORT)
+    ['750000000']
+    >>> observer = Actor("o", (Grant(Role.OBSERVER),))
+    >>> territories(Actor.central(), Action.ROLL_IMPORT), territories(observer, Action.ROLL_IMPORT)
+    ([None], [])
+    """
+    scopes: list[str | None] = []
+    for grant in actor.grants:
+        scope = POLICY[action].get(grant.role)
+        if scope == "anywhere":
+            return [None]
+        if scope == "territory" and grant.kato is not None:
+            scopes.append(grant.kato)
+    return scopes
+
+
+def allowed_somewhere(actor: Actor, action: Action) -> bool:
+    """Whether ``actor`` may perform ``action`` on some territory (a page or an upload form is theirs at all)."""
+    return bool(territories(actor, action))
+
+
+def roll_actor(subject_id: str, status: str, kato: str) -> Actor | None:
+    """The actor an entry of the roll makes of its member: an active member holds the member grant in their
+    territory of residence (what :func:`~tandau.services.primaries.auth.actor_for` also gives); None when the
+    membership is suspended or ended."""
+    return Actor(subject_id, (Grant(Role.MEMBER, kato),)) if status == "active" else None

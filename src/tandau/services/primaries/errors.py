@@ -27,6 +27,20 @@ class PermissionDeniedError(TandauError):
         super().__init__(f"{subject!r} may not {action} on {where}")
 
 
+class FrozenError(PermissionDeniedError):
+    """A change to the roll or the nominations of a contest that is open or closed (frozen from opening until
+    publication), by someone other than the central office; names the contest that freezes it."""
+
+    def __init__(self, subject: str, action: str, contest_id: str, status: str, territory: str | None) -> None:
+        super().__init__(subject, action, territory)
+        self.contest_id = contest_id
+        self.status = status
+        self.args = (
+            f"{subject!r} may not {action}: contest {contest_id!r} is {status}, and its roll and nominations are "
+            "frozen from opening until publication; only the central office may change them, with a reason",
+        )
+
+
 class AuthenticationError(TandauError):
     """Sign-in failed; deliberately says nothing about which part was wrong."""
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from tandau.errors import InputError
 from tandau.services.primaries import nominations, roll
 from tandau.services.primaries._tabular import Table, parse_table
-from tandau.services.primaries.access import POLICY, Action, Actor, require
+from tandau.services.primaries.access import Action, Actor, allowed_somewhere, require
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError
 from tandau.services.primaries.problems import located, problem
@@ -67,6 +67,8 @@ class ImportOutcome:
     added: int
     updated: int = 0
     contests: tuple[str, ...] = ()
+    frozen: int = 0  # roll rows that change the frozen roll of an open or closed contest
+    frozen_contests: tuple[str, ...] = ()
 
 
 def clean_name(raw: str | None) -> str:
@@ -82,11 +84,7 @@ def clean_name(raw: str | None) -> str:
 
 def may_import_roll(actor: Actor) -> bool:
     """Whether ``actor`` may import members anywhere at all (central office, or a secretary somewhere)."""
-    rules = POLICY[Action.ROLL_IMPORT]
-    return any(
-        rules.get(g.role) == "anywhere" or (rules.get(g.role) == "territory" and g.kato is not None)
-        for g in actor.grants
-    )
+    return allowed_somewhere(actor, Action.ROLL_IMPORT)
 
 
 def require_roll_import(actor: Actor) -> None:
@@ -125,15 +123,18 @@ def roll_upload(
     apply: bool,
     limit: int = MAX_BYTES,
     today: date | None = None,
+    reason: str | None = None,
 ) -> ImportOutcome:
-    """Check (``apply=False``) or import an uploaded roll; a secretary's rows must lie in their territory."""
+    """Check (``apply=False``) or import an uploaded roll; a secretary's rows must lie in their territory, and
+    rows that change the frozen roll of an open or closed contest need the central office and ``reason``."""
     require_roll_import(actor)
     table = _table(data, clean_name(name), limit, roll.COLUMNS)
     try:
-        done = roll.import_roll_table(session, actor, table, apply=apply, today=today)
+        done = roll.import_roll_table(session, actor, table, apply=apply, today=today, reason=reason)
     except ImportRejectedError as exc:
         raise _capped(exc) from None
-    return ImportOutcome("roll", done.file, done.sha256, done.applied, done.added, done.updated)
+    return ImportOutcome("roll", done.file, done.sha256, done.applied, done.added, done.updated,
+                         frozen=done.frozen, frozen_contests=done.frozen_contests)
 
 
 def nominations_upload(
@@ -165,6 +166,7 @@ def recorded_import(session: Session, actor: Actor, seq: int) -> ImportOutcome |
     details = json.loads(row.details)
     kind = AUDIT_ACTIONS[row.action]
     added = int(details.get("added", details.get("count", 0)))
+    frozen = int(details.get("frozen", 0))
     return ImportOutcome(
         kind,
         row.target,
@@ -172,7 +174,9 @@ def recorded_import(session: Session, actor: Actor, seq: int) -> ImportOutcome |
         True,
         added,
         int(details.get("updated", 0)),
-        tuple(details.get("contests", ())),
+        tuple(details.get("contests", ())) if kind == "nominations" else (),
+        frozen,
+        tuple(details.get("contests", ())) if frozen else (),
     )
 
 

@@ -9,8 +9,14 @@ Default eligibility (:data:`DEFAULT_RULES`, configurable per call):
 - membership: the candidate is on the roll with status ``active``.
 
 A nomination is made by a primary organisation (``organisation``) or by the member (``self``). Nominations
-are registered while the contest is a draft; withdrawals and disqualifications may come later, and a
-candidate who is no longer registered is left out of the count and of the published bulletin.
+are registered while the contest is a draft. Withdrawals and disqualifications need a reason; while the
+contest is a draft they follow ``access.POLICY``; from opening the nominations are frozen (issue 10): while
+it is open only the central office may withdraw or disqualify (``Action.NOMINATION_CHANGE_FROZEN``), each
+audited with the nomination before and after; after close (closed or published) nobody may. A candidate who
+is no longer registered is left out of the count and of the published bulletin.
+
+Public views identify a candidate by the nomination's random id, never by the member id
+(:func:`public_ids`, :func:`member_ids`).
 """
 
 from __future__ import annotations
@@ -31,7 +37,13 @@ from tandau.services.primaries import audit
 from tandau.services.primaries._tabular import Table, read_table, text_of
 from tandau.services.primaries.access import Action, Actor, is_allowed, require
 from tandau.services.primaries.contests import get_contest
-from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, NotFoundError, StateError
+from tandau.services.primaries.errors import (
+    FrozenError,
+    ImportRejectedError,
+    NotEligibleError,
+    NotFoundError,
+    StateError,
+)
 from tandau.services.primaries.kato import covers
 from tandau.services.primaries.problems import Problem, located, problem
 from tandau.store.models import Contest, Cycle, Member, Nomination
@@ -277,25 +289,42 @@ def _find(session: Session, contest_id: str, member_id: str) -> Nomination:
     return nomination
 
 
+def _snapshot(n: Nomination) -> dict[str, object]:
+    return {"status": n.status, "reason": n.reason, "tags": n.tags, "nominated_by": n.nominated_by,
+            "organisation": n.organisation}
+
+
 def _end(
     session: Session, actor: Actor, action: Action, status: str, contest_id: str, member_id: str, reason: str
 ) -> Nomination:
     contest = get_contest(session, contest_id)
     require(actor, action, contest.kato, subject=member_id)
+    verb = "withdrawn" if status == "withdrawn" else "disqualified"
+    if contest.status in ("closed", "published"):
+        raise StateError(
+            f"contest {contest_id!r} is {contest.status}: voting has closed, so a candidate can no longer be {verb} "
+            "(every ballot stays as cast; if the party's rules require a removal, the count excludes the candidate "
+            "openly at publication)"
+        )
+    frozen = contest.status == "open"
+    if frozen and not is_allowed(actor, Action.NOMINATION_CHANGE_FROZEN, contest.kato):
+        raise FrozenError(actor.subject_id, action.value, contest_id, contest.status, contest.kato)
     if not reason.strip():
         raise InputError("give the reason", parameter="reason")
     nomination = _find(session, contest_id, member_id)
     if nomination.status != "registered":
         raise StateError(f"the nomination of {member_id!r} is already {nomination.status}")
-    if contest.status == "published":
-        raise StateError(f"contest {contest_id!r} is published; its candidates can no longer change")
+    before = _snapshot(nomination)
     nomination.status, nomination.reason = status, reason
+    details: dict[str, object] = {"member": member_id, "reason": reason}
+    if frozen:  # a change to a frozen contest: the nomination before and after, in the same entry
+        details |= {"frozen": True, "contest_status": contest.status, "before": before, "after": _snapshot(nomination)}
     audit.append(
         session,
         actor=actor.subject_id,
         action=f"nomination.{status}",
         target=contest_id,
-        details={"member": member_id, "reason": reason},
+        details=details,
     )
     session.commit()
     return nomination
@@ -335,3 +364,18 @@ def candidates(session: Session, contest_id: str) -> list[CandidateView]:
         CandidateView(m.id, m.name, m.sex, m.birth_date, tuple(t for t in n.tags.split(",") if t), n.position)
         for n, m in rows
     ]
+
+
+def public_ids(session: Session, contest_id: str) -> dict[str, str]:
+    """Member id -> the candidate's public id in ``contest_id`` (the nomination's random id), for every
+    nomination of the contest, withdrawn and disqualified ones too (old rankings name them). Public pages, the
+    public API and (bulletin format 2) the bulletin show these, never member ids."""
+    rows = session.execute(
+        select(Nomination.member_id, Nomination.id).where(Nomination.contest_id == contest_id)
+    ).all()
+    return dict(rows)
+
+
+def member_ids(session: Session, contest_id: str) -> dict[str, str]:
+    """The inverse of :func:`public_ids`: a candidate's public id in ``contest_id`` -> member id."""
+    return {public: member for member, public in public_ids(session, contest_id).items()}

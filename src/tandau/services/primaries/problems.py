@@ -60,6 +60,7 @@ CODES: dict[str, tuple[Family, dict[str, Kind]]] = {
     "id_too_long": ("roll", _LIMIT),
     "id_repeated": ("roll", {"id": "text", "row": "int"}),
     "member_outside": ("roll", {"id": "text", "territory": "text"}),
+    "roll_frozen": ("roll", {"id": "text", "contest": "text", "status": "status"}),
     "name_empty": ("roll", {}),
     "name_too_long": ("roll", _LIMIT),
     "sex_invalid": ("roll", {"value": "text"}),

@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services.primaries import contests, imports, nominations, publish, voting
-from tandau.services.primaries.access import Action, Actor, Role
-from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError
-from tandau.web import queries
-from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed, require_roles, territories
+from tandau.services.primaries import contests, imports, nominations, publish, read, voting
+from tandau.services.primaries.access import Action, Actor, allowed_somewhere
+from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, PermissionDeniedError
+from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed, territories
 from tandau.web.i18n import N_, language
 from tandau.web.problems import problem_text, refusal_page
 from tandau.web.templating import render
@@ -28,7 +27,16 @@ from tandau.web.uploads import UploadField, upload_bytes, upload_limit
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
 Text = Annotated[str, Form()]
-ImportUser = Annotated[Actor, Depends(require_roles(Role.SECRETARY, Role.CENTRAL))]
+
+
+def import_user(actor: CurrentUser) -> Actor:
+    """Whoever ``access.POLICY`` lets import the roll or register nominations somewhere; 403 for anyone else."""
+    if not (allowed_somewhere(actor, Action.ROLL_IMPORT) or allowed_somewhere(actor, Action.NOMINATION_REGISTER)):
+        raise PermissionDeniedError(actor.subject_id, "use the import page", None)
+    return actor
+
+
+ImportUser = Annotated[Actor, Depends(import_user)]
 # statuses shown translated in the templates ({{ _(contest.status) }})
 STATUS_LABELS = (N_("draft"), N_("open"), N_("closed"), N_("published"),
                  N_("registered"), N_("withdrawn"), N_("disqualified"))
@@ -40,7 +48,7 @@ def _back(contest_id: str) -> Response:
 
 @router.get("")
 def index(request: Request, session: SessionDep, user: StaffUser) -> Response:
-    return render(request, "admin/index.html", {"contests": queries.manageable_contests(session, user)})
+    return render(request, "admin/index.html", {"contests": read.manageable_contests(session, user)})
 
 
 @router.get("/contests/{contest_id}")
@@ -51,7 +59,7 @@ def contest_page(request: Request, session: SessionDep, user: StaffUser, contest
         from tandau.services.primaries.access import require
 
         require(user, Action.TURNOUT_VIEW, contest.kato)
-    rows = queries.nominations_of(session, contest_id) if can["NOMINATION_REGISTER"] else []
+    rows = read.nominations_of(session, contest_id) if can["NOMINATION_REGISTER"] else []
     return render(request, "admin/contest.html", {"contest": contest, "can": can, "nominations": rows,
                                                   "result": publish.published_result(session, contest_id)})
 
@@ -130,9 +138,10 @@ def publish_contest(request: Request, session: SessionDep, user: CurrentUser, co
 
 def _imports_page(request: Request, session: Session, user: Actor, *, status_code: int = 200,
                   **context: object) -> Response:
-    drafts = [c for c in queries.all_contests(session, statuses=["draft"])
+    drafts = [c for c in read.all_contests(session, statuses=["draft"])
               if allowed(user, Action.NOMINATION_REGISTER, c.kato)]
     base = {"can_roll": imports.may_import_roll(user), "roll_scope": territories(user, Action.ROLL_IMPORT),
+            "can_freeze": allowed_somewhere(user, Action.ROLL_CHANGE_FROZEN),
             "drafts": drafts, "limit_mib": upload_limit(request) / 2**20, "outcome": None, "problems": [],
             "too_large": False, "selected": "", "say_problem": problem_text(language(request))}
     return render(request, "admin/imports.html", {**base, **context}, status_code=status_code)
@@ -146,7 +155,7 @@ def imports_page(request: Request, session: SessionDep, user: ImportUser, contes
 
 
 def _run_import(request: Request, session: Session, user: Actor, kind: str, action: str, contest: str,
-                file: UploadField) -> Response:
+                file: UploadField, reason: str = "") -> Response:
     if action not in ("check", "import"):
         raise InputError(f"unknown action {action!r}; valid: check, import", parameter="action")
     if kind == "roll":  # refused (403 page) before the file is read
@@ -157,7 +166,7 @@ def _run_import(request: Request, session: Session, user: Actor, kind: str, acti
         name, data = upload_bytes(request, file)
         if kind == "roll":
             outcome = imports.roll_upload(session, user, name, data, apply=action == "import",
-                                          limit=upload_limit(request))
+                                          limit=upload_limit(request), reason=reason.strip() or None)
         else:
             outcome = imports.nominations_upload(session, user, contest, name, data, apply=action == "import",
                                                  limit=upload_limit(request))
@@ -173,9 +182,10 @@ def _run_import(request: Request, session: Session, user: Actor, kind: str, acti
 
 @router.post("/imports/roll")
 def import_roll(request: Request, session: SessionDep, user: ImportUser, file: UploadField = None,
-                action: Annotated[str, Form()] = "check") -> Response:
-    """Check or import the member roll (central office; a secretary for members of their territory)."""
-    return _run_import(request, session, user, "roll", action, "", file)
+                action: Annotated[str, Form()] = "check", reason: Annotated[str, Form()] = "") -> Response:
+    """Check or import the member roll (central office; a secretary for members of their territory). Rows that
+    change the frozen roll of an open or closed contest: central office only, with ``reason``."""
+    return _run_import(request, session, user, "roll", action, "", file, reason)
 
 
 @router.post("/imports/nominations")

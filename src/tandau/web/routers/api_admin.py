@@ -13,9 +13,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
-from tandau.services.primaries import contests, imports, nominations, publish, voting
+from tandau.services.primaries import contests, imports, nominations, publish, read, voting
 from tandau.services.primaries.access import Action, Actor, require
-from tandau.web import queries
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.routers import schemas as s
 from tandau.web.routers.api_voter import ERRORS, contest_public
@@ -27,7 +26,7 @@ router = APIRouter(responses=ERRORS, tags=["administration"])
 def nomination_list(session: Session, actor: Actor, contest_id: str) -> list[s.NominationPublic]:
     contest = contests.get_contest(session, contest_id)
     require(actor, Action.NOMINATION_REGISTER, contest.kato)
-    return [_public(row) for row in queries.nominations_of(session, contest_id)]
+    return [_public(row) for row in read.nominations_of(session, contest_id)]
 
 
 @router.get("/contests/{contest_id}/nominations")
@@ -61,10 +60,10 @@ def disqualify(session: SessionDep, user: CurrentUser, contest_id: str, member_i
 
 
 def _one(session: Session, contest_id: str, member_id: str) -> s.NominationPublic:
-    return _public(next(r for r in queries.nominations_of(session, contest_id) if r.member_id == member_id))
+    return _public(next(r for r in read.nominations_of(session, contest_id) if r.member_id == member_id))
 
 
-def _public(row: queries.NominationRow) -> s.NominationPublic:
+def _public(row: read.NominationRow) -> s.NominationPublic:
     return s.NominationPublic(member_id=row.member_id, name=row.name, sex=row.sex, nominated_by=row.nominated_by,
                               organisation=row.organisation, status=row.status, reason=row.reason,
                               position=row.position)
@@ -106,20 +105,25 @@ def turnout(session: SessionDep, user: CurrentUser, contest_id: str) -> s.Turnou
 
 def _import_public(outcome: imports.ImportOutcome) -> s.ImportPublic:
     return s.ImportPublic(kind=outcome.kind, file=outcome.file, sha256=outcome.sha256, applied=outcome.applied,
-                          added=outcome.added, updated=outcome.updated, contests=list(outcome.contests))
+                          added=outcome.added, updated=outcome.updated, contests=list(outcome.contests),
+                          frozen=outcome.frozen, frozen_contests=list(outcome.frozen_contests))
 
 
 @router.post("/roll/import", responses={413: {"model": s.ErrorPublic}})
 def import_roll(request: Request, session: SessionDep, user: CurrentUser, file: UploadField = None,
-                dry_run: bool = False) -> s.ImportPublic:
+                dry_run: bool = False, reason: str | None = None) -> s.ImportPublic:
     """Import the member roll from a CSV or XLSX file, all or nothing (``dry_run=true``: check and count only).
 
     Central office, or a secretary for members who live (and, when updated, already lived) in their territory.
+    While a contest is open or closed its territory's roll is frozen: a row that adds or changes a member
+    there is refused for a secretary (400 ``import_rejected``, code ``roll_frozen`` naming the contest); the
+    central office must give ``reason`` (400 ``invalid_input`` on ``reason`` otherwise), and each such row is
+    audited with before and after (``frozen`` counts them).
     """
     imports.require_roll_import(user)  # refused before the file is read
     name, data = upload_bytes(request, file)
     return _import_public(imports.roll_upload(session, user, name, data, apply=not dry_run,
-                                              limit=upload_limit(request)))
+                                              limit=upload_limit(request), reason=reason))
 
 
 @router.post("/contests/{contest_id}/nominations/import", responses={413: {"model": s.ErrorPublic}})

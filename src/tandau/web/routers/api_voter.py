@@ -9,11 +9,10 @@ from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import Response
 
-from tandau.services.primaries import ballot_fast, ballot_sync, publish, voting
+from tandau.services.primaries import ballot_fast, ballot_sync, publish, read, voting
 from tandau.services.primaries import sessions as sessions_service
-from tandau.services.primaries.errors import NotEligibleError, NotFoundError
+from tandau.services.primaries.errors import NotEligibleError
 from tandau.store.models import Contest
-from tandau.web import queries
 from tandau.web.deps import CurrentUser, OptionalUser, SessionDep, SignedSubject, roles_of, voter_actor
 from tandau.web.errors import SignInRequired
 from tandau.web.routers import schemas as s
@@ -108,20 +107,23 @@ def revoke_sessions(request: Request, session: SessionDep, user: CurrentUser, su
 
 
 @router.get("/contests", tags=["contests"])
-def list_contests(session: SessionDep, status: str | None = None) -> list[s.ContestPublic]:
-    """Every contest that is not a draft (optionally of one status)."""
-    rows = queries.all_contests(session, statuses=[status] if status else ["open", "closed", "published"])
-    return [contest_public(c) for c in rows if c.status != "draft"]
+def list_contests(session: SessionDep, user: OptionalUser, status: str | None = None) -> list[s.ContestPublic]:
+    """Every contest past its draft (optionally of one status); drafts only for staff of their territory
+    (central office, observers, the territory's secretary)."""
+    rows = read.visible_contests(session, user, statuses=[status] if status else None)
+    return [contest_public(c) for c in rows]
 
 
 @router.get("/contests/{contest_id}", tags=["contests"])
 def get_contest(session: SessionDep, user: OptionalUser, contest_id: str) -> s.ContestDetail:
-    contest, cands = queries.ballot_candidates(session, contest_id)
-    if contest.status == "draft" and user is None:
-        raise NotFoundError("contest", contest_id)
+    """A contest and its registered candidates as the public sees them: name, territory, sex, under 29 and
+    under 35 on election day, and an opaque candidate id (never a birth date or member id). A draft is 404
+    for anyone but staff of its territory."""
+    contest, cands = read.contest_with_candidates(session, user, contest_id)
     return s.ContestDetail(
         **contest_public(contest).model_dump(),
-        candidates=[s.CandidatePublic(id=c.id, name=c.name, sex=c.sex, position=c.position) for c in cands],
+        candidates=[s.CandidatePublic(id=c.id, name=c.name, territory=c.territory, sex=c.sex, under_29=c.under_29,
+                                      under_35=c.under_35, position=c.position) for c in cands],
     )
 
 
@@ -187,19 +189,18 @@ def _cast_sync(request: Request, subject: str, contest_id: str, selection: list[
 
 @router.get("/contests/{contest_id}/results", tags=["results"])
 def results(session: SessionDep, contest_id: str) -> s.ResultPublic:
-    result = publish.published_result(session, contest_id)
-    if result is None:
-        raise NotFoundError("published result of contest", contest_id)
+    """The published result; candidates are named by their public ids (``names``: id -> name)."""
+    result = read.public_result(session, None, contest_id)
     return s.ResultPublic(contest_id=contest_id, ballots=result["ballots"], elected=result["elected"],
                           ranking=result["ranking"], women=result["women"], youth=result["youth"],
-                          bulletin_sha256=result["bulletin_sha256"], names=queries.names(session, contest_id))
+                          bulletin_sha256=result["bulletin_sha256"], names=result["names"])
 
 
 @router.get("/contests/{contest_id}/bulletin", tags=["results"],
             responses={200: {"content": {"application/x-ndjson": {}}}})
 def bulletin(request: Request, session: SessionDep, contest_id: str) -> Response:
     """The published bulletin-board file (``tandau-bulletin/1``), byte for byte; ``tandau verify`` recounts it."""
-    data = queries.bulletin_bytes(session, contest_id, request.app.state.bulletin_dir)
+    data = read.bulletin_bytes(session, contest_id, request.app.state.bulletin_dir)
     return Response(data, media_type="application/x-ndjson")
 
 

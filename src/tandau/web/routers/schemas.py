@@ -70,9 +70,14 @@ class SessionsRevoked(BaseModel):
 
 
 class CandidatePublic(BaseModel):
-    id: str
+    """A candidate as the public sees them: what the party's rules need, never a birth date or member id."""
+
+    id: str = Field(description="the candidate's opaque id in this contest (not the member id)")
     name: str
+    territory: str = Field(description="KATO code of residence")
     sex: str
+    under_29: bool | None = Field(description="under 29 on the cycle's election day (null: no election date)")
+    under_35: bool | None = Field(description="under 35 on the cycle's election day (null: no election date)")
     position: int
 
 
@@ -194,3 +199,5 @@ class ImportPublic(BaseModel):
     added: int = Field(description="members added, or nominations registered")
     updated: int = Field(description="members updated (0 for nominations)")
     contests: list[str] = Field(default_factory=list)
+    frozen: int = Field(default=0, description="roll rows changing the frozen roll of an open or closed contest")
+    frozen_contests: list[str] = Field(default_factory=list, description="the contests whose roll they change")

@@ -15,10 +15,9 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services.primaries import auth, delivery, publish, throttle, voting
+from tandau.services.primaries import auth, delivery, publish, read, throttle, voting
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.errors import AuthenticationError, NotEligibleError, NotFoundError, TooManyCodesError
-from tandau.web import queries
 from tandau.web.deps import CurrentUser, FormDep, OptionalUser, SessionDep
 from tandau.web.i18n import N_, language, make_gettext, translator
 from tandau.web.security import current_session_hash, session_store, sign_in, sign_out
@@ -166,7 +165,7 @@ def my_contests(request: Request, session: SessionDep, user: CurrentUser) -> Res
 
 @router.get("/contests/{contest_id}/ballot")
 def ballot_form(request: Request, session: SessionDep, user: CurrentUser, contest_id: str) -> Response:
-    contest, cands = queries.ballot_candidates(session, contest_id)
+    contest, cands = read.contest_with_candidates(session, user, contest_id)
     mine = {v.contest.id: v for v in _mine(session, user.subject_id)}
     if contest_id not in mine:
         raise NotFoundError("contest for you", contest_id)
@@ -201,10 +200,10 @@ def selection_from_form(form: FormData, ballot_form: str) -> list[str]:
 
 @router.post("/contests/{contest_id}/ballot")
 def cast(request: Request, session: SessionDep, user: CurrentUser, form: FormDep, contest_id: str) -> Response:
-    contest, cands = queries.ballot_candidates(session, contest_id)
+    contest, cands = read.contest_with_candidates(session, user, contest_id)
     session.rollback()
     try:
-        selection = selection_from_form(form, contest.ballot_form)
+        selection = selection_from_form(form, contest.ballot_form)  # public candidate ids, as the page shows
         receipt = voting.cast_ballot(session, user, contest_id, selection)
     except InputError as exc:
         _ = translator(request)
@@ -221,7 +220,7 @@ def cast(request: Request, session: SessionDep, user: CurrentUser, form: FormDep
 @router.get("/verify")
 def verify(request: Request, session: SessionDep, user: OptionalUser, contest: str | None = None,
            tracker: str | None = None) -> Response:
-    published = queries.all_contests(session, statuses=["published"])
+    published = read.all_contests(session, statuses=["published"])
     found: bool | None = None
     if contest and tracker:
         found = publish.tracker_published(session, contest, tracker)
@@ -232,23 +231,21 @@ def verify(request: Request, session: SessionDep, user: OptionalUser, contest: s
 @router.get("/results")
 def results_index(request: Request, session: SessionDep, user: OptionalUser) -> Response:
     return render(request, "voter/results_index.html",
-                  {"contests": queries.all_contests(session, statuses=["published"])})
+                  {"contests": read.all_contests(session, statuses=["published"])})
 
 
 @router.get("/results/{contest_id}")
 def results(request: Request, session: SessionDep, user: OptionalUser, contest_id: str) -> Response:
-    contest, _cands = queries.ballot_candidates(session, contest_id)
-    result = publish.published_result(session, contest_id)
-    if result is None:
-        raise NotFoundError("published result of contest", contest_id)
-    header = queries.bulletin_header(session, contest_id, request.app.state.bulletin_dir)
-    counts = (header.get("declared") or {}).get("counts") or {}
+    contest = read.visible_contest(session, user, contest_id)
+    result = read.public_result(session, user, contest_id)
+    header = read.bulletin_header(session, contest_id, request.app.state.bulletin_dir)
+    counts = read.public_counts((header.get("declared") or {}).get("counts") or {}, session, contest_id)
     return render(request, "voter/results.html", {"contest": contest, "result": result,
-                                                  "names": queries.names(session, contest_id), "counts": counts})
+                                                  "names": result["names"], "counts": counts})
 
 
 @router.get("/results/{contest_id}/bulletin.jsonl")
 def bulletin(request: Request, session: SessionDep, contest_id: str) -> Response:
-    data = queries.bulletin_bytes(session, contest_id, request.app.state.bulletin_dir)
+    data = read.bulletin_bytes(session, contest_id, request.app.state.bulletin_dir)
     return Response(data, media_type="application/x-ndjson", headers={
         "content-disposition": f'attachment; filename="{contest_id}.jsonl"'})
