@@ -84,13 +84,19 @@ def db_upgrade(db: str | None = DB) -> None:
 @roll_app.command("import")
 def roll_import(
     file: Path = typer.Argument(..., help="CSV or XLSX: id,name,sex,birth_date,territory,contact"),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why; required (central office only) for rows that change the frozen roll of an "
+        "open or closed contest, each audited with its values before and after."),
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
-    """Import the member roll, all or nothing."""
+    """Import the member roll, all or nothing. From opening until publication the roll of a contest's territory
+    is frozen: only the central office changes it, with --reason."""
     with _session(db) as session:
-        done = roll.import_roll(session, _actor(actor), file)
-    out_console.print(f"{done.file}: {done.added} added, {done.updated} updated (sha256 {done.sha256[:12]}…)")
+        done = roll.import_roll(session, _actor(actor), file, reason=reason)
+    frozen = f"; {done.frozen} in frozen rolls ({', '.join(done.frozen_contests)})" if done.frozen else ""
+    out_console.print(f"{done.file}: {done.added} added, {done.updated} updated{frozen} "
+                      f"(sha256 {done.sha256[:12]}…)")
 
 
 @nominations_app.command("import")

@@ -175,3 +175,22 @@ def test_public_ids_map_members_to_opaque_candidate_ids_and_back(world: World) -
         assert all(len(v) == 32 and int(v, 16) >= 0 for v in ids.values())
         assert nominations.member_ids(s, "almaty-city") == {v: k for k, v in ids.items()}
         assert nominations.public_ids(s, "national")["m1"] != ids["m1"]  # per contest
+
+
+def test_the_cli_roll_import_takes_the_reason(world: World, tmp_path: Path) -> None:
+    if world.db.backend != "sqlite":
+        pytest.skip("the command line opens the SQLite file; the service is the same on PostgreSQL")
+    from typer.testing import CliRunner
+
+    from tandau.cli.primaries import app
+
+    (tmp_path / "change.csv").write_bytes(M1_NEW_CONTACT)
+    args = ["roll", "import", str(tmp_path / "change.csv"), "--db", world.db.url]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code != 0 and "reason" in refused.output
+    done = CliRunner().invoke(app, [*args, "--reason", "member asked to update the phone"])
+    assert done.exit_code == 0, done.output
+    assert "1 in frozen rolls (almaty-city, national)" in done.output
+    with world.session() as s:
+        (entry,) = _entries(s, "roll.change_frozen")
+        assert entry["actor"] == "cli:cli" and entry["reason"] == "member asked to update the phone"
