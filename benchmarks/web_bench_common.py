@@ -2,8 +2,10 @@
 
 Loopback only; every loop is bounded. The client speaks HTTP/1.1 keep-alive over asyncio streams (a few
 microseconds per request) so that on a 2-core machine the CPU goes to the server, not to the load generator.
-Sign-in is pre-issued: each member gets a signed session cookie (``tandau.web.security.encode_session``),
-so the benchmark measures voting, not argon2.
+Sign-in is pre-issued before the clock: :func:`seed` creates a server-side session row for every member
+(:mod:`tandau.services.primaries.sessions`, as a sign-in would) and :func:`cookie_for` signs its token into the
+cookie (``tandau.web.security.encode_session``), so the benchmark measures voting, not argon2; the first
+request of each member costs the server one (batched) session lookup, as in real use.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from sqlalchemy.engine import make_url
 
 from tandau.services.primaries import contests, nominations
 from tandau.services.primaries.access import Actor
-from tandau.store import Ballot, Base, Member, Participation, make_engine, session_factory
+from tandau.services.primaries.sessions import token_hash
+from tandau.store import Ballot, Base, Member, Participation, UserSession, make_engine, session_factory
 from tandau.web.security import encode_session
 
 T = TypeVar("T")
@@ -40,6 +43,7 @@ CENTRAL = Actor.central("bench")
 CONTEST = "bench-city"
 SECRET = "bench-secret-" + secrets.token_hex(24)
 CANDIDATES = [f"c{i}" for i in range(6)]
+SESSIONS: dict[str, tuple[str, str]] = {}  # member -> (session token, CSRF token), made by seed()
 
 
 def free_port() -> int:
@@ -91,8 +95,24 @@ def seed(url: str, members: int) -> list[str]:
         for c in CANDIDATES:
             nominations.register_nomination(s, CENTRAL, nominations.NominationRequest(CONTEST, c))
         contests.open_contest(s, CENTRAL, CONTEST)
+    issue_sessions(sessions, ids)
     engine.dispose()
     return ids
+
+
+def issue_sessions(sessions: Any, members: list[str]) -> None:
+    """A server-side session for every member, as after sign-in (rows written in bulk, before the clock)."""
+    now = datetime.now(UTC)
+    rows = []
+    for m in members:
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        SESSIONS[m] = (token, csrf)
+        rows.append({"id_hash": token_hash(token), "subject_id": m, "csrf": csrf, "created_at": now,
+                     "last_seen_at": now, "expires_at": now + timedelta(hours=8), "revoked_at": None})
+    with sessions() as s:
+        for start in range(0, len(rows), 5000):
+            s.execute(insert(UserSession), rows[start : start + 5000])
+        s.commit()
 
 
 @dataclass
@@ -142,9 +162,9 @@ class Server:
 
 
 def cookie_for(member: str) -> tuple[str, str]:
-    """A pre-issued signed session (as after sign-in) and its CSRF token."""
-    token = secrets.token_urlsafe(16)
-    return encode_session(SECRET, {"sub": member, "csrf": token}), token
+    """The cookie of the member's pre-issued server-side session (made by :func:`seed`) and its CSRF token."""
+    token, csrf = SESSIONS[member]
+    return encode_session(SECRET, {"sid": token}), csrf
 
 
 def ballot_request(member: str, port: int, selection: list[str]) -> bytes:

@@ -185,11 +185,29 @@ def access_password(
                                  help="The new password (asked for when not given)."),
     db: str | None = DB,
 ) -> None:
-    """Set a password (stored as an argon2id hash)."""
+    """Set a password (stored as an argon2id hash); every session of the subject is signed out."""
+    from tandau.services.primaries import sessions
+
     with _session(db) as session:
         auth.set_password(session, subject, password)
-        session.commit()
-    out_console.print(f"password of {subject} set")
+        revoked = sessions.revoke_subject(session, subject)
+    out_console.print(f"password of {subject} set; {revoked} session(s) signed out")
+
+
+@access_app.command("revoke-sessions")
+def access_revoke_sessions(
+    subject: str = typer.Argument(..., help="A member id or a staff login."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (recorded in the audit log)."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Sign a subject out everywhere (a stolen cookie, a lost phone): every live session is revoked, audited
+    as session.revoke. App processes drop their cached copy within TANDAU_SESSION_CACHE_SECONDS."""
+    from tandau.services.primaries import sessions
+
+    with _session(db) as session:
+        count = sessions.revoke_by_administrator(session, _actor(actor), subject, reason=reason)
+    out_console.print(f"{count} session(s) of {subject} revoked")
 
 
 @contest_app.command("open")
