@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import CursorResult, Date, Insert, Integer, Table, bindparam, func, insert, select
+from sqlalchemy import Date, Insert, Integer, Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,17 @@ from tandau.errors import InputError
 from tandau.services.primaries.ballot_fast import ContestCache, ContestSnapshot, stored_selection
 from tandau.services.primaries.errors import AlreadyVotedError
 from tandau.services.primaries.kato import kato_prefix
-from tandau.store.models import Ballot, Base, Contest, ElectionKey, Member, Nomination, Participation, SealedBallot
+from tandau.store.models import (
+    Ballot,
+    Base,
+    Contest,
+    ElectionKey,
+    Member,
+    Nomination,
+    Participation,
+    SealedBallot,
+    UTCDateTime,
+)
 
 _SYSTEM_RNG = random.SystemRandom()
 
@@ -57,6 +67,11 @@ def _table(entity: type[Base]) -> Table:
     return table
 
 
+# server time as the columns store it (naive UTC): an aware value bound as is would be converted by
+# PostgreSQL to the session's time zone (seen: every ballot refused on a server not set to UTC)
+_NOW = bindparam("now", type_=UTCDateTime())
+
+
 @cache
 def _guarded_insert(whole_country: bool, unlimited: bool, sealed: bool) -> Insert:
     """``INSERT INTO participation SELECT ... WHERE <every check>``, built once (with bound parameters) for
@@ -74,14 +89,16 @@ def _guarded_insert(whole_country: bool, unlimited: bool, sealed: bool) -> Inser
                func.substr(Member.kato, 1, bindparam("plen", type_=Integer)) == bindparam("prefix"),
                Member.on_roll_since <= Contest.opens_at,
                Contest.key_id == bindparam("key") if sealed else Contest.key_id.is_(None), Contest.revote.is_(False),
-               Contest.status == "open", Contest.opens_at <= bindparam("now"), Contest.closes_at > bindparam("now"),
+               Contest.status == "open", Contest.opens_at <= _NOW, Contest.closes_at > _NOW,
                Contest.kato.is_(None) if whole_country else Contest.kato == bindparam("kato"),
                Contest.ballot_form == bindparam("form"),
                Contest.max_marks.is_(None) if unlimited else Contest.max_marks == bindparam("max_marks"),
                registered == bindparam("n", type_=Integer))
         .with_for_update(read=True, of=Contest)
     )
-    return insert(_table(Participation)).from_select(["member_id", "contest_id", "voted_on"], guard)
+    # RETURNING, not rowcount: psycopg reports -1 for this INSERT ... SELECT ... FOR SHARE (seen on PostgreSQL)
+    table = _table(Participation)
+    return insert(table).from_select(["member_id", "contest_id", "voted_on"], guard).returning(table.c.member_id)
 
 
 # Core statements (the tables, not the mapped classes): executed with parameters, not as ORM bulk inserts
@@ -113,7 +130,7 @@ def cast(
                   "chosen": chosen, "n": len(chosen), "key": snap.key_id}
         result = session.execute(_guarded_insert(snap.kato is None, snap.max_marks is None, snap.key_id is not None),
                                  params)
-        written = result.rowcount if isinstance(result, CursorResult) else 0
+        written = len(result.all())
         if written != 1:
             session.rollback()
             return None
