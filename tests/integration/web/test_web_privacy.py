@@ -132,3 +132,18 @@ def test_a_draft_is_shown_only_to_staff_of_its_territory(client: WebClient, draf
         page = client.get(f"/contests/{draft}/ballot", follow_redirects=False)  # no page either
         assert page.status_code == (303 if subject is None else 404)
     assert {c["status"] for c in listed} - {"draft"} == {"open"}
+
+
+def test_the_contest_page_offers_a_disqualification_only_where_it_can_succeed(client: WebClient, web_db: Db) -> None:
+    client.login("sec-almaty")  # the contest is open: frozen for the secretary
+    page = client.get("/admin/contests/almaty-city").text
+    assert "/nominations/m2/disqualify" not in page and 'data-frozen="open"' in page
+    client.login("central")
+    assert "/nominations/m2/disqualify" in client.get("/admin/contests/almaty-city").text
+    with web_db.Session() as s:
+        contest = s.get(Contest, "almaty-city")
+        assert contest is not None
+        contest.status = "closed"
+        s.commit()
+    page = client.get("/admin/contests/almaty-city").text
+    assert "/nominations/m2/disqualify" not in page and 'data-frozen="closed"' in page
