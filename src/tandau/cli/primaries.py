@@ -37,6 +37,15 @@ app.add_typer(contest_app, name="contest")
 app.add_typer(audit_app, name="audit")
 
 
+def _keys_app() -> typer.Typer:
+    from tandau.cli.keys import app as keys_app
+
+    return keys_app
+
+
+app.add_typer(_keys_app(), name="keys")
+
+
 @audit_app.callback()
 def _audit_group() -> None:
     """The hash-chained audit log of administrative actions (also ``tandau audit``)."""
@@ -53,6 +62,24 @@ def _session(db: str | None) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+# the services name their parameters; the command line says which option to change
+CONTEST_OPTIONS = {"opens_at": "--opens", "closes_at": "--closes", "council_id": "--council", "kato": "--kato",
+                   "max_marks": "--max-marks", "seats": "--seats", "id": "CONTEST_ID", "cycle_id": "--cycle",
+                   "level": "--level", "rule": "--rule", "ties": "--ties"}
+
+
+@contextmanager
+def _options_named(options: dict[str, str]) -> Iterator[None]:
+    """Re-raise an InputError about a service parameter as one about the command's option."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.parameter not in options:
+            raise
+        raise InputError(exc.problem, file=exc.file, row=exc.row, column=exc.column,
+                         parameter=options[exc.parameter], code=exc.code, params=exc.params) from None
 
 
 def _actor(name: str) -> Actor:
@@ -136,8 +163,11 @@ def contest_create(
     contest_id: str = typer.Argument(..., help="A stable id, e.g. M-1110 or national."),
     cycle: str = typer.Option(..., "--cycle", help="The cycle it belongs to."),
     name: str = typer.Option(..., "--name", help="Display name."),
-    level: str = typer.Option(..., "--level", help="regional | republican_city | city | district | national."),
-    region: str = typer.Option("", "--region", help="Region id (KATO 2 digits); empty for the national list."),
+    level: str = typer.Option(..., "--level", help="regional | city | district | national (a city of republican "
+                              "significance is regional; republican_city is taken as regional). Every level but "
+                              "national needs --council and --kato."),
+    region: str = typer.Option("", "--region", help="Region name as pages show it (e.g. 'Almaty region'); empty for "
+                               "the national list."),
     rule: str = typer.Option("approval", "--rule", help="Counting rule id (see tandau tally --help)."),
     seats: int = typer.Option(..., "--seats", help="Places the primary ranks for."),
     max_marks: int | None = typer.Option(None, "--max-marks", help="Approval: at most this many marks."),
@@ -145,17 +175,23 @@ def contest_create(
     closes: str = typer.Option(..., "--closes", help="Closing time (ISO, with zone)."),
     council: str | None = typer.Option(None, "--council", help="Council id (none: the national list)."),
     kato: str | None = typer.Option(None, "--kato", help="KATO code (9 digits) of the council's territory."),
-    ties: str = typer.Option("refuse", "--ties", help="Tie policy of the count: refuse | nomination-order | lot."),
+    ties: str = typer.Option("refuse", "--ties", help="Tie policy of the count: refuse | nomination-order | lot "
+                             "(drawn from the seed committed when voting opens; alias nomination = nomination-order)."),
+    revote: bool = typer.Option(False, "--revote", help="Members may vote again; the last ballot counts."),
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
     """Create a contest (in draft: nominations can be registered, then it is opened)."""
+    level = "regional" if level == "republican_city" else level
+    if level != "national" and (council is None or kato is None):
+        raise InputError(f"a {level} contest needs --council (the council's id) and --kato (its territory, 9 digits)",
+                         parameter="--council" if council is None else "--kato")
     spec = contests.ContestSpec(
         id=contest_id, cycle_id=cycle, name=name, level=level, region=region, rule=rule, seats=seats,
         opens_at=_moment(opens, "--opens"), closes_at=_moment(closes, "--closes"), council_id=council,
-        kato=kato, max_marks=max_marks, tie_policy=ties,
+        kato=kato, max_marks=max_marks, tie_policy=ties, revote=revote,
     )
-    with _session(db) as session:
+    with _session(db) as session, _options_named(CONTEST_OPTIONS):
         c = contests.create_contest(session, _actor(actor), spec)
     out_console.print(f"contest {c.id} created ({c.status})")
 
@@ -245,17 +281,34 @@ def contest_close(
     out_console.print(f"{c.id} closed")
 
 
+@contest_app.command("exclude")
+def contest_exclude(
+    contest_id: str,
+    candidate: str = typer.Option(..., "--candidate", help="The candidate's member id or public id."),
+    reason: str = typer.Option(..., "--reason", help="Why the party's rules require it (on the bulletin)."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Leave a candidate out of the count of a closed contest; the bulletin keeps every ballot as cast."""
+    with _session(db) as session:
+        publish.exclude_candidate(session, _actor(actor), contest_id, candidate, reason)
+    out_console.print(f"{candidate} excluded from the count of {contest_id}")
+
+
 @app.command("publish")
 def publish_cmd(
     contest_id: str,
     out: Path = typer.Option(..., "--out", help="Bulletin board file (.jsonl) to write."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for the 'lot' tie policy (recorded)."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for the 'lot' tie policy, only for a contest opened "
+                                    "before seed commitments (others use the seed committed at opening)."),
+    lot_on_tie: bool = typer.Option(False, "--lot-on-tie", help="Central office: decide a tie the contest's policy "
+                                    "refuses by lot on the committed seed (audited)."),
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
     """Count a closed contest, write its bulletin board and publish the result."""
     with _session(db) as session:
-        result = publish.publish_contest(session, _actor(actor), contest_id, out, seed=seed)
+        result = publish.publish_contest(session, _actor(actor), contest_id, out, seed=seed, lot_on_tie=lot_on_tie)
     out_console.print(f"{contest_id}: elected {', '.join(result.elected) or '-'}; bulletin board {out}")
 
 

@@ -113,10 +113,10 @@ def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest
             raise InputError(f"max_marks must be at least 1, got {max_marks}", parameter="max_marks")
     elif max_marks is not None:
         raise InputError("max_marks applies to approval ballots only", parameter="max_marks")
-    from tandau.core.tally.ties import TIE_POLICIES
+    from tandau.core.ties import CANDIDATE_TIE_POLICIES, normalise_tie_policy
 
-    if spec.tie_policy not in TIE_POLICIES:
-        raise UnknownIdError("tie policy", spec.tie_policy, TIE_POLICIES)
+    # one vocabulary (tandau.core.ties; "nomination" is an alias); "lot" draws from the seed committed at opening
+    tie_policy = normalise_tie_policy(spec.tie_policy, CANDIDATE_TIE_POLICIES, parameter="--ties")
     opens, closes = _aware(spec.opens_at, "opens_at"), _aware(spec.closes_at, "closes_at")
     if closes <= opens:
         raise InputError("the voting window must close after it opens", parameter="closes_at")
@@ -143,7 +143,7 @@ def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest
         opens_at=opens,
         closes_at=closes,
         status="draft",
-        tie_policy=spec.tie_policy,
+        tie_policy=tie_policy,
         revote=spec.revote,
     )
     session.add(contest)
