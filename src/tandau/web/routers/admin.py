@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services.primaries import contests, imports, nominations, publish, read, voting
+from tandau.services.primaries import contests, imports, keys, nominations, publish, read, voting
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere
 from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, PermissionDeniedError
 from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed, territories
@@ -61,7 +61,8 @@ def contest_page(request: Request, session: SessionDep, user: StaffUser, contest
         require(user, Action.TURNOUT_VIEW, contest.kato)
     rows = read.nominations_of(session, contest_id) if can["NOMINATION_REGISTER"] else []
     return render(request, "admin/contest.html", {"contest": contest, "can": can, "nominations": rows,
-                                                  "result": publish.published_result(session, contest_id)})
+                                                  "result": publish.published_result(session, contest_id),
+                                                  "key": keys.key_for(session, contest)})
 
 
 @router.get("/contests/{contest_id}/turnout")
@@ -126,14 +127,21 @@ def close_contest(session: SessionDep, user: CurrentUser, contest_id: str,
 
 @router.post("/contests/{contest_id}/publish")
 def publish_contest(request: Request, session: SessionDep, user: CurrentUser, contest_id: str,
-                    seed: Annotated[str, Form()] = "") -> Response:
+                    seed: Annotated[str, Form()] = "", lot_on_tie: Annotated[str, Form()] = "") -> Response:
     try:
         seed_value = int(seed) if seed.strip() else None
     except ValueError:
         raise InputError(f"a seed is a whole number, got {seed!r}", parameter="seed") from None
     out = request.app.state.bulletin_dir / f"{contest_id}.jsonl"
-    publish.publish_contest(session, user, contest_id, out, seed=seed_value)
+    publish.publish_contest(session, user, contest_id, out, seed=seed_value, lot_on_tie=lot_on_tie == "yes")
     return RedirectResponse(f"/results/{contest_id}", status_code=303)
+
+
+@router.post("/contests/{contest_id}/exclude")
+def exclude_candidate(session: SessionDep, user: CurrentUser, contest_id: str, candidate: Text,
+                      reason: Text) -> Response:
+    publish.exclude_candidate(session, user, contest_id, candidate, reason)
+    return _back(contest_id)
 
 
 def _imports_page(request: Request, session: Session, user: Actor, *, status_code: int = 200,

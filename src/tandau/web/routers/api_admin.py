@@ -89,7 +89,7 @@ def publish_contest(request: Request, session: SessionDep, user: CurrentUser, co
                     body: s.PublishCreate) -> s.ResultPublic:
     """Count, write the bulletin board, publish (secretary of the territory or central office)."""
     out = request.app.state.bulletin_dir / f"{contest_id}.jsonl"
-    publish.publish_contest(session, user, contest_id, out, seed=body.seed)
+    publish.publish_contest(session, user, contest_id, out, seed=body.seed, lot_on_tie=body.lot_on_tie)
     from tandau.web.routers.api_voter import results
 
     return results(session, contest_id)

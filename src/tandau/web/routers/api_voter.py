@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Annotated
 
 from anyio import CapacityLimiter, to_thread
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Header, Request
 from starlette.responses import Response
 
 from tandau.services.primaries import ballot_fast, ballot_sync, publish, read, voting
@@ -48,7 +49,8 @@ def contest_public(c: Contest) -> s.ContestPublic:
     return s.ContestPublic(
         id=c.id, cycle_id=c.cycle_id, name=c.name, level=c.level, region=c.region, kato=c.kato, rule=c.rule,
         ballot_form=c.ballot_form, seats=c.seats, max_marks=c.max_marks, opens_at=c.opens_at,
-        closes_at=c.closes_at, status=c.status,
+        closes_at=c.closes_at, status=c.status, revote=c.revote, seed_commitment=c.seed_commitment,
+        key_id=c.key_id,
     )
 
 
@@ -139,11 +141,18 @@ def my_contests(session: SessionDep, user: CurrentUser) -> list[s.VoterContestPu
 
 
 @router.post("/contests/{contest_id}/ballots", status_code=201, tags=["voting"])
-async def cast_ballot(request: Request, subject: SignedSubject, contest_id: str, body: s.BallotCreate
+async def cast_ballot(request: Request, subject: SignedSubject, contest_id: str, body: s.BallotCreate,
+                      idempotency_key: Annotated[str | None, Header(min_length=16, max_length=64)] = None,
                       ) -> s.ReceiptPublic:
-    """Cast the signed-in member's ballot; the answer holds the tracking code (shown once, never stored with
-    the member). A second ballot is 409 ``already_voted``."""
+    """Cast the signed-in member's ballot (candidates by their public ids); the answer holds the tracking code
+    (shown once, never stored with the member). The ballot is sealed to the contest's election key on arrival.
+    A second ballot is 409 ``already_voted``, unless the contest allows re-voting (the last ballot counts). A
+    retry with the same ``Idempotency-Key`` header gets the first answer again and replaces nothing."""
     writer: ballot_fast.AsyncBallotWriter | None = getattr(request.app.state, "ballot_writer", None)
+    if idempotency_key is not None:  # the reference path keeps the key's receipt
+        receipt = await to_thread.run_sync(_cast_sync, request, subject, contest_id, body.selection, False,
+                                           idempotency_key, limiter=_ballot_limiter(request.app))
+        return s.ReceiptPublic(contest_id=receipt.contest_id, tracker=receipt.tracker)
     if writer is not None:  # one guarded statement; None means "some check failed": ask the reference path
         tracker = await writer.cast(subject, contest_id, body.selection, now=voting.server_time())
         if tracker is not None:
@@ -166,8 +175,8 @@ def _ballot_limiter(app: FastAPI) -> CapacityLimiter | None:
     return limiter
 
 
-def _cast_sync(request: Request, subject: str, contest_id: str, selection: list[str], lean: bool
-               ) -> voting.Receipt:
+def _cast_sync(request: Request, subject: str, contest_id: str, selection: list[str], lean: bool,
+               idempotency_key: str | None = None) -> voting.Receipt:
     """The lean guarded write (:mod:`~tandau.services.primaries.ballot_sync`) when ``lean``; when it does not
     accept the ballot, the reference path, which answers exactly (401, 403, 404, 409, 400...)."""
     app = request.app
@@ -184,7 +193,7 @@ def _cast_sync(request: Request, subject: str, contest_id: str, selection: list[
         request.state.actor = actor
         if actor is None:
             raise SignInRequired()
-        return voting.cast_ballot(session, actor, contest_id, selection)
+        return voting.cast_ballot(session, actor, contest_id, selection, idempotency_key=idempotency_key)
 
 
 @router.get("/contests/{contest_id}/results", tags=["results"])
@@ -206,6 +215,7 @@ def bulletin(request: Request, session: SessionDep, contest_id: str) -> Response
 
 @router.get("/verify", tags=["results"])
 def verify(session: SessionDep, contest: str, tracker: str) -> s.TrackerCheck:
-    """Whether a tracking code is in the published bulletin board of a contest."""
-    return s.TrackerCheck(contest_id=contest, tracker=tracker,
-                          published=publish.tracker_published(session, contest, tracker))
+    """Whether a tracking code is in the published bulletin board of a contest: ``status`` is ``counted``,
+    ``replaced`` (the member voted again later; only the last ballot counts) or null."""
+    status = publish.tracker_status(session, contest, tracker)
+    return s.TrackerCheck(contest_id=contest, tracker=tracker, published=status == "counted", status=status)

@@ -95,6 +95,12 @@ class ContestPublic(BaseModel):
     opens_at: datetime
     closes_at: datetime
     status: str
+    revote: bool = Field(default=False, description="members may vote again; the last ballot counts")
+    seed_commitment: str | None = Field(
+        default=None, description="SHA-256 of the tie-break seed, published when voting opened; the seed is "
+        "revealed on the bulletin board, and `tandau verify --commitment` checks it")
+    key_id: str | None = Field(default=None,
+                               description="the election key the ballots are sealed to (GET /api/v1/keys)")
 
 
 class ContestDetail(ContestPublic):
@@ -120,6 +126,8 @@ class TrackerCheck(BaseModel):
     contest_id: str
     tracker: str
     published: bool
+    status: str | None = Field(default=None, description="counted | replaced (a later ballot of the same member "
+                               "counted instead) | null (not on the bulletin)")
 
 
 class ResultPublic(BaseModel):
@@ -186,7 +194,9 @@ class CloseCreate(BaseModel):
 
 
 class PublishCreate(BaseModel):
-    seed: int | None = None
+    seed: int | None = Field(default=None, description="only for a contest opened before seed commitments")
+    lot_on_tie: bool = Field(default=False, description="central office: decide a tie the policy refuses by lot "
+                             "on the seed committed at opening (audited)")
 
 
 class ImportPublic(BaseModel):

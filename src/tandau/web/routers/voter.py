@@ -8,6 +8,7 @@ member (``Cache-Control: no-store``).
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -169,7 +170,8 @@ def ballot_form(request: Request, session: SessionDep, user: CurrentUser, contes
     mine = {v.contest.id: v for v in _mine(session, user.subject_id)}
     if contest_id not in mine:
         raise NotFoundError("contest for you", contest_id)
-    return render(request, "voter/ballot.html", {"contest": contest, "candidates": cands, "view": mine[contest_id]})
+    return render(request, "voter/ballot.html", {"contest": contest, "candidates": cands, "view": mine[contest_id],
+                                                 "idempotency_key": secrets.token_urlsafe(24)})
 
 
 def _mine(session: SessionDep, member_id: str) -> list[voting.VoterContest]:
@@ -204,7 +206,9 @@ def cast(request: Request, session: SessionDep, user: CurrentUser, form: FormDep
     session.rollback()
     try:
         selection = selection_from_form(form, contest.ballot_form)  # public candidate ids, as the page shows
-        receipt = voting.cast_ballot(session, user, contest_id, selection)
+        idem = form.get("idempotency_key")  # the page's own key: a double submission gets the same receipt
+        receipt = voting.cast_ballot(session, user, contest_id, selection,
+                                     idempotency_key=idem if isinstance(idem, str) and 16 <= len(idem) <= 64 else None)
     except InputError as exc:
         _ = translator(request)
         view = next((v for v in _mine(session, user.subject_id) if v.contest.id == contest_id), None)
@@ -222,10 +226,12 @@ def verify(request: Request, session: SessionDep, user: OptionalUser, contest: s
            tracker: str | None = None) -> Response:
     published = read.all_contests(session, statuses=["published"])
     found: bool | None = None
+    status: str | None = None
     if contest and tracker:
-        found = publish.tracker_published(session, contest, tracker)
+        status = publish.tracker_status(session, contest, tracker)
+        found = status == "counted"
     return render(request, "voter/verify.html", {"published": published, "contest_id": contest,
-                                                 "tracker": tracker or "", "found": found})
+                                                 "tracker": tracker or "", "found": found, "status": status})
 
 
 @router.get("/results")
