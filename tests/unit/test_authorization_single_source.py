@@ -108,3 +108,21 @@ def test_the_workspace_answers_follow_the_policy(role: Role) -> None:
         assert can_read(actor, contest) == is_allowed(actor, Action.WORKSPACE_VIEW, kato)
         assert can_edit(actor, contest) == is_allowed(actor, Action.WORKSPACE_EDIT, kato)
     assert can_view(actor) == (role in POLICY[Action.WORKSPACE_VIEW])
+
+
+def test_voter_actor_asks_the_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """deps.voter_actor takes the roll's member grant as enough to cast only because POLICY says so."""
+    from tandau.services.primaries import access
+    from tandau.store.models import Member
+    from tandau.web import deps
+
+    class OneRow:
+        def get(self, model: object, key: str) -> Member:
+            return Member(id=key, status="active", kato="751110000")
+
+    full = Actor("m1", (Grant(Role.MEMBER, "751110000"), Grant(Role.OBSERVER)))
+    monkeypatch.setattr(deps, "actor_for", lambda session, subject: full)
+    lean = deps.voter_actor(OneRow(), "m1")  # type: ignore[arg-type]
+    assert lean == Actor("m1", (Grant(Role.MEMBER, "751110000"),))
+    monkeypatch.setitem(access.POLICY, Action.BALLOT_CAST, {Role.CANDIDATE: "self"})
+    assert deps.voter_actor(OneRow(), "m1") is full  # type: ignore[arg-type]
