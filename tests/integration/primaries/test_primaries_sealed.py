@@ -121,7 +121,7 @@ def test_revoting_counts_the_last_ballot_and_shows_the_replaced_code(world: Worl
         assert publish.tracker_status(s, contest, second.tracker) == "counted"
     report = verify_bulletin(tmp_path / "revote.jsonl", tracker=first.tracker)
     assert report.exit_code == 0 and report.tracker_status == "replaced" and not report.tracker_found
-    assert dict((n, ok) for n, ok, _ in report.checks)["replaced codes are not counted"]
+    assert {n: ok for n, ok, _ in report.checks}["replaced codes are not counted"]
 
 
 def test_a_retry_with_the_same_key_gets_the_first_receipt_and_replaces_nothing(world: World, tmp_path: Path) -> None:
@@ -187,7 +187,7 @@ def test_an_exclusion_after_close_is_open_on_the_bulletin(world: World, tmp_path
         _vote(world, member, "almaty-city", marks)
     world.close("almaty-city")
     with world.session() as s:
-        with pytest.raises(Exception, match="disqualif|closed|published"):
+        with pytest.raises(Exception, match=r"disqualif|closed|published"):
             nominations.disqualify(s, CENTRAL, "almaty-city", "m2", "too late")
         s.rollback()
         publish.exclude_candidate(s, CENTRAL, "almaty-city", "m2", "expelled by the party court")
@@ -231,3 +231,19 @@ def test_shares_handed_in_one_by_one_decrypt_once_the_threshold_is_met(world: Wo
     assert keys.decryption_session(key).given == {}  # the shares are forgotten
     with pytest.raises(StateError):
         decrypt_with(world.db, "national", [shares["central"], shares["observer"]])
+
+
+def test_a_member_who_joined_after_opening_is_neither_offered_the_contest_nor_counted_as_entitled(world: World
+                                                                                                   ) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from tandau.store import Member
+
+    with world.session() as s:
+        before = voting.turnout(s, CENTRAL, "national").eligible
+        s.execute(update(Member).where(Member.id == "m7").values(on_roll_since=OPENS + timedelta(hours=1)))
+        s.commit()
+        assert "national" not in [v.contest.id for v in voting.contests_for_member(s, "m7", now=DURING)]
+        assert voting.turnout(s, CENTRAL, "national").eligible == before - 1

@@ -71,14 +71,15 @@ def _active_member(session: Session, member_id: str) -> Member:
 def contests_for_member(
     session: Session, member_id: str, *, cycle_id: str | None = None, now: datetime | None = None
 ) -> list[VoterContest]:
-    """The contests whose territory contains the member's: district or city council, regional council, national
-    list (draft contests are not shown)."""
+    """The contests whose territory contains the member's and that opened after the member joined the roll:
+    district or city council, regional council, national list (draft contests are not shown)."""
     member = _active_member(session, member_id)
     moment = now or utcnow()
     query = select(Contest).where(Contest.status != "draft")
     if cycle_id is not None:
         query = query.where(Contest.cycle_id == cycle_id)
-    contests = [c for c in session.scalars(query) if covers(c.kato, member.kato)]
+    contests = [c for c in session.scalars(query)
+                if covers(c.kato, member.kato) and member.on_roll_since <= c.opens_at]
     voted = set(session.scalars(select(Participation.contest_id).where(Participation.member_id == member_id)))
     contests.sort(key=lambda c: (c.kato is None, -len(kato_prefix(c.kato)) if c.kato else 0, c.id))
     return [VoterContest(c, c.id in voted, accepting_ballots(c, moment)) for c in contests]
@@ -240,7 +241,8 @@ def turnout(session: Session, actor: Actor, contest_id: str) -> Turnout:
     """Turnout of a contest by territory of residence (for secretaries while voting runs)."""
     contest = get_contest(session, contest_id)
     require(actor, Action.TURNOUT_VIEW, contest.kato)
-    members = select(Member.kato, func.count()).where(Member.status == "active")
+    members = select(Member.kato, func.count()).where(Member.status == "active",
+                                                      Member.on_roll_since <= contest.opens_at)
     if contest.kato is not None:
         members = members.where(Member.kato.startswith(kato_prefix(contest.kato)))
     eligible = dict(session.execute(members.group_by(Member.kato)).all())
