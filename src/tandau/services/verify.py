@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tandau.core.tally import count
 from tandau.core.tally.tracking import is_tracking_code
-from tandau.errors import InputError
+from tandau.errors import InputError, TieError
 from tandau.io.bulletin import Bulletin, read_bulletin
 
 OK, MISMATCH, MALFORMED = 0, 1, 2
@@ -76,7 +76,12 @@ def verify_bulletin(path: str | Path, *, tracker: str | None = None, commitment:
     if policy == "lot" and seed is None:
         checks.append(("lot replayable", False, "the tie policy is lot but the bulletin reveals no seed"))
         policy = "nomination-order"
-    result = count(b.rule, b.profile, b.seats, tie_policy=policy, seed=seed)
+    try:
+        result = count(b.rule, b.profile, b.seats, tie_policy=policy, seed=seed)
+    except TieError as tie:  # the declared policy refuses a tie these ballots have: they do not give the result
+        checks.append((f"recount under the declared tie policy ({policy})", False,
+                       f"{tie.what}: tied {', '.join(tie.tied)}; a declared result cannot come from these ballots"))
+        return VerifyReport(MISMATCH, tuple(checks), *_tracker(b, tracker))
     if b.excluded:
         checks.append(("excluded from the count, openly", True,
                        "; ".join(f"{cid}: {why}" for cid, why in b.excluded)))
@@ -92,11 +97,14 @@ def verify_bulletin(path: str | Path, *, tracker: str | None = None, commitment:
     if result.ties:
         checks.append((f"ties in the recount ({policy})", True,
                        "; ".join(f"{t.what}: {t.chosen}" for t in result.ties[:5])))
-    found = status = None
-    if tracker is not None:
-        code = tracker.strip().upper()
-        counted = is_tracking_code(code) and code in set(b.trackers)
-        status = "counted" if counted else "replaced" if code in set(b.replaced) else None
-        found = counted
     ok = all(passed for _, passed, _ in checks)
-    return VerifyReport(OK if ok else MISMATCH, tuple(checks), tracker, found, status)
+    return VerifyReport(OK if ok else MISMATCH, tuple(checks), *_tracker(b, tracker))
+
+
+def _tracker(b: Bulletin, tracker: str | None) -> tuple[str | None, bool | None, str | None]:
+    """(tracker, found among the counted ballots, counted | replaced | None) for the report."""
+    if tracker is None:
+        return None, None, None
+    code = tracker.strip().upper()
+    counted = is_tracking_code(code) and code in set(b.trackers)
+    return tracker, counted, "counted" if counted else "replaced" if code in set(b.replaced) else None

@@ -6,6 +6,7 @@ except under ``CI=true`` where they fail. Each PostgreSQL test runs in its own s
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Iterator
@@ -15,13 +16,15 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import text
+from nacl.public import PrivateKey
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tandau.services.primaries import contests, keys, nominations, roll, sealing
 from tandau.services.primaries.access import Actor
 from tandau.store import Base, make_engine, session_factory
+from tandau.store.models import SealedBallot
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 ELECTION = date(2026, 3, 15)
@@ -139,6 +142,14 @@ class World:
             contests.close_contest(s, CENTRAL, contest_id, now=now)
         self.decrypt(contest_id)
 
+    def private_key(self, contest_id: str = "national") -> PrivateKey:
+        """The cycle's private key, rebuilt from two shares (what a test reads sealed rows with)."""
+        return private_key(self.db, contest_id, [share for _, share in self.shares[:2]])
+
+    def sealed(self, contest_id: str | None = None) -> list[Opened]:
+        """The sealed ballots (of one contest or all), each opened with the key."""
+        return opened_sealed(self.db, [share for _, share in self.shares[:2]], contest_id)
+
 
 def ceremony(db: Db, cycle_id: str = "2026") -> tuple[tuple[str, sealing.Share], ...]:
     """A 2-of-3 election key for every contest of ``cycle_id``."""
@@ -154,6 +165,43 @@ def decrypt_with(db: Db, contest_id: str, shares: list[sealing.Share]) -> keys.D
         key = keys.key_for(s, contest)
         assert key is not None
         return keys.decrypt_contest(s, CENTRAL, contest_id, sealing.combine(shares, key.public_key))
+
+
+def private_key(db: Db, contest_id: str, shares: list[sealing.Share]) -> PrivateKey:
+    with db.Session() as s:
+        key = keys.key_for(s, contests.get_contest(s, contest_id))
+        assert key is not None
+        return sealing.combine(shares, key.public_key)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A sealed ballot row (its outer envelope) with its box opened: ``selection`` as a ballot row stores it."""
+
+    contest_id: str
+    member_id: str
+    cast_no: int
+    box: bytes
+    tracker: str
+    selection: str
+
+
+def opened_sealed(db: Db, shares: list[sealing.Share], contest_id: str | None = None) -> list[Opened]:
+    """Every sealed ballot row (of ``contest_id``, or all), ordered by contest, member and cast number, opened with
+    the key the shares rebuild (each contest's own key)."""
+    with db.Session() as s:
+        query = select(SealedBallot.contest_id, SealedBallot.member_id, SealedBallot.cast_no, SealedBallot.box)
+        if contest_id is not None:
+            query = query.where(SealedBallot.contest_id == contest_id)
+        rows = s.execute(query.order_by(SealedBallot.contest_id, SealedBallot.member_id, SealedBallot.cast_no)).all()
+    found: list[Opened] = []
+    private: dict[str, PrivateKey] = {}
+    for contest, member, cast_no, box in rows:
+        if contest not in private:
+            private[contest] = private_key(db, contest, shares)
+        tracker, selection = sealing.unseal(private[contest], bytes(box))
+        found.append(Opened(contest, member, cast_no, bytes(box), tracker, json.dumps(selection, ensure_ascii=False)))
+    return found
 
 
 def build_world(db: Db, tmp: Path, *, open_contests: bool = True) -> World:

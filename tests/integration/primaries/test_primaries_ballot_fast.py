@@ -8,6 +8,10 @@ lean guarded write of :mod:`~tandau.services.primaries.ballot_sync` with the sam
 secrecy) run on it through :class:`SqliteWriter`, concurrent submissions in threads. Batching exists on
 PostgreSQL only. Every writer answers a ballot with a tracking code, None (a check failed: the caller takes
 the reference path) or :class:`~tandau.services.primaries.errors.AlreadyVotedError`.
+
+Every contest of the test world is sealed to the cycle's election key: the writers put each ballot into
+``sealed_ballots`` and nothing into ``ballots`` while voting runs; the tests open the sealed boxes with the key
+(:meth:`World.sealed`) and, where they check the anonymous rows, decrypt the closed contest.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from tandau.core.tally.tracking import is_tracking_code
-from tandau.services.primaries import ballot_fast, ballot_sync, contests, nominations
+from tandau.services.primaries import audit, ballot_fast, ballot_sync, contests, nominations
 from tandau.services.primaries.ballot_fast import AsyncBallotWriter, ContestCache, ContestSnapshot
-from tandau.services.primaries.errors import AlreadyVotedError
+from tandau.services.primaries.errors import AlreadyVotedError, StateError
 from tandau.store import Ballot, Member, Participation
+from tandau.store.models import SealedBallot
 
-from .conftest import CENTRAL, CLOSES, DURING, OPENS, Db, World
+from .conftest import CENTRAL, CLOSES, DURING, OPENS, Db, Opened, World
 
 T = TypeVar("T")
 ACCEPTED, VOTED, REFUSED = "accepted", "already_voted", "refused"
@@ -109,25 +114,30 @@ async def outcome(
     return (ACCEPTED, tracker) if tracker is not None else (REFUSED, None)
 
 
-def rows(world: World, contest: str | None = None) -> tuple[list[Any], list[Any]]:
-    """(ballot rows, participation rows), of one contest or all."""
+def rows(world: World, contest: str | None = None) -> tuple[list[Opened], list[Any]]:
+    """(sealed ballot rows opened with the key, participation rows), of one contest or all; while voting runs
+    nothing reaches the plain ballots table."""
     with world.session() as s:
-        ballots = select(Ballot.id, Ballot.contest_id, Ballot.tracker, Ballot.selection)
+        plain = select(func.count()).select_from(Ballot)
         voted = select(Participation.member_id, Participation.contest_id, Participation.voted_on)
         if contest is not None:
-            ballots = ballots.where(Ballot.contest_id == contest)
+            plain = plain.where(Ballot.contest_id == contest)
             voted = voted.where(Participation.contest_id == contest)
-        return list(s.execute(ballots).all()), list(s.execute(voted).all())
+        assert s.scalar(plain) == 0, "a ballot was written in clear"
+        participation = list(s.execute(voted).all())
+    return world.sealed(contest), participation
 
 
 def assert_consistent(world: World, accepted: Sequence[str | None]) -> None:
-    """Every accepted tracker is stored, nothing else; one participation row per ballot of each contest and
-    each member counted at most once per contest."""
+    """Every accepted tracker is stored (sealed), nothing else; one participation row per sealed ballot of each
+    contest, naming the same member, and each member counted at most once per contest."""
     ballots, voted = rows(world)
     assert sorted(b.tracker for b in ballots) == sorted(t for t in accepted if t is not None)
     pairs = [(v.member_id, v.contest_id) for v in voted]
     assert len(set(pairs)) == len(pairs)
     assert Counter(b.contest_id for b in ballots) == Counter(contest for _, contest in pairs)
+    assert sorted((b.member_id, b.contest_id) for b in ballots) == sorted(pairs)
+    assert {b.cast_no for b in ballots} <= {1}  # no re-voting in these contests
 
 
 # ---- single ballots ----------------------------------------------------------------------------------------
@@ -150,7 +160,18 @@ def test_an_accepted_ballot_is_one_anonymous_row_and_a_second_one_is_already_vot
     assert tracker is not None and is_tracking_code(tracker)
     ballots, voted = rows(world, "almaty-city")
     assert [(v.member_id, v.contest_id, v.voted_on) for v in voted] == [("m7", "almaty-city", DURING.date())]
-    [ballot] = ballots
+    [sealed] = ballots  # the outer envelope names the voter; the box holds the tracking code and the marks
+    assert (sealed.contest_id, sealed.member_id, sealed.cast_no) == ("almaty-city", "m7", 1)
+    assert (sealed.tracker, sealed.selection) == (tracker, '["m2", "m4"]')
+    assert tracker.encode() not in sealed.box and b"m4" not in sealed.box
+    assert_consistent(world, [tracker, t3, t4])
+    # after close the key holders decrypt: one anonymous row, nothing left of the envelope
+    world.close("almaty-city")
+    with world.session() as s:
+        [ballot] = s.execute(select(Ballot.id, Ballot.contest_id, Ballot.tracker, Ballot.selection)
+                             .where(Ballot.contest_id == "almaty-city")).all()
+        assert s.scalar(select(func.count()).select_from(SealedBallot)
+                        .where(SealedBallot.contest_id == "almaty-city")) == 0
     assert (ballot.contest_id, ballot.tracker, ballot.selection) == ("almaty-city", tracker, '["m2", "m4"]')
     assert len(ballot.id) == 32 and int(ballot.id, 16) >= 0  # random hex, not a sequence
     assert "m7" not in repr(tuple(ballot))  # nothing in the ballot names the voter
@@ -158,7 +179,6 @@ def test_an_accepted_ballot_is_one_anonymous_row_and_a_second_one_is_already_vot
     table = inspect(world.db.engine)
     assert {c["name"] for c in table.get_columns("ballots")} == {"id", "contest_id", "tracker", "selection"}
     assert {fk["referred_table"] for fk in table.get_foreign_keys("ballots")} == {"contests"}
-    assert_consistent(world, [tracker, t3, t4])
 
 
 # every check of the reference path, each failing alone: the writer writes nothing and answers None
@@ -277,6 +297,7 @@ def test_a_failing_batch_statement_leaves_every_ballot_to_its_own_statement(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ballot_fast, "BATCH_SQL", "SELECT no_such_function()")
+    monkeypatch.setattr(ballot_fast, "SEALED_BATCH_SQL", "SELECT no_such_function()")
     submissions = [("m1", ["m1"]), ("m2", ["m1"]), ("m5", ["m1"]), ("m1", ["m2"]), ("m4", ["m2"]), ("m7", ["m9"])]
 
     async def scenario(w: Writer) -> tuple[list[tuple[str, str | None]], list[list[str]]]:
@@ -290,16 +311,45 @@ def test_a_failing_batch_statement_leaves_every_ballot_to_its_own_statement(
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])
-def test_a_tracking_code_collision_draws_another_code(world: World) -> None:
-    """Two ballots whose random generators give the same first code: the second one is written with a new code
-    (the unique tracker refuses the batch; the single statement retries), not refused as 'already voted'."""
+def test_a_tracking_code_collision_draws_another_code_in_a_contest_opened_before_sealing(world: World) -> None:
+    """A contest opened before sealed ballots existed (no key) writes plain rows: two ballots whose random
+    generators give the same first code, the second one is written with a new code (the unique tracker refuses
+    the batch; the single statement retries), not refused as 'already voted'."""
+    with world.session() as s:
+        s.execute(text("UPDATE contests SET key_id = NULL, seed_box = NULL, seed_commitment = NULL "
+                       "WHERE id = 'national'"))
+        s.commit()
 
     async def scenario(w: Writer) -> list[str | None]:
         return [await w.cast(m, "national", ["m1"], now=DURING, rng=random.Random(7)) for m in ("m1", "m2")]
 
     first, second = run(world, scenario)
     assert first is not None and second is not None and first != second
+    with world.session() as s:
+        assert sorted(s.scalars(select(Ballot.tracker))) == sorted([first, second])
+        assert sorted(s.scalars(select(Participation.member_id))) == ["m1", "m2"]
+        assert s.scalar(select(func.count()).select_from(SealedBallot)) == 0
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_tracking_code_collision_in_a_sealed_contest_is_caught_at_decryption(world: World) -> None:
+    """In a sealed contest the tracking code is inside the box, so the database cannot see two equal codes
+    (80 random bits: only a broken generator gives them); the key holders' decryption refuses them instead of
+    publishing one code for two ballots."""
+
+    async def scenario(w: Writer) -> list[str | None]:
+        return [await w.cast(m, "national", ["m1"], now=DURING, rng=random.Random(7)) for m in ("m1", "m2")]
+
+    first, second = run(world, scenario)
+    assert first is not None and first == second
     assert_consistent(world, [first, second])
+    with world.session() as s:
+        contests.close_contest(s, CENTRAL, "national", now=DURING, early=True)
+    with pytest.raises(StateError, match="same tracking code"):
+        world.decrypt("national")
+    with world.session() as s:  # nothing was decrypted: the sealed rows stay for an inquiry
+        assert s.scalar(select(func.count()).select_from(Ballot)) == 0
+        assert s.scalar(select(func.count()).select_from(SealedBallot)) == 2
 
 
 # ---- the contest cache -------------------------------------------------------------------------------------
@@ -440,8 +490,9 @@ def test_simultaneous_cache_misses_share_one_read(world: World) -> None:
 
 def test_a_racing_close_lets_no_ballot_in_after_it(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ballots stream in while central office closes the contest early. Inside the close's transaction (after
-    its update of the contest row) the ballots are counted: no ballot may be added after that point, every
-    accepted tracker is stored, and ballots were both accepted and refused (the race really happened)."""
+    its update of the contest row, when it writes its audit entry) the sealed ballots are counted: no ballot
+    may be added after that point, every accepted tracker is stored, and ballots were both accepted and refused
+    (the race really happened)."""
     voters = [f"v{i:03d}" for i in range(90)]
     with world.session() as s:
         s.add_all(
@@ -450,14 +501,16 @@ def test_a_racing_close_lets_no_ballot_in_after_it(world: World, monkeypatch: py
         )
         s.commit()
     at_close: list[int] = []
-    reseal = contests._reseal
+    append = audit.append
 
-    def counting_reseal(session: Any, contest_id: str) -> None:
-        session.flush()  # the update of the contest row (it waits for ballots holding the row FOR SHARE)
-        at_close.append(session.scalar(select(func.count()).select_from(Ballot).where(Ballot.contest_id == contest_id)))
-        reseal(session, contest_id)
+    def counting_append(session: Any, **entry: Any) -> Any:
+        if entry["action"] == "contest.close":
+            session.flush()  # the update of the contest row (it waits for ballots holding the row FOR SHARE)
+            at_close.append(session.scalar(select(func.count()).select_from(SealedBallot)
+                                           .where(SealedBallot.contest_id == entry["target"])))
+        return append(session, **entry)
 
-    monkeypatch.setattr(contests, "_reseal", counting_reseal)
+    monkeypatch.setattr(audit, "append", counting_append)
 
     def close() -> None:
         with world.session() as s:

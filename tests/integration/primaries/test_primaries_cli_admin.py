@@ -1,17 +1,24 @@
-"""Setting up a primary from the command line: cycle, contest, roles and passwords (audited)."""
+"""Setting up a primary from the command line: cycle, contest, roles and passwords (audited); the key
+ceremony before opening and the key holders' decryption after close."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from tandau.cli.main import app
-from tandau.services.primaries import audit
+from tandau.services.primaries import audit, nominations, roll, voting
+from tandau.services.primaries.access import Actor
 from tandau.services.primaries.auth import actor_for, sign_in_password
 from tandau.store.engine import database_url, make_engine, session_factory
-from tandau.store.models import Contest
+from tandau.store.models import Ballot, Contest, SealedBallot
+
+SHARE_LINE = re.compile(r"share of (\S+): (tandau-share-1:\S+)")
 
 
 def _run(*args: str):
@@ -34,6 +41,12 @@ def test_cycle_contest_roles_and_password(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     res = _run("access", "password", "sec-akmola", "--password", "correct horse battery", "--db", db)
     assert res.exit_code == 0, res.output
+    res = _run("contest", "open", "M-1110", "--db", db)  # no election key yet
+    assert res.exit_code != 0 and "ceremony" in res.output and "Traceback" not in res.output, res.output
+    res = _run("keys", "ceremony", "--cycle", "masl-2026", "--holders", "central,observer,commission",
+               "--threshold", "2", "--db", db)
+    assert res.exit_code == 0, res.output
+    assert [holder for holder, _ in SHARE_LINE.findall(res.output)] == ["central", "observer", "commission"]
     assert _run("contest", "open", "M-1110", "--db", db).exit_code == 0
 
     engine = make_engine(database_url(db))
@@ -49,7 +62,8 @@ def test_cycle_contest_roles_and_password(tmp_path: Path) -> None:
     finally:
         engine.dispose()
     assert report.ok
-    assert len(actions) >= 4  # cycle, contest, role and opening are all in the audit log
+    assert len(actions) >= 5  # cycle, contest, role, key ceremony and opening are all in the audit log
+    assert {"key.ceremony", "contest.open"} <= set(actions)
 
 
 def test_bad_admin_input_is_refused(tmp_path: Path) -> None:
@@ -65,3 +79,75 @@ def test_bad_admin_input_is_refused(tmp_path: Path) -> None:
                "--opens", "2026-01-10T09:00+05:00", "--closes", "2026-01-12T20:00+05:00", "--db", db)
     assert res.exit_code == 2
     assert "Traceback" not in res.output
+
+
+ROLL = """id,name,sex,birth_date,territory,contact
+a1,Aliya,F,1990-01-01,111010000,+77010000011
+a2,Berik,M,1985-01-01,111010000,+77010000012
+a3,Dina,F,1992-01-01,111010000,+77010000013
+"""
+
+
+def test_ceremony_then_decryption_by_two_holders_from_standard_input(tmp_path: Path) -> None:
+    """The whole round from the command line: a ceremony for a contest, ballots sealed while it runs, close,
+    publication refused until two of the three holders hand in their shares on standard input, then the
+    decrypted ballots published."""
+    db = str(tmp_path / "p.db")
+    assert _run("db", "upgrade", "--db", db).exit_code == 0
+    res = _run("cycle", "create", "c26", "--name", "C 2026", "--election-date", "2026-03-15", "--db", db)
+    assert res.exit_code == 0, res.output
+    res = _run("contest", "create", "K-1", "--cycle", "c26", "--name", "Kokshetau city maslikhat", "--level", "city",
+               "--region", "11", "--seats", "1", "--max-marks", "1", "--opens", "2026-01-10T09:00+05:00",
+               "--closes", "2026-01-12T20:00+05:00", "--council", "K-1", "--kato", "111010000", "--db", db)
+    assert res.exit_code == 0, res.output
+    (tmp_path / "roll.csv").write_text(ROLL, encoding="utf-8")
+    central = Actor.central("central-test")
+    engine = make_engine(database_url(db))
+    try:
+        with session_factory(engine)() as s:  # on the roll before voting opens (the CLI would stamp today)
+            roll.import_roll(s, central, tmp_path / "roll.csv", today=date(2026, 1, 1),
+                             now=datetime(2025, 12, 1, tzinfo=UTC))
+            for member in ("a1", "a2"):
+                nominations.register_nomination(s, central, nominations.NominationRequest("K-1", member))
+        res = _run("keys", "ceremony", "--contest", "K-1", "--holders", "central,observer,commission", "--db", db)
+        assert res.exit_code == 0, res.output
+        shares = dict(SHARE_LINE.findall(res.output))
+        assert sorted(shares) == ["central", "commission", "observer"]
+        assert _run("contest", "open", "K-1", "--db", db).exit_code == 0
+        during = datetime(2026, 1, 11, 9, 0, tzinfo=UTC)
+        with session_factory(engine)() as s:
+            trackers = [voting.cast_ballot(s, actor_for(s, m), "K-1", [c], now=during).tracker
+                        for m, c in (("a1", "a2"), ("a2", "a2"), ("a3", "a1"))]
+            assert s.scalar(select(func.count()).select_from(SealedBallot)) == 3
+        assert _run("contest", "close", "K-1", "--early", "--db", db).exit_code == 0
+        out = tmp_path / "K-1.jsonl"
+        res = _run("publish", "K-1", "--out", str(out), "--db", db)
+        assert res.exit_code != 0 and "decrypt" in res.output and not out.exists(), res.output
+        # a share handed in under another holder's name is refused, and one share is not enough
+        wrong = CliRunner().invoke(app, ["primaries", "keys", "decrypt", "K-1", "--stdin", "--db", db],
+                                   input=f"central {shares['observer']}\n")
+        assert wrong.exit_code != 0 and "Traceback" not in wrong.output, wrong.output
+        alone = CliRunner().invoke(app, ["primaries", "keys", "decrypt", "K-1", "--stdin", "--db", db],
+                                   input=f"observer {shares['observer']}\n")
+        assert alone.exit_code != 0 and "needed" in alone.output, alone.output
+        with session_factory(engine)() as s:
+            assert s.scalar(select(func.count()).select_from(SealedBallot)) == 3  # still sealed
+        res = CliRunner().invoke(app, ["primaries", "keys", "decrypt", "K-1", "--stdin", "--db", db],
+                                 input=f"observer {shares['observer']}\ncommission {shares['commission']}\n")
+        assert res.exit_code == 0, res.output
+        assert "3 ballot(s) decrypted" in res.output
+        for text in shares.values():
+            assert text not in res.output
+        with session_factory(engine)() as s:
+            assert s.scalar(select(func.count()).select_from(SealedBallot)) == 0
+            assert sorted(s.scalars(select(Ballot.tracker))) == sorted(trackers)
+            assert audit.verify(s).ok
+    finally:
+        engine.dispose()
+    res = _run("publish", "K-1", "--out", str(out), "--db", db)
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["format"] == "tandau-bulletin/2" and lines[0]["ballot_count"] == 3
+    assert sorted(b["tracker"] for b in lines[1:]) == sorted(trackers)
+    verify = CliRunner().invoke(app, ["verify", str(out)])
+    assert verify.exit_code == 0, verify.output

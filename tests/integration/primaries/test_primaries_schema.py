@@ -18,7 +18,8 @@ from tandau.store.migrate import current_revision, downgrade, upgrade
 
 from .conftest import Db, World
 
-HEAD = sorted(p.name for p in (Path(__file__).parents[3] / "src/tandau/store/migrations/versions").glob("r0*.py"))[-1][1:5]
+VERSIONS = Path(__file__).parents[3] / "src/tandau/store/migrations/versions"
+HEAD = sorted(p.name for p in VERSIONS.glob("r0*.py"))[-1][1:5]
 
 
 def test_migration_matches_the_orm_metadata(blank_db: Db) -> None:
@@ -75,11 +76,18 @@ def test_ballot_ids_are_random_and_reveal_no_order(world: World) -> None:
 
     from .conftest import DURING
 
+    trackers = []
     for m in ("m1", "m2", "m3", "m4", "m7"):
         with world.session() as s:
-            voting.cast_ballot(s, actor_for(s, m), "national", ["m1"], now=DURING)
+            trackers.append(voting.cast_ballot(s, actor_for(s, m), "national", ["m1"], now=DURING).tracker)
     with world.db.engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(text("SELECT id FROM ballots"))]
+        assert conn.execute(text("SELECT count(*) FROM ballots")).scalar_one() == 0  # sealed while voting runs
+    world.close("national")  # the key holders' decryption writes the anonymous rows, shuffled
+    with world.db.engine.connect() as conn:
+        stored = conn.execute(text("SELECT id, tracker FROM ballots")).all()
+        assert conn.execute(text("SELECT count(*) FROM sealed_ballots")).scalar_one() == 0
+    ids = [i for i, _ in stored]
+    assert sorted(t for _, t in stored) == sorted(trackers)
     assert len(set(ids)) == 5
     assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
     assert ids != sorted(ids) or ids != sorted(ids, reverse=True)  # stored by random key, not arrival

@@ -1,4 +1,8 @@
-"""Voting: eligibility by territory, tracking codes, no revoting, windows by server time, concurrency, secrecy."""
+"""Voting: eligibility by territory, tracking codes, no revoting, windows by server time, concurrency, secrecy.
+
+Ballots are sealed on arrival (``sealed_ballots``) and reach the ``ballots`` table only when the key holders
+decrypt the closed contest: the tests open the sealed rows with the cycle's key, then decrypt and read the
+anonymous rows."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from tandau.services.primaries import contests, voting
 from tandau.services.primaries.auth import actor_for
 from tandau.services.primaries.errors import AlreadyVotedError, NotEligibleError, StateError
 from tandau.store import Ballot, Participation
+from tandau.store.models import SealedBallot
 
 from .conftest import AFTER, CENTRAL, CLOSES, DURING, OPENS, World
 
@@ -34,19 +39,31 @@ def test_cast_returns_a_tracking_code_and_records_participation(world: World) ->
     receipt = _vote(world, "m1", "almaty-city", ["m2", "m1"])
     assert is_tracking_code(receipt.tracker)
     with world.session() as s:
-        ballot = s.scalars(select(Ballot)).one()
-        assert ballot.tracker == receipt.tracker
-        assert ballot.selection == '["m1", "m2"]'  # approval marks are stored sorted: no click order
+        assert s.scalars(select(Ballot)).all() == []  # nothing in clear while voting runs
         assert s.get(Participation, ("m1", "almaty-city")) is not None
         assert [v.has_voted for v in voting.contests_for_member(s, "m1", now=DURING)] == [True, False]
+    [sealed] = world.sealed()
+    assert (sealed.contest_id, sealed.member_id, sealed.cast_no) == ("almaty-city", "m1", 1)
+    assert sealed.tracker == receipt.tracker
+    assert sealed.selection == '["m1", "m2"]'  # approval marks are stored sorted: no click order
+    assert receipt.tracker.encode() not in sealed.box and b"m2" not in sealed.box  # sealed, not in clear
+    world.close("almaty-city")
+    with world.session() as s:
+        ballot = s.scalars(select(Ballot)).one()
+        assert ballot.tracker == receipt.tracker
+        assert ballot.selection == '["m1", "m2"]'
+        assert s.scalar(select(func.count()).select_from(SealedBallot)) == 0  # the outer envelopes are gone
 
 
 def test_no_revoting(world: World) -> None:
-    _vote(world, "m2", "national", ["m1"])
+    first = _vote(world, "m2", "national", ["m1"])
     with pytest.raises(AlreadyVotedError):
         _vote(world, "m2", "national", ["m3"])
+    assert [(b.member_id, b.cast_no, b.tracker, b.selection) for b in world.sealed()] == [
+        ("m2", 1, first.tracker, '["m1"]')]
+    world.close("national")
     with world.session() as s:
-        assert s.scalar(select(func.count()).select_from(Ballot)) == 1
+        assert s.execute(select(Ballot.tracker, Ballot.selection)).all() == [(first.tracker, '["m1"]')]
 
 
 def test_invalid_ballots_are_refused(world: World) -> None:
@@ -71,6 +88,8 @@ def test_window_is_enforced_and_can_be_extended(world: World) -> None:
 
 def test_ranked_ballot_keeps_its_order(world: World) -> None:
     _vote(world, "m6", "almaty-region", ["m6", "m5"])
+    assert [b.selection for b in world.sealed()] == ['["m6", "m5"]']
+    world.close("almaty-region")
     with world.session() as s:
         assert s.scalars(select(Ballot.selection)).one() == '["m6", "m5"]'
 
@@ -98,8 +117,12 @@ def test_concurrent_double_submission_gives_exactly_one_ballot(world: World) -> 
         t.join(timeout=60)
     assert sorted(outcomes) == ["dup"] * 4 + ["ok"] * 4
     with world.session() as s:
-        assert s.scalar(select(func.count()).select_from(Ballot)) == 4
+        assert s.scalar(select(func.count()).select_from(SealedBallot)) == 4
         assert s.scalar(select(func.count()).select_from(Participation)) == 4
+    assert sorted(b.member_id for b in world.sealed()) == members
+    world.close("almaty-city")
+    with world.session() as s:
+        assert s.scalar(select(func.count()).select_from(Ballot)) == 4
 
 
 def test_logs_hold_no_selection_next_to_an_identity(world: World, caplog: pytest.LogCaptureFixture) -> None:

@@ -4,6 +4,9 @@
   2026-03-01 for three days, seven members, candidates) plus staff: ``sec-almaty`` (secretary of Almaty
   city, KATO 750000000), ``sec-region`` (secretary of Almaty region, 190000000), ``observer``; parametrised
   over ``sqlite`` and ``postgresql`` (skipped unless ``TANDAU_TEST_POSTGRES_URL`` is reachable; fails under CI).
+- ``web_world``: the same as a :class:`~tests.integration.primaries.conftest.World`, which keeps the key
+  holders' shares of the cycle's election key: ``web_world.decrypt(contest)`` after a close (ballots are
+  sealed until the key holders decrypt them).
 - ``app``: :func:`tandau.web.create_app` on that database (bulletins into ``tmp_path``).
 - ``client``: a :class:`WebClient` (a Starlette test client) with ``login(subject)`` (a pre-issued
   server-side session, no argon2 cost), ``form(url, data)`` and ``api(method, url, json=...)`` that add the
@@ -29,7 +32,7 @@ from tandau.services.primaries.access import Role
 from tandau.settings import Settings
 from tandau.web import create_app
 from tandau.web.security import SESSION_COOKIE, encode_session
-from tests.integration.primaries.conftest import CENTRAL, DURING, Db, build_world, empty_database
+from tests.integration.primaries.conftest import CENTRAL, DURING, Db, World, build_world, empty_database
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)  # httpx (not httpx2) is our test dependency
@@ -92,11 +95,16 @@ def database_url_of(db: Db) -> str:
 
 
 @pytest.fixture
-def web_db(web_backend: str, tmp_path: Path) -> Iterator[Db]:
+def web_world(web_backend: str, tmp_path: Path) -> Iterator[World]:
     for db in empty_database(web_backend, tmp_path):
-        build_world(db, tmp_path)
+        world = build_world(db, tmp_path)
         add_staff(db)
-        yield db
+        yield world
+
+
+@pytest.fixture
+def web_db(web_world: World) -> Db:
+    return web_world.db
 
 
 def make_app(db: Db, tmp_path: Path, **settings: Any) -> FastAPI:
@@ -115,6 +123,29 @@ def app(web_db: Db, tmp_path: Path) -> Iterator[FastAPI]:
 def client(app: FastAPI) -> Iterator[WebClient]:
     with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as c:
         yield c
+
+
+KEY_HOLDERS = ("observer", "commission")  # two of the three holders named at the world's ceremony
+
+
+def hand_in_shares(client: WebClient, world: World, *, page: bool = False) -> Any:
+    """The key holders' step after a close, through the web: ``observer`` and ``commission`` (given the key
+    holder role) sign in and hand in their shares of the cycle key, on the key holders' page (``page``) or
+    through the API; the second hand-in decrypts every closed contest of the key. The last answer."""
+    with world.session() as s:
+        for holder in KEY_HOLDERS:
+            auth.grant_role(s, CENTRAL, holder, Role.KEYHOLDER)
+    shares = dict(world.shares)
+    answer: Any = None
+    for holder in KEY_HOLDERS:
+        client.login(holder)
+        share = shares[holder]
+        if page:
+            answer = client.form(f"/keys/{share.key_id}/shares", {"share": share.text()})
+        else:
+            answer = client.api("POST", f"/api/v1/keys/{share.key_id}/shares", json={"share": share.text()})
+        assert answer.status_code == 200, answer.text[-1500:]
+    return answer
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .conftest import WebClient
+from tests.integration.primaries.conftest import World
+
+from .conftest import WebClient, hand_in_shares
 
 
 def test_api_voting_flow(client: WebClient, frozen_time: datetime) -> None:
@@ -29,7 +31,7 @@ def test_api_voting_flow(client: WebClient, frozen_time: datetime) -> None:
     assert bad.status_code == 400 and bad.json()["error"]["details"][0]["loc"] == ["selection"]
 
 
-def test_api_secretary_actions(client: WebClient, frozen_time: datetime) -> None:
+def test_api_secretary_actions(client: WebClient, frozen_time: datetime, web_world: World) -> None:
     client.login("sec-almaty")
     noms = client.get("/api/v1/contests/almaty-city/nominations").json()
     assert [n["member_id"] for n in noms] == ["m1", "m2", "m4"]
@@ -56,6 +58,12 @@ def test_api_secretary_actions(client: WebClient, frozen_time: datetime) -> None
     assert t["voted"] == 1 and {"territory": "751110000", "voted": 1, "eligible": 4} in t["by_territory"]
     client.login("central")
     assert client.api("POST", "/api/v1/contests/almaty-city/close", json={"early": True}).json()["status"] == "closed"
+    sealed = client.api("POST", "/api/v1/contests/almaty-city/publish", json={})
+    assert sealed.status_code == 409 and "decrypt" in sealed.json()["error"]["message"]
+    done = hand_in_shares(client, web_world).json()  # two key holders through the API
+    assert done["decrypted"] == [{"contest_id": "almaty-city", "counted": 1, "replaced": 0,
+                                  "seed": done["decrypted"][0]["seed"]}]
+    client.login("central")
     pub = client.api("POST", "/api/v1/contests/almaty-city/publish", json={})
     assert pub.status_code == 200 and pub.json()["ballots"] == 1 and "Aigerim" in pub.json()["names"].values()
     assert not {"m1", "m2", "m4"} & {*pub.json()["names"], *pub.json()["ranking"]}  # opaque ids only

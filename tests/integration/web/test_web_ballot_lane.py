@@ -9,6 +9,9 @@ has no writer (the lane then passes everything on unread: :func:`test_without_a_
 everything_on`), so the other tests install :class:`SyncWriter`, the lean guarded write of
 :mod:`~tandau.services.primaries.ballot_sync` behind the writer's interface, so that the lane's own logic
 (reading, checking, replaying, answering) runs on both databases.
+
+The contests are sealed to the cycle's election key: an accepted ballot is a row of ``sealed_ballots``
+(nothing reaches ``ballots`` while voting runs); the tests open the boxes with the key to check what was cast.
 """
 
 from __future__ import annotations
@@ -29,12 +32,13 @@ from tandau.core.tally.tracking import is_tracking_code
 from tandau.services.primaries import ballot_sync, contests, nominations, voting
 from tandau.services.primaries.ballot_fast import ContestCache
 from tandau.store import Ballot, Participation
+from tandau.store.models import SealedBallot
 from tandau.web import ballot_lane
 from tandau.web.i18n import LANG_COOKIE
 from tandau.web.security import SECURITY_HEADERS, SESSION_COOKIE, encode_session
-from tests.integration.primaries.conftest import CENTRAL, OPENS, Db
+from tests.integration.primaries.conftest import CENTRAL, OPENS, Db, Opened, World
 
-from .conftest import SECRET, WebClient, issue_cookie
+from .conftest import WebClient, issue_cookie
 
 URL = "/api/v1/contests/{}/ballots"
 CITY = URL.format("almaty-city")  # approval, at most 2 marks; candidates m1, m2, m4; voters m1-m4 and m7
@@ -63,7 +67,7 @@ class Lane:
 
     client: WebClient
     app: FastAPI
-    db: Db
+    world: World
     enabled: bool = True
     outcomes: list[str] = field(default_factory=list)  # "answered" | "passed" | "raised", one per offer
 
@@ -105,9 +109,22 @@ class Lane:
         voters = iter(members)
         return self.both(lambda: send(next(voters)))
 
+    @property
+    def db(self) -> Db:
+        return self.world.db
+
     def count(self, table: type[Any]) -> int:
         with self.db.Session() as s:
             return int(s.scalar(select(func.count()).select_from(table)) or 0)
+
+    def ballots(self) -> int:
+        """The number of ballots accepted: sealed rows (none in the plain table while voting runs)."""
+        assert self.count(Ballot) == 0, "a ballot was written in clear"
+        return self.count(SealedBallot)
+
+    def opened(self) -> list[Opened]:
+        """Every sealed ballot, opened with the cycle's key."""
+        return self.world.sealed()
 
 
 def _headers(response: Any) -> list[tuple[str, str]]:
@@ -129,14 +146,14 @@ def assert_same(fast: Any, slow: Any) -> None:
 
 
 @contextmanager
-def open_lane(app: FastAPI, db: Db, monkeypatch: pytest.MonkeyPatch, **client_kw: Any) -> Iterator[Lane]:
+def open_lane(app: FastAPI, world: World, monkeypatch: pytest.MonkeyPatch, **client_kw: Any) -> Iterator[Lane]:
     with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}, **client_kw) as client:
-        if db.backend == "sqlite":
+        if world.db.backend == "sqlite":
             assert app.state.ballot_writer is None
             app.state.ballot_writer = SyncWriter(app)
         else:
             assert app.state.ballot_writer is not None, "the lifespan did not start the PostgreSQL writer"
-        lane = Lane(client, app, db)
+        lane = Lane(client, app, world)
         real_wants, real_serve = ballot_lane.wants, ballot_lane.serve
 
         async def serve(*args: Any) -> Any:
@@ -162,8 +179,8 @@ def open_lane(app: FastAPI, db: Db, monkeypatch: pytest.MonkeyPatch, **client_kw
 
 
 @pytest.fixture
-def lane(app: FastAPI, web_db: Db, frozen_time: datetime, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lane]:
-    with open_lane(app, web_db, monkeypatch) as opened:
+def lane(app: FastAPI, web_world: World, frozen_time: datetime, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lane]:
+    with open_lane(app, web_world, monkeypatch) as opened:
         yield opened
 
 
@@ -187,9 +204,11 @@ def test_success_and_already_voted_are_answered_by_the_lane_like_the_route(lane:
     assert offered == ["answered"]
     assert fast.status_code == 409 and fast.json()["error"]["code"] == "already_voted"
     assert_same(fast, slow)
+    opened = lane.opened()
+    assert {b.tracker for b in opened} == accepted
+    assert sorted(b.selection for b in opened) == ['["m1", "m2"]', '["m1", "m2"]']
+    assert sorted(b.member_id for b in opened) == ["m1", "m2"]
     with lane.db.Session() as s:
-        assert set(s.scalars(select(Ballot.tracker))) == accepted
-        assert sorted(s.scalars(select(Ballot.selection))) == ['["m1", "m2"]', '["m1", "m2"]']
         assert sorted(s.scalars(select(Participation.member_id))) == ["m1", "m2"]
 
     # the language of the answer: Accept-Language, then the language cookie, as the route's middleware does
@@ -211,7 +230,7 @@ def test_success_and_already_voted_are_answered_by_the_lane_like_the_route(lane:
     assert offered == ["answered"] and fast.status_code == 409
     assert fast.headers["content-language"] == "ru"
     assert_same(fast, slow)
-    assert lane.count(Ballot) == lane.count(Participation) == 4
+    assert lane.ballots() == lane.count(Participation) == 4
 
 
 # ---- what the lane passes on -------------------------------------------------------------------------------
@@ -260,7 +279,7 @@ def test_refusals_and_odd_bodies_are_passed_on_and_answered_by_the_route(lane: L
         assert offered == ["passed"], case
         assert fast.status_code == status and fast.json()["error"]["code"] == code, (case, fast.text)
         assert_same(fast, slow)
-    assert lane.count(Ballot) == lane.count(Participation) == 0
+    assert lane.ballots() == lane.count(Participation) == 0
 
 
 def test_requests_without_a_valid_session_or_token_are_passed_on(lane: Lane) -> None:
@@ -292,7 +311,7 @@ def test_requests_without_a_valid_session_or_token_are_passed_on(lane: Lane) -> 
         assert offered == ["passed"]
         assert fast.status_code == 403 and fast.json()["error"]["code"] == "csrf"
         assert_same(fast, slow)
-    assert lane.count(Ballot) == 0
+    assert lane.ballots() == 0
 
 
 def test_requests_the_route_accepts_but_the_lane_does_not_answer(lane: Lane) -> None:
@@ -307,14 +326,13 @@ def test_requests_the_route_accepts_but_the_lane_does_not_answer(lane: Lane) -> 
     padded = json.dumps({"selection": ["m2"]}).encode() + b" " * (ballot_lane.MAX_BODY + 10)
     fast, slow, offered = lane.both_voters(["m1", "m2"], lambda m: lane.post(m, NATIONAL, content=padded))
     assert offered == ["passed"] and fast.status_code == slow.status_code == 201, fast.text
-    with lane.db.Session() as s:
-        assert sorted(s.scalars(select(Ballot.selection))) == ['["m2"]'] * 2 + ['["m4"]'] * 4
+    assert sorted(b.selection for b in lane.opened()) == ['["m2"]'] * 2 + ['["m4"]'] * 4
     refused = json.dumps({"selection": ["m9"]}).encode() + b" " * (ballot_lane.MAX_BODY + 10)
     fast, slow, offered = lane.both(lambda: lane.post("m3", NATIONAL, content=refused))
     assert offered == ["passed"] and fast.status_code == 400
     assert fast.json()["error"]["details"][0]["message"] == "not a candidate in this contest: m9"
     assert_same(fast, slow)
-    assert lane.count(Ballot) == lane.count(Participation) == 6
+    assert lane.ballots() == lane.count(Participation) == 6
 
 
 def test_contest_and_candidate_changes_are_passed_on(lane: Lane, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -350,7 +368,7 @@ def test_contest_and_candidate_changes_are_passed_on(lane: Lane, monkeypatch: py
         assert offered == ["passed"]
         assert fast.status_code == 409 and fast.json()["error"]["code"] == "conflict", fast.text
         assert_same(fast, slow)
-    assert lane.count(Ballot) == lane.count(Participation) == 2
+    assert lane.ballots() == lane.count(Participation) == 2
 
 
 def _asgi_post(lane: Lane, path: str, member: str, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -417,8 +435,7 @@ def test_chunked_bodies_are_read_whole_and_replayed_from_where_the_lane_stopped(
     refused = json.dumps({"selection": ["m9"]}).encode() + b" " * (2 * ballot_lane.MAX_BODY)
     status, body = _answer(_asgi_post(lane, CITY, "m3", _chunks(refused, 8)))
     assert status == 400 and body["error"]["details"][0]["message"] == "not a candidate in this contest: m9"
-    with lane.db.Session() as s:
-        assert sorted(s.scalars(select(Ballot.selection))) == ['["m2", "m4"]', '["m4"]']
+    assert sorted(b.selection for b in lane.opened()) == ['["m2", "m4"]', '["m4"]']
     # a client that goes away in the middle of the body: the same as without the lane, nothing written
     gone: list[dict[str, Any]] = [
         {"type": "http.request", "body": b'{"selection": ', "more_body": True},
@@ -430,7 +447,7 @@ def test_chunked_bodies_are_read_whole_and_replayed_from_where_the_lane_stopped(
     lane.enabled = False
     without = _asgi_post(lane, CITY, "m4", list(gone))
     assert [(m["type"], m.get("status")) for m in with_lane] == [(m["type"], m.get("status")) for m in without]
-    assert lane.count(Ballot) == lane.count(Participation) == 2
+    assert lane.ballots() == lane.count(Participation) == 2
 
 
 def test_without_a_writer_the_lane_passes_everything_on(lane: Lane) -> None:
@@ -441,16 +458,16 @@ def test_without_a_writer_the_lane_passes_everything_on(lane: Lane) -> None:
     fast, slow, offered = lane.both_voters(["m1", "m2"], lambda m: lane.post(m, body={"selection": ["m1"]}))
     assert offered == ["passed"] and fast.status_code == 409
     assert_same(fast, slow)
-    assert lane.count(Ballot) == lane.count(Participation) == 2
+    assert lane.ballots() == lane.count(Participation) == 2
 
 
 # ---- where the lane and the route disagreed before (bugs found by these tests, fixed) ------------------------
 
 
 def test_an_exception_in_the_writer_is_passed_on_to_the_route(
-    app: FastAPI, web_db: Db, frozen_time: datetime, monkeypatch: pytest.MonkeyPatch
+    app: FastAPI, web_world: World, frozen_time: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with open_lane(app, web_db, monkeypatch, raise_server_exceptions=False) as lane:
+    with open_lane(app, web_world, monkeypatch, raise_server_exceptions=False) as lane:
 
         async def broken(*args: Any, **kw: Any) -> str | None:
             raise RuntimeError("the database went away")
@@ -474,7 +491,7 @@ def test_a_body_that_is_not_declared_json_is_passed_on(lane: Lane) -> None:
         assert slow.status_code == 422 and slow.json()["error"]["code"] == "validation"
         assert offered == ["passed"], content_type
         assert_same(fast, slow)
-    assert lane.count(Ballot) == 0
+    assert lane.ballots() == 0
 
 
 def test_repeated_headers_are_read_as_the_route_reads_them(lane: Lane) -> None:

@@ -12,9 +12,9 @@ from argon2 import PasswordHasher
 from tandau.core.tally.tracking import is_tracking_code
 from tandau.services.primaries import auth
 from tandau.services.tally import verify_bulletin
-from tests.integration.primaries.conftest import Db
+from tests.integration.primaries.conftest import Db, World
 
-from .conftest import WebClient
+from .conftest import WebClient, hand_in_shares
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 TRACKER = re.compile(r'<p class="tracker" id="tracker">([0-9A-Z-]+)</p>')
@@ -94,7 +94,7 @@ def test_ranked_ballot_numbered_selects(client: WebClient, frozen_time: datetime
 
 
 def test_close_publish_verify_and_download(
-    client: WebClient, frozen_time: datetime, tmp_path: Path
+    client: WebClient, frozen_time: datetime, tmp_path: Path, web_world: World
 ) -> None:
     trackers = {}
     ids = _ids(client, "almaty-city")
@@ -103,6 +103,12 @@ def test_close_publish_verify_and_download(
         trackers[member] = _cast_form(client, "almaty-city", {"selection": [ids[n] for n in names]})
     client.login("central")
     assert client.api("POST", "/api/v1/contests/almaty-city/close", json={"early": True}).status_code == 200
+    client.login("sec-almaty")
+    sealed = client.form("/admin/contests/almaty-city/publish", {"seed": ""}, follow_redirects=False)
+    assert sealed.status_code == 409 and "decrypt" in sealed.text  # sealed until the key holders decrypt
+    done = hand_in_shares(client, web_world, page=True)  # on the key holders' page
+    assert "Decrypted:" in done.text and "almaty-city (3 ballots)" in done.text
+    assert done.headers["cache-control"] == "no-store"
     client.login("sec-almaty")
     r = client.form("/admin/contests/almaty-city/publish", {"seed": ""}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/results/almaty-city", r.text[-1500:]
