@@ -82,7 +82,9 @@ class DemoReport:
     practice_shares: list[tuple[str, str]] = field(default_factory=list)
 
 
-KEY_HOLDERS = ("central", "observer", "commission")
+# the key holders are staff logins (a holder hands in their own share when signed in): the central office, an
+# observer and a commission member, each with the key holder role
+KEY_HOLDERS = ("central", "observer", "keyholder")
 
 
 def kato9(code: str) -> str | None:
@@ -280,12 +282,15 @@ def _accounts(session: Session, central: Actor, councils: list[dict[str, str]],
         DemoAccount("central", "central-demo-2023", "central", "central office: every council"),
         DemoAccount("secretary", "secretary-demo-2023", "secretary", f"branch secretary: {regional['region_name']}"),
         DemoAccount("observer", "observer-demo-2023", "observer", "observer: read-only"),
-        DemoAccount("keyholder", "keyholder-demo-2023", "keyholder", "key holder: hands in a share to decrypt"),
+        DemoAccount("keyholder", "keyholder-demo-2023", "keyholder",
+                    "key holder (as are central and observer): hands in a share at /keys to decrypt"),
     ]
     for acc in accounts:
         auth.set_password(session, acc.login, acc.password)
         kato = region_kato if acc.role == "secretary" else None
         auth.grant_role(session, central, acc.login, Role(acc.role), kato)
+        if acc.login in KEY_HOLDERS and acc.role != "keyholder":
+            auth.grant_role(session, central, acc.login, Role.KEYHOLDER)
     # a party names its contests in its own languages: Kazakh and Russian, as on its official papers
     practice = "Сынақ дауыс беру: партия съезінің делегаттары / Пробное голосование: делегаты съезда партии"
     contests.create_cycle(session, central, PRACTICE_CYCLE, "Сынақ дауыс беру / Пробное голосование", moment.date())
