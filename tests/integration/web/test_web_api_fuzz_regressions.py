@@ -183,7 +183,8 @@ def test_simulator_page_with_a_number_that_is_not_finite(staff: WebClient, query
 
 # ---- every field and parameter of the OpenAPI document -----------------------------------------------------
 
-SAMPLES = {"contest_id": "almaty-city", "member_id": "m1", "council_id": "ms-75", "subject_id": "m1"}
+SAMPLES = {"contest_id": "almaty-city", "member_id": "m1", "council_id": "ms-75", "subject_id": "m1",
+           "key_id": "no-such-key"}
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +194,8 @@ def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _sample(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
-    """A value of the schema's type (the first enum value, a time with a zone for date-time)."""
+    """A value of the schema's type (the first enum value, a time with a zone for date-time; the least number
+    and the fewest items the schema allows)."""
     schema = _resolve(spec, schema)
     if "anyOf" in schema:
         return _sample(spec, next(s for s in schema["anyOf"] if s.get("type") != "null"))
@@ -203,9 +205,12 @@ def _sample(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
     if kind == "object":
         props = schema.get("properties", {})
         return {k: _sample(spec, props[k]) for k in schema.get("required", [])}
+    if kind == "array":
+        return [_sample(spec, schema.get("items", {"type": "string"}))] * schema.get("minItems", 0)
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
     fmt = schema.get("format")
-    return {"string": "2030-01-01T00:00:00Z" if fmt == "date-time" else "x", "integer": 1, "number": 0.1,
-            "boolean": False, "array": []}[kind]
+    return {"string": "2030-01-01T00:00:00Z" if fmt == "date-time" else "x", "number": 0.1, "boolean": False}[kind]
 
 
 def _string_slots(spec: dict[str, Any], schema: dict[str, Any]) -> Iterator[tuple[str, Any]]:

@@ -36,6 +36,9 @@ VOTER = lambda who, c: who == "m1"  # noqa: E731 — m1 is the only subject on t
 FROZEN = lambda who, c: who == "central"  # noqa: E731
 
 IMPORTERS = lambda who, c: who in ("central", "sec-almaty", "sec-region")  # noqa: E731 — rows: each in its territory
+# a share is handed in by a key holder (a role of its own), which none of the subjects holds: the central office
+# makes the key and may decrypt, but does not hand in shares
+KEY_HOLDER = lambda who, c: False  # noqa: E731
 
 
 @dataclass
@@ -81,6 +84,10 @@ API = [
     ("GET", "/api/v1/contests/{c}/turnout", None, TURNOUT),
     ("POST", "/api/v1/roll/import?dry_run=true", ROLL_FILE, IMPORTERS),
     ("POST", "/api/v1/contests/{c}/nominations/import?dry_run=true", Upload(NOMINATION_FILE), MANAGE),
+    ("GET", "/api/v1/keys", None, CENTRAL_ONLY),
+    # the cycle has its key already: the central office gets 409
+    ("POST", "/api/v1/keys/ceremony", {"holders": ["a", "b"], "threshold": 2, "cycle_id": "2026"}, CENTRAL_ONLY),
+    ("POST", "/api/v1/keys/{k}/shares", {"share": "not a share"}, KEY_HOLDER),
 ]
 ADMIN = [
     ("GET", "/admin", None, lambda who, c: who in ("sec-almaty", "sec-region", "observer", "central")),
@@ -92,6 +99,7 @@ ADMIN = [
     ("POST", "/admin/contests/{c}/extend", {"closes_at": "2020-01-01T00:00", "reason": "r"}, MANAGE),
     ("POST", "/admin/contests/{c}/close", None, MANAGE),
     ("POST", "/admin/contests/{c}/publish", None, MANAGE),
+    ("POST", "/admin/contests/{c}/exclude", {"candidate": "m2", "reason": " "}, CENTRAL_ONLY),  # open: 409
     ("GET", "/admin/imports", None, IMPORTERS),
     ("POST", "/admin/imports/roll", Upload(ROLL_FILE.content, {"action": "check"}), IMPORTERS),
     ("POST", "/admin/imports/nominations", Upload(NOMINATION_FILE, {"contest": "{c}", "action": "check"}), MANAGE),
@@ -118,7 +126,7 @@ def test_authorization_matrix(client: WebClient, frozen_time: datetime) -> None:
         for contest in CONTESTS:
             for method, template, body, may in API:
                 client.login(None if subject == "anonymous" else subject)  # DELETE /session signs out
-                path = template.format(c=contest, m="m2")
+                path = template.format(c=contest, m="m2", k="no-such-key")
                 if isinstance(body, Upload):
                     r = body.send(client, path, contest, api=True)
                 else:

@@ -17,6 +17,8 @@ from starlette.responses import Response
 from tandau.services.primaries import keys
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.templating import render
+from tandau.web.text_input import STORABLE
+from tandau.web.text_input import Text as JsonText
 
 router = APIRouter()
 api = APIRouter(prefix="/api/v1/keys", tags=["keys"])
@@ -36,7 +38,8 @@ class KeyPublic(BaseModel):
 
 
 class ShareCreate(BaseModel):
-    share: str = Field(max_length=200, description="the signed-in holder's share, as shown at the ceremony")
+    share: Annotated[str, Field(max_length=200), STORABLE] = Field(
+        description="the signed-in holder's share, as shown at the ceremony")
 
 
 class DecryptedPublic(BaseModel):
@@ -54,10 +57,10 @@ class HandInPublic(BaseModel):
 
 
 class CeremonyCreate(BaseModel):
-    holders: list[str] = Field(min_length=2, max_length=20, description="staff logins of the key holders")
+    holders: list[JsonText] = Field(min_length=2, max_length=20, description="staff logins of the key holders")
     threshold: int = Field(ge=2, le=20)
-    cycle_id: str | None = None
-    contest_id: str | None = None
+    cycle_id: JsonText | None = None
+    contest_id: JsonText | None = None
 
 
 class CeremonyPublic(BaseModel):
