@@ -4,8 +4,8 @@ against servers on loopback, the failure paths (no half-state), translations, an
 from __future__ import annotations
 
 import logging
-import secrets
 import re
+import secrets
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
