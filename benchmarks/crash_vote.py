@@ -6,8 +6,9 @@ Clients cast ballots as in ``load_vote.py``. While they run, the whole uvicorn p
 SIGKILL at a random point of the run's progress (so a fast server is hit as often as a slow one), restarted,
 and the clients carry on (a request cut by the crash is retried; its answer may then be ``already_voted``,
 which is not an acknowledgement). At the end every tracking code that a client received with 201 must be
-in the ballots table and in the published bulletin board exactly once.
-Prints {"kills", "acknowledged", "missing", "duplicated"}.
+among the sealed ballots (opened with the election key made at the ceremony before opening; nothing is in
+the plain ballots table while voting runs) and, after close and decryption, in the published bulletin board
+exactly once. Prints {"kills", "acknowledged", "missing", "duplicated"}.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def main() -> None:
     print(json.dumps({
         "kills": kills, "acknowledged": len(acknowledged), "missing": missing, "duplicated": duplicated,
         "retries": retries, "ballots": state.ballots, "participation": state.participation,
-        "verify_exit": verify_exit, "backend": "sqlite" if args.sqlite else "postgresql", **machine(),
+        "ballots_in_clear": state.in_clear, "verify_exit": verify_exit,
+        "backend": "sqlite" if args.sqlite else "postgresql", **machine(),
         "elapsed_note": f"{time.strftime('%H:%M:%S')}",
     }))
 

@@ -5,9 +5,10 @@
 
 Starts uvicorn (``tandau.web.asgi:app``) on a throw-away database, seeds an open approval contest and the
 members, then every member casts one ballot through ``POST /api/v1/contests/{id}/ballots``; one member in
-ten sends the same ballot twice at the same moment on two connections. Afterwards the contest is closed
-and published, and the acknowledged tracking codes are compared with the participation table and with
-the bulletin board recounted by the ``tandau verify`` logic:
+ten sends the same ballot twice at the same moment on two connections. The contest is sealed to an election
+key made at a ceremony before opening, so every ballot is encrypted on arrival. Afterwards the contest is
+closed, decrypted (two of three shares) and published, and the acknowledged tracking codes are compared with
+the participation table and with the bulletin board recounted by the ``tandau verify`` logic:
 
 - ``lost``: acknowledged codes missing from the bulletin, plus members acknowledged but not in participation;
 - ``double_counted``: members acknowledged twice, plus ballots beyond the participation count.
@@ -139,6 +140,8 @@ def main() -> None:
         "p50_ms": round(lat[len(lat) // 2] * 1000, 1) if lat else None,
         "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 1) if lat else None,
         "errors": len(run["errors"]),  # type: ignore[arg-type]
+        "sealed_ballots": state.ballots,
+        "ballots_in_clear": state.in_clear,
         "verify_exit": verify_exit,
         "members": args.members,
         "clients": args.clients,

@@ -6,6 +6,11 @@ Sign-in is pre-issued before the clock: :func:`seed` creates a server-side sessi
 (:mod:`tandau.services.primaries.sessions`, as a sign-in would) and :func:`cookie_for` signs its token into the
 cookie (``tandau.web.security.encode_session``), so the benchmark measures voting, not argon2; the first
 request of each member costs the server one (batched) session lookup, as in real use.
+
+Ballots are sealed on arrival (issue 10): :func:`seed` holds the key ceremony before opening the contest and
+keeps the shares in this process (:data:`SHARES`), so that :func:`database_state` can open the sealed rows to
+check their tracking codes (the plain ballots table stays empty while voting runs) and
+:func:`publish_and_verify` can decrypt as two of the three key holders would before publishing.
 """
 
 from __future__ import annotations
@@ -30,10 +35,11 @@ from typing import Any, TypeVar
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from tandau.services.primaries import contests, nominations
+from tandau.services.primaries import contests, keys, nominations, sealing
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.sessions import token_hash
 from tandau.store import Ballot, Base, Member, Participation, UserSession, make_engine, session_factory
+from tandau.store.models import SealedBallot
 from tandau.web.security import encode_session
 
 T = TypeVar("T")
@@ -44,6 +50,8 @@ CONTEST = "bench-city"
 SECRET = "bench-secret-" + secrets.token_hex(24)
 CANDIDATES = [f"c{i}" for i in range(6)]
 SESSIONS: dict[str, tuple[str, str]] = {}  # member -> (session token, CSRF token), made by seed()
+KEY_HOLDERS = ("central", "observer", "commission")
+SHARES: dict[str, sealing.Share] = {}  # holder -> share of the cycle's election key, made by seed()
 
 
 def free_port() -> int:
@@ -73,7 +81,8 @@ def database(sqlite: bool) -> Iterator[str]:
 
 
 def seed(url: str, members: int) -> list[str]:
-    """Schema, a cycle, an open approval contest (2 seats, up to 2 marks, 6 candidates), ``members`` voters."""
+    """Schema, a cycle, an open approval contest (2 seats, up to 2 marks, 6 candidates, sealed to a 2-of-3
+    election key made at a ceremony just before opening), ``members`` voters."""
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     sessions = session_factory(engine)
@@ -94,6 +103,9 @@ def seed(url: str, members: int) -> list[str]:
             max_marks=2, tie_policy="nomination-order"))
         for c in CANDIDATES:
             nominations.register_nomination(s, CENTRAL, nominations.NominationRequest(CONTEST, c))
+        ceremony = keys.hold_ceremony(s, CENTRAL, holders=list(KEY_HOLDERS), threshold=2, cycle_id="bench")
+        SHARES.clear()
+        SHARES.update(ceremony.shares)
         contests.open_contest(s, CENTRAL, CONTEST)
     issue_sessions(sessions, ids)
     engine.dispose()
@@ -236,32 +248,44 @@ def selection_for(i: int) -> list[str]:
 
 @dataclass
 class Tally:
-    """What the database holds after the run."""
+    """What the database holds after the run (voting still open): sealed ballots, opened with the key."""
 
     participation: int
-    ballots: int
-    trackers: set[str]
+    ballots: int  # sealed ballot rows
+    trackers: set[str]  # their tracking codes, from the opened boxes
     voters: set[str]
+    in_clear: int = 0  # rows of the plain ballots table (none while voting runs)
+
+
+def _private_key(session: Any) -> Any:
+    key = keys.key_for(session, contests.get_contest(session, CONTEST))
+    assert key is not None
+    return sealing.combine([SHARES["observer"], SHARES["commission"]], key.public_key)
 
 
 def database_state(url: str) -> Tally:
     engine = make_engine(url)
     with session_factory(engine)() as s:
         part = s.scalar(select(func.count()).select_from(Participation).where(Participation.contest_id == CONTEST))
-        rows = list(s.scalars(select(Ballot.tracker).where(Ballot.contest_id == CONTEST)))
+        boxes = list(s.scalars(select(SealedBallot.box).where(SealedBallot.contest_id == CONTEST)))
+        in_clear = s.scalar(select(func.count()).select_from(Ballot).where(Ballot.contest_id == CONTEST))
         voters = set(s.scalars(select(Participation.member_id).where(Participation.contest_id == CONTEST)))
+        private = _private_key(s)
     engine.dispose()
-    return Tally(int(part or 0), len(rows), set(rows), voters)
+    trackers = {sealing.unseal(private, bytes(box))[0] for box in boxes}
+    return Tally(int(part or 0), len(boxes), trackers, voters, int(in_clear or 0))
 
 
 def publish_and_verify(url: str, out: Path) -> tuple[set[str], int]:
-    """Close early, publish the bulletin board, recount it like ``tandau verify``: (trackers, exit code)."""
+    """Close early, decrypt (two of the three key holders), publish the bulletin board, recount it like
+    ``tandau verify``: (trackers, exit code)."""
     from tandau.services.primaries import publish
     from tandau.services.tally import verify_bulletin
 
     engine = make_engine(url)
     with session_factory(engine)() as s:
         contests.close_contest(s, CENTRAL, CONTEST, early=True)
+        keys.decrypt_contest(s, CENTRAL, CONTEST, _private_key(s))
         publish.publish_contest(s, CENTRAL, CONTEST, out)
     engine.dispose()
     report = verify_bulletin(out)
