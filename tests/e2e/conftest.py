@@ -81,7 +81,11 @@ def live(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    accounts = {a.login if a.role != "member" else f"member{i}": a for i, a in enumerate(report.accounts)}
+    # staff under their logins, the demo's members who have not voted in the practice contest as member1, member2...
+    # (numbered among themselves: the demo's staff accounts now include a key holder)
+    members = [a for a in report.accounts if a.role == "member"]
+    accounts = {a.login: a for a in report.accounts if a.role != "member"}
+    accounts |= {f"member{i}": a for i, a in enumerate(members, start=1)}
     yield Live(f"http://127.0.0.1:{port}", accounts)
     server.should_exit = True
     thread.join(timeout=10)

@@ -19,7 +19,7 @@ def _charts_drawn(page: Any) -> int:
 
 
 def test_e2e_member_votes_and_sees_tracking_code(page: Any, live: Live) -> None:
-    member = live.accounts["member3"]
+    member = live.accounts["member1"]
     sign_in(page, live, member.login, member.password)
     page.goto(f"{live.url}/contests/PRACTICE/ballot")
     shot(page, "member-ballot")
