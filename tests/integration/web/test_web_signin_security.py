@@ -292,6 +292,7 @@ def test_serve_refuses_a_non_loopback_host_in_development(monkeypatch: pytest.Mo
     from tandau.settings import get_settings
 
     monkeypatch.setenv("TANDAU_ENVIRONMENT", "development")
+    monkeypatch.setenv("TANDAU_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")  # serve sets it: restored after
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: pytest.fail("the server must not start"))
     result = CliRunner().invoke(main_app, ["serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0",
                                            "--no-upgrade"])
@@ -305,6 +306,7 @@ def test_serve_refuses_default_secrets_in_production(monkeypatch: pytest.MonkeyP
 
     monkeypatch.delenv("TANDAU_ENVIRONMENT", raising=False)
     monkeypatch.delenv("TANDAU_SECRET_KEY", raising=False)
+    monkeypatch.setenv("TANDAU_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")  # serve sets it: restored after
     monkeypatch.setattr("uvicorn.run", lambda *a, **k: pytest.fail("the server must not start"))
     result = CliRunner().invoke(main_app, ["serve", "--db", str(tmp_path / "x.db"), "--no-upgrade"])
     get_settings.cache_clear()
