@@ -464,6 +464,24 @@ def test_candidate_changes_after_caching_are_seen(world: World) -> None:
     assert_consistent(world, [t for _, t in results])
 
 
+def test_public_candidate_ids_name_the_right_candidate_even_at_one_position(world: World) -> None:
+    """A ballot may name candidates by their public ids; the writer translates them to member ids from its
+    snapshot. Nominations sharing a position (two registrations racing for the next one) must not pair a
+    public id with another candidate's member id."""
+    with world.session() as s:
+        s.execute(text("UPDATE nominations SET position = 1 WHERE contest_id = 'national'"))
+        s.commit()
+        public = nominations.public_ids(s, "national")
+
+    async def scenario(w: Writer) -> list[tuple[str, str | None]]:
+        return [await outcome(w, voter, "national", [public[choice]])
+                for voter, choice in (("m1", "m1"), ("m2", "m2"), ("m4", "m3"))]
+
+    assert [r for r, _ in run(world, scenario)] == [ACCEPTED] * 3
+    assert {(b.member_id, b.selection) for b in rows(world, "national")[0]} == {
+        ("m1", '["m1"]'), ("m2", '["m2"]'), ("m4", '["m3"]')}
+
+
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_simultaneous_cache_misses_share_one_read(world: World) -> None:
     async def scenario(w: Writer) -> tuple[int, list[tuple[str, str | None]]]:

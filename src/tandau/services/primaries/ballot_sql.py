@@ -23,10 +23,10 @@ GUARD = """m.status = 'active' AND left(m.kato, %(plen)s) = %(prefix)s AND m.on_
 
 SNAPSHOT_SQL = """
 SELECT c.id, c.kato, c.ballot_form, c.max_marks, c.opens_at, c.closes_at, c.status,
-       coalesce((SELECT array_agg(n.member_id ORDER BY n.position) FROM nominations AS n
+       coalesce((SELECT array_agg(n.member_id ORDER BY n.position, n.id) FROM nominations AS n
                  WHERE n.contest_id = c.id AND n.status = 'registered'), ARRAY[]::varchar[]),
        c.key_id, k.public_key, c.revote,
-       coalesce((SELECT array_agg(n.id ORDER BY n.position) FROM nominations AS n
+       coalesce((SELECT array_agg(n.id ORDER BY n.position, n.id) FROM nominations AS n
                  WHERE n.contest_id = c.id AND n.status = 'registered'), ARRAY[]::varchar[])
 FROM contests AS c LEFT JOIN election_keys AS k ON k.id = c.key_id WHERE c.id = %(contest)s
 """
