@@ -18,6 +18,7 @@ from tandau.cli._app import new_app
 # (module under tandau.cli, group name, or None when the module adds top-level commands with register(app))
 _GROUPS: list[tuple[str, str | None]] = [
     ("lists", "lists"),
+    ("nominees", "nominees"),
     ("rules", "rules"),
     ("territory", "territory"),
     ("demo", "demo"),
