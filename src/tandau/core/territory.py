@@ -16,6 +16,7 @@ from fractions import Fraction
 from math import isqrt
 from typing import Literal
 
+from tandau.core.systems.registry import system_for_layout
 from tandau.core.territory_names import kazakh_council_name, russian_council_name
 from tandau.errors import InputError, UnknownIdError
 
@@ -376,7 +377,9 @@ def build_kz(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layout
     # units under their 2021 name (Nur-Sultan, Kapshagay): the tables' Kazakh name is today's, so it is not used
     renamed: set[str] = ({r.kato2 for r in regions if r.former_name_en} | {u.kato4 for u in rows if u.former_name_en}
                          if layout == "2021" else set())
-    majilis_seats, majilis_list = KZ_MAJILIS[layout]
+    system = system_for_layout("KZ", layout)  # list seats per level: tandau.core.systems (kz-2021, kz-2023)
+    majilis_seats = KZ_MAJILIS[layout][0]
+    majilis_list = system.split("national", majilis_seats)[0]
     councils = [Council("KZ-MAJILIS", "Majilis of the Parliament", "national", "KZ", None, majilis_seats, "official",
                         majilis_list, None, "Constitution Art. 50-51; Constitutional Law on Elections",
                         "Мажилис Парламента Республики Казахстан", kz_council_names("national", units[0]))]
@@ -386,7 +389,7 @@ def build_kz(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layout
         level: Level = "regional" if region.kind == "region" else "republican_city"
         ceiling = KZ_SEAT_CEILINGS[level]
         seats, basis = derive_regional_seats(region.population or 0, len(children), ceiling, rule)
-        list_seats = seats if layout == "2021" else seats // 2
+        list_seats = system.split(level, seats)[0]
         label = region.name.removesuffix(" Region") + (" Regional" if level == "regional" else " City")
         councils.append(Council(f"M-{region.id}", f"{label} Maslikhat", level, region.id, region.id,
                                 seats, "derived", list_seats, ceiling, f"P{year}: {basis}",
@@ -398,7 +401,7 @@ def build_kz(regions: Sequence[RegionRecord], rows: Sequence[UnitRecord], layout
             seats, basis = derive_local_seats(sub, u.population or 0, ceiling, rule)
             name = f"{u.name} City Maslikhat" if sub == "city" else f"{u.name} Maslikhat"
             local.append(Council(f"M-{u.id}", name, sub, u.id, region.id, seats, "derived",
-                                 seats if layout == "2021" else 0, ceiling, f"E{year}≈{u.population}: {basis}",
+                                 system.split(sub, seats)[0], ceiling, f"E{year}≈{u.population}: {basis}",
                                  f"Маслихат ({u.name_in('ru')})",
                                  kz_council_names(sub, u, kazakh=u.id not in renamed)))
     return Territory("KZ", layout, tuple(units), tuple(councils + local), KZ_SOURCES)

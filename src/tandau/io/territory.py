@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tandau.core.systems import Districting, derive_districts, system_for_layout, with_districts
 from tandau.core.territory import (
     LEVELS,
     SEATS_SOURCES,
@@ -183,4 +184,83 @@ def council_rows(territory: Territory) -> list[dict[str, Any]]:
                      "region_id": c.region_id or "", "region_name": region, "kato": kato, "seats": c.seats,
                      "list_seats": c.list_seats, "seats_source": c.seats_source,
                      "ceiling": "" if c.ceiling is None else c.ceiling, "basis": c.basis})
+    return rows
+
+
+# ---------------------------------------------------------------- single-member districts
+
+
+@lru_cache(maxsize=4)
+def kz_districts(layout: str = "2023") -> Districting:
+    """Every Kazakh council's list seats and single-member districts in ``layout``, under that layout's system
+    (``2021`` → kz-2021, ``2023`` → kz-2023), with derived districts (docs/territory.md)."""
+    territory = load_kz(layout)
+    return derive_districts(territory, system_for_layout("KZ", layout))
+
+
+def load_districts(path: Path | str, districting: Districting) -> Districting:
+    """Replace derived districts by an official table: ``council, district, name`` (+ optional ``kato``).
+
+    A council named in the file gets exactly the districts listed for it, in file order (numbers 1, 2, …), and
+    must be given as many as it has single-member seats; councils not named keep their derived districts."""
+    file = str(path)
+    known = {c.council_id: c for c in districting.councils}
+    table: dict[str, list[tuple[str, str, str]]] = {}
+    last_row: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for n, r in _read_rows(_read_text(path), file, ("council", "district", "name")):
+        cid, did, kato = r["council"], r["district"], r.get("kato", "")
+        if cid not in known:
+            raise InputError(f"unknown council {cid!r} (see `tandau territory districts`)", file=file, row=n,
+                             column="council")
+        if known[cid].single_member == 0:
+            raise InputError(f"council {cid} has no single-member seats in this layout (all {known[cid].seats} "
+                             "from party lists)", file=file, row=n, column="council")
+        if not did:
+            raise InputError("empty district id", file=file, row=n, column="district")
+        if did in seen:
+            raise InputError(f"duplicate district id {did!r} (first on row {seen[did]})", file=file, row=n,
+                             column="district")
+        seen[did] = n
+        if kato and not (kato.isdigit() and len(kato) <= 9):
+            raise InputError(f"kato must be up to 9 digits, got {kato!r}", file=file, row=n, column="kato")
+        council = known[cid]
+        unit = next((d.kato for d in council.districts), "")
+        if kato and districting.country == "KZ" and council.level != "national" and not kato.startswith(unit):
+            raise InputError(f"kato {kato} is outside the council's unit {unit}", file=file, row=n, column="kato")
+        table.setdefault(cid, []).append((did, r["name"], kato))
+        last_row[cid] = n
+    others = {d.id for c in districting.councils if c.council_id not in table for d in c.districts}
+    for did, n in seen.items():
+        if did in others:
+            raise InputError(f"district id {did!r} is already a district of another council", file=file, row=n,
+                             column="district")
+    for cid, rows in table.items():
+        if len(rows) != known[cid].single_member:
+            raise InputError(f"council {cid} has {known[cid].single_member} single-member seats; the file gives "
+                             f"{len(rows)} districts for it", file=file, row=last_row[cid], column="council")
+    return with_districts(districting, table, f"official districts: {file}")
+
+
+DISTRICT_COLUMNS = ("council", "district", "name", "kato", "number", "source")
+DISTRICT_COUNCIL_COLUMNS = ("council_id", "name", "level", "seats", "list_seats", "single_member", "districts",
+                            "districts_source", "basis")
+
+
+def district_rows(districting: Districting) -> list[dict[str, Any]]:
+    """One dict per district (the CSV columns of :func:`load_districts`, plus number and source)."""
+    return [{"council": d.council_id, "district": d.id, "name": d.name, "kato": d.kato, "number": d.number,
+             "source": d.source} for d in districting.districts()]
+
+
+def district_council_rows(districting: Districting, territory: Territory) -> list[dict[str, Any]]:
+    """One dict per council: list seats, single-member districts (count, id range, source)."""
+    rows = []
+    for c in districting.councils:
+        ids = f"{c.districts[0].id}..{c.districts[-1].id}" if len(c.districts) > 1 else \
+            "".join(d.id for d in c.districts)
+        sources = sorted({d.source for d in c.districts})
+        rows.append({"council_id": c.council_id, "name": territory.council(c.council_id).name, "level": c.level,
+                     "seats": c.seats, "list_seats": c.list_seats, "single_member": c.single_member,
+                     "districts": ids, "districts_source": ",".join(sources), "basis": c.basis})
     return rows
