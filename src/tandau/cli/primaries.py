@@ -15,6 +15,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from tandau.cli._app import err_console, new_app, out_console
+from tandau.core.systems import DEFAULT_CYCLE_SYSTEM
 from tandau.errors import InputError
 from tandau.services.primaries import audit, auth, contests, nominations, publish, roll
 from tandau.services.primaries.access import Actor, Role
@@ -143,10 +144,13 @@ def cycle_create(
     cycle_id: str = typer.Argument(..., help="A stable id, e.g. maslikhat-2026."),
     name: str = typer.Option(..., "--name", help="Display name."),
     election_date: str | None = typer.Option(None, "--election-date", help="YYYY-MM-DD; ages count on this day."),
+    system: str = typer.Option(DEFAULT_CYCLE_SYSTEM, "--system", help="Electoral system (`tandau territory "
+                               "systems`): kz-2021 (every seat from party lists) or kz-2023 (mixed; single-member "
+                               "districts)."),
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
-    """Create an election cycle."""
+    """Create an election cycle under an electoral system."""
     day = None
     if election_date is not None:
         try:
@@ -154,8 +158,8 @@ def cycle_create(
         except ValueError:
             raise InputError(f"expected YYYY-MM-DD, got {election_date!r}", parameter="--election-date") from None
     with _session(db) as session:
-        cycle = contests.create_cycle(session, _actor(actor), cycle_id, name, day)
-    out_console.print(f"cycle {cycle.id} created")
+        cycle = contests.create_cycle(session, _actor(actor), cycle_id, name, day, system=system)
+    out_console.print(f"cycle {cycle.id} created (system {cycle.system})")
 
 
 @contest_app.command("create")

@@ -76,12 +76,15 @@ class Council(Base):
 
 
 class Cycle(Base):
-    """An election cycle: the election day against which candidates' ages are measured."""
+    """An election cycle: the election day against which candidates' ages are measured, and the electoral system
+    it is held under (an id of :data:`tandau.core.systems.SYSTEMS`; migration 0006 gives rows created before it
+    ``kz-2021``, the all-list system every existing primary was run for)."""
 
     __tablename__ = "cycles"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     election_date: Mapped[date | None] = mapped_column(Date)
+    system: Mapped[str] = mapped_column(String(32), default="kz-2021", server_default="kz-2021")
 
 
 class Contest(Base):

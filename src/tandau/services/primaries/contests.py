@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from tandau.core.systems import DEFAULT_CYCLE_SYSTEM, get_system
 from tandau.errors import InputError, UnknownIdError
 from tandau.services.primaries import audit, ballot_fast
 from tandau.services.primaries.access import Action, Actor, require
@@ -46,19 +47,25 @@ def _aware(moment: datetime, parameter: str) -> datetime:
         raise InputError(f"{moment.isoformat()} is out of range in UTC", parameter=parameter) from None
 
 
-def create_cycle(session: Session, actor: Actor, cycle_id: str, name: str, election_date: date | None) -> Cycle:
-    """Create an election cycle; ages of candidates are measured on ``election_date``."""
+def create_cycle(session: Session, actor: Actor, cycle_id: str, name: str, election_date: date | None, *,
+                 system: str = DEFAULT_CYCLE_SYSTEM) -> Cycle:
+    """Create an election cycle; ages of candidates are measured on ``election_date``.
+
+    ``system`` is an electoral-system id (:mod:`tandau.core.systems`: ``kz-2021`` all-list, ``kz-2023`` mixed);
+    the default, ``kz-2021``, is the system the list contests of this service were built for (docs/territory.md)."""
     require(actor, Action.CYCLE_CREATE, None)
+    get_system(system)  # unknown ids are refused, listing the valid ones
     if session.get(Cycle, cycle_id) is not None:
         raise InputError(f"cycle {cycle_id!r} already exists", parameter="cycle_id")
-    cycle = Cycle(id=cycle_id, name=name, election_date=election_date)
+    cycle = Cycle(id=cycle_id, name=name, election_date=election_date, system=system)
     session.add(cycle)
     audit.append(
         session,
         actor=actor.subject_id,
         action="cycle.create",
         target=cycle_id,
-        details={"name": name, "election_date": None if election_date is None else election_date.isoformat()},
+        details={"name": name, "election_date": None if election_date is None else election_date.isoformat(),
+                 "system": system},
     )
     session.commit()
     return cycle
