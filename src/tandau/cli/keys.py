@@ -99,11 +99,29 @@ def decrypt(
                                   f"{done.replaced} replaced, seed revealed {done.seed or '-'}")
         finally:
             del private
+    _purge(db, force=False)
+
+
+def _purge(db: str | None, *, force: bool) -> None:
     engine = make_engine(database_url(db))
     try:
-        keys.purge_sealed(engine)
+        if keys.purge_sealed(engine, force=force):
+            out_console.print("sealed-ballot table rewritten: no deleted box remains in its pages")
+        else:
+            out_console.print("contests are still open: run 'tandau primaries keys purge' when voting has ended "
+                              "(the rewrite locks the sealed-ballot table)")
     except Exception as exc:  # the ballots are decrypted; a failed rewrite is reported, not fatal
         err_console.print(f"the sealed-ballot table could not be rewritten now ({exc.__class__.__name__}); "
-                          "run VACUUM FULL sealed_ballots later")
+                          "run 'tandau primaries keys purge' later")
     finally:
         engine.dispose()
+
+
+@app.command("purge")
+def purge(
+    force: bool = typer.Option(False, "--force", help="Rewrite even while sealed contests are open (their "
+                               "ballots wait for the rewrite)."),
+    db: str | None = DB,
+) -> None:
+    """Rewrite the sealed-ballot table so that boxes of decrypted contests leave no bytes behind."""
+    _purge(db, force=force)

@@ -223,7 +223,7 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
         lap("lists")
         report.accounts, report.practice_shares = _accounts(session, central, councils, moment)
         lap("accounts")
-    keys.purge_sealed(engine)  # no sealed box of a decrypted contest stays in the file's free pages
+    keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     engine.dispose()
     return report
 

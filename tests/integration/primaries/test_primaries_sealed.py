@@ -247,3 +247,35 @@ def test_a_member_who_joined_after_opening_is_neither_offered_the_contest_nor_co
         s.commit()
         assert "national" not in [v.contest.id for v in voting.contests_for_member(s, "m7", now=DURING)]
         assert voting.turnout(s, CENTRAL, "national").eligible == before - 1
+
+
+def test_the_sealed_table_is_rewritten_only_when_no_sealed_contest_is_open(world: World) -> None:
+    _vote(world, "m1", "national", ["m1"])
+    world.close("national")
+    assert keys.purge_sealed(world.db.engine) is False  # the other contests still take ballots
+    assert keys.purge_sealed(world.db.engine, force=True) is True
+    for contest in ("almaty-city", "almaty-region"):
+        world.close(contest)
+    assert keys.purge_sealed(world.db.engine) is True
+
+
+def test_racing_ballots_of_one_member_in_a_revoting_contest_are_both_taken(world: World) -> None:
+    import threading
+
+    contest = _revote_contest(world)
+    receipts: list[str] = []
+    barrier = threading.Barrier(3)
+
+    def vote(choice: str) -> None:
+        barrier.wait()
+        receipts.append(_vote(world, "m1", contest, [choice]).tracker)
+
+    threads = [threading.Thread(target=vote, args=(c,)) for c in ("m1", "m2", "m4")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(receipts) == 3
+    opened = world.sealed(contest)
+    assert sorted(b.cast_no for b in opened) == [1, 2, 3]
+    assert {b.tracker for b in opened} == set(receipts)

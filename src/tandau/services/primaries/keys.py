@@ -162,10 +162,17 @@ def decrypt_contest(
     return Decrypted(contest_id, len(counted), len(replaced), seed_hex)
 
 
-def purge_sealed(engine: Engine) -> None:
+def purge_sealed(engine: Engine, *, force: bool = False) -> bool:
     """Rewrite the sealed-ballot table so the deleted boxes leave no bytes in its pages (PostgreSQL
-    ``VACUUM FULL``, which takes the table's exclusive lock for a moment: run it once after a round of
-    decryptions; SQLite ``VACUUM``)."""
+    ``VACUUM FULL``; SQLite ``VACUUM``). The rewrite takes the table's exclusive lock, which would stall the
+    ballots of contests still open: unless ``force``, it runs only when no sealed contest is open, and says
+    whether it ran (``tandau primaries keys purge`` runs it later)."""
+    if not force:
+        with engine.connect() as conn:
+            still_open = conn.execute(select(Contest.id).where(
+                Contest.status == "open", Contest.key_id.is_not(None)).limit(1)).first()
+        if still_open is not None:
+            return False
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM (FULL) sealed_ballots"))
@@ -182,6 +189,7 @@ def purge_sealed(engine: Engine) -> None:
                 driver.isolation_level = previous
         finally:
             raw.close()
+    return True
 
 
 @dataclass

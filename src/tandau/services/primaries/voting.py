@@ -139,8 +139,30 @@ def cast_ballot(
     In a sealed contest (opened with an election key) the tracking code and selection are sealed on arrival
     (:mod:`tandau.services.primaries.sealing`); with re-voting on, a later ballot replaces the earlier one.
     A submission retried with the same ``idempotency_key`` gets the first one's receipt and replaces nothing.
+    Two ballots of one member racing in a re-voting contest are both taken, one after the other.
     """
     require(actor, Action.BALLOT_CAST, None, subject=actor.subject_id)
+    for _attempt in range(RACE_RETRIES):
+        try:
+            return _cast_once(session, actor, contest_id, selection, now=now, rng=rng,
+                              idempotency_key=idempotency_key)
+        except _RevoteRaced:
+            continue
+    raise AlreadyVotedError(contest_id)
+
+
+RACE_RETRIES = 3
+
+
+class _RevoteRaced(Exception):
+    """Another ballot of the same member was written first in a re-voting contest: try again."""
+
+
+def _cast_once(
+    session: Session, actor: Actor, contest_id: str, selection: Sequence[str], *, now: datetime | None,
+    rng: random.Random | None, idempotency_key: str | None,
+) -> Receipt:
+    revoting = False
     try:
         member = _active_member(session, actor.subject_id)
         # FOR SHARE: a concurrent close (an UPDATE of this row) waits for this ballot, or this ballot for it
@@ -156,8 +178,10 @@ def cast_ballot(
             if replayed is not None:
                 session.rollback()
                 return replayed
-        voted = session.get(Participation, (member.id, contest_id))
-        if voted is not None and not (contest.revote and contest.key_id is not None):
+        revoting = bool(contest.revote) and contest.key_id is not None
+        # re-voting: the member's row is locked, so a second ballot of theirs waits and takes the next number
+        voted = session.get(Participation, (member.id, contest_id), with_for_update=revoting or None)
+        if voted is not None and not revoting:
             raise AlreadyVotedError(contest_id)
         registered = registered_ids(session, contest_id)
         stored = validate_selection(contest, registered, translate(member_ids(session, contest_id), selection))
@@ -183,6 +207,8 @@ def cast_ballot(
             session.rollback()
             if replayed is not None:
                 return replayed
+        if revoting:  # the member's other ballot was written first: this one follows it
+            raise _RevoteRaced() from None
         # the only constraint a valid ballot can hit is the participation key: a concurrent submission won
         raise AlreadyVotedError(contest_id) from None
     except Exception:
