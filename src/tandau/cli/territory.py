@@ -184,7 +184,7 @@ def districts_cmd(
     _table(rows, ("council_id", "name", "level", "seats", "list_seats", "single_member", "districts",
                   "districts_source"))
     label = f"{districting.system or territory.country} ({territory.layout or 'CSV'})"
-    out_console.print(f"{label}: maslikhat seats {territory.seats()} = {districting.list_seats()} list + "
+    out_console.print(f"{label}: local seats {territory.seats()} = {districting.list_seats()} list + "
                       f"{districting.single_member()} single-member; national: "
                       f"{districting.list_seats(['national'])} list + {districting.single_member(['national'])} "
                       "single-member")

@@ -83,9 +83,9 @@ runner = CliRunner()
 def test_cli_districts_table_summary() -> None:
     res = runner.invoke(app, ["territory", "districts"], terminal_width=250)
     assert res.exit_code == 0, res.output
-    assert "kz-2023 (2023): maslikhat seats 3415 = 317 list + 3098 single-member; national: 69 list + 29" in res.output
+    assert "kz-2023 (2023): local seats 3415 = 317 list + 3098 single-member; national: 69 list + 29" in res.output
     res = runner.invoke(app, ["territory", "districts", "--layout", "2021"], terminal_width=250)
-    assert "kz-2021 (2021): maslikhat seats 3278 = 3278 list + 0 single-member; national: 98 list + 0" in res.output
+    assert "kz-2021 (2021): local seats 3278 = 3278 list + 0 single-member; national: 98 list + 0" in res.output
 
 
 def test_cli_districts_csv_round_trips(tmp_path: Path) -> None:
