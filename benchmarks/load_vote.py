@@ -109,10 +109,12 @@ def main() -> None:
                         help="uvicorn workers (default: 2 on PostgreSQL, 1 on SQLite)")
     parser.add_argument("--dup-every", type=int, default=10, help="every Nth member submits twice (10 = 10%%)")
     parser.add_argument("--trace", type=Path, help="write every request's start, latency and status (CSV)")
+    parser.add_argument("--plain", action="store_true",
+                        help="a contest opened before sealed ballots (no key, ballots in clear): the cost of sealing")
     args = parser.parse_args()
     workers = args.workers or (1 if args.sqlite else 2)
     with database(args.sqlite) as url, tempfile.TemporaryDirectory() as tmp:
-        members = seed(url, args.members)
+        members = seed(url, args.members, plain=args.plain)
         server = Server(url, free_port(), workers)
         server.start()
         try:
@@ -140,7 +142,8 @@ def main() -> None:
         "p50_ms": round(lat[len(lat) // 2] * 1000, 1) if lat else None,
         "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 1) if lat else None,
         "errors": len(run["errors"]),  # type: ignore[arg-type]
-        "sealed_ballots": state.ballots,
+        "sealed": not args.plain,
+        "ballots_stored": state.ballots,
         "ballots_in_clear": state.in_clear,
         "verify_exit": verify_exit,
         "members": args.members,

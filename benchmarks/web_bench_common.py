@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from tandau.services.primaries import contests, keys, nominations, sealing
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.sessions import token_hash
-from tandau.store import Ballot, Base, Member, Participation, UserSession, make_engine, session_factory
+from tandau.store import Ballot, Base, Contest, Member, Participation, UserSession, make_engine, session_factory
 from tandau.store.models import SealedBallot
 from tandau.web.security import encode_session
 
@@ -80,9 +80,11 @@ def database(sqlite: bool) -> Iterator[str]:
         admin.dispose()
 
 
-def seed(url: str, members: int) -> list[str]:
+def seed(url: str, members: int, *, plain: bool = False) -> list[str]:
     """Schema, a cycle, an open approval contest (2 seats, up to 2 marks, 6 candidates, sealed to a 2-of-3
-    election key made at a ceremony just before opening), ``members`` voters."""
+    election key made at a ceremony just before opening), ``members`` voters. ``plain``: the contest is opened
+    as one opened before sealed ballots existed (no key: ballots written in clear), to measure what sealing
+    costs side by side."""
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     sessions = session_factory(engine)
@@ -106,7 +108,11 @@ def seed(url: str, members: int) -> list[str]:
         ceremony = keys.hold_ceremony(s, CENTRAL, holders=list(KEY_HOLDERS), threshold=2, cycle_id="bench")
         SHARES.clear()
         SHARES.update(ceremony.shares)
-        contests.open_contest(s, CENTRAL, CONTEST)
+        if plain:
+            s.execute(text("UPDATE contests SET status = 'open' WHERE id = :c"), {"c": CONTEST})
+            s.commit()
+        else:
+            contests.open_contest(s, CENTRAL, CONTEST)
     issue_sessions(sessions, ids)
     engine.dispose()
     return ids
@@ -268,12 +274,12 @@ def database_state(url: str) -> Tally:
     with session_factory(engine)() as s:
         part = s.scalar(select(func.count()).select_from(Participation).where(Participation.contest_id == CONTEST))
         boxes = list(s.scalars(select(SealedBallot.box).where(SealedBallot.contest_id == CONTEST)))
-        in_clear = s.scalar(select(func.count()).select_from(Ballot).where(Ballot.contest_id == CONTEST))
+        clear = list(s.scalars(select(Ballot.tracker).where(Ballot.contest_id == CONTEST)))
         voters = set(s.scalars(select(Participation.member_id).where(Participation.contest_id == CONTEST)))
-        private = _private_key(s)
+        private = _private_key(s) if boxes else None
     engine.dispose()
-    trackers = {sealing.unseal(private, bytes(box))[0] for box in boxes}
-    return Tally(int(part or 0), len(boxes), trackers, voters, int(in_clear or 0))
+    trackers = {sealing.unseal(private, bytes(box))[0] for box in boxes} if private is not None else set(clear)
+    return Tally(int(part or 0), len(boxes) or len(clear), trackers, voters, len(clear))
 
 
 def publish_and_verify(url: str, out: Path) -> tuple[set[str], int]:
@@ -285,7 +291,8 @@ def publish_and_verify(url: str, out: Path) -> tuple[set[str], int]:
     engine = make_engine(url)
     with session_factory(engine)() as s:
         contests.close_contest(s, CENTRAL, CONTEST, early=True)
-        keys.decrypt_contest(s, CENTRAL, CONTEST, _private_key(s))
+        if s.get(Contest, CONTEST).key_id is not None:  # type: ignore[union-attr]
+            keys.decrypt_contest(s, CENTRAL, CONTEST, _private_key(s))
         publish.publish_contest(s, CENTRAL, CONTEST, out)
     engine.dispose()
     report = verify_bulletin(out)
