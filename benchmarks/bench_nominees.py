@@ -7,11 +7,12 @@ of candidates, as in real primaries) and ages, seeded. Each council's nominees a
 programme (tandau.core.nominees, explanations and checks included) and compared with the independent integer
 programme (tandau.core.nominees.ilp), which shares no code with it.
 
-    python benchmarks/bench_nominees.py --json [--seed 2023] [--no-exact] [--by-region]
+    python benchmarks/bench_nominees.py --json [--seed 2023] [--no-exact] [--by-region | --whole-country]
 
 Prints one JSON object with --json: districts, seconds (the selection of every council), identical_to_exact
 (every council's nominees, or refusal, equal to the ILP's), and details (councils, departures, refusals, the
-ILP's seconds). --by-region selects once per region instead (every council of a region as one set).
+ILP's seconds). --by-region selects once per region instead (every council of a region as one set),
+--whole-country once for the whole country (the large-set programme).
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ from tandau.io.territory import load_kz
 ELECTION = date(2027, 3, 21)
 
 
-def scenario(seed: int, by_region: bool = False) -> list[tuple[str, tuple[District, ...]]]:
-    """(set id, districts) for every council with single-member seats (or every region, with ``by_region``)."""
+def scenario(seed: int, by: str = "council") -> list[tuple[str, tuple[District, ...]]]:
+    """(set id, districts) for every council with single-member seats (``by``: or every region, or the country)."""
     rng = Random(seed)
     territory = load_kz("2023")
     sets: dict[str, list[District]] = {}
     k = 0
     for council in territory.councils:
-        key = (council.region_id or council.id) if by_region else council.id
+        key = {"council": council.id, "region": council.region_id or council.id, "country": "KZ"}[by]
         for d in range(council.seats - council.list_seats):
             cands = []
             for _ in range(rng.randint(2, 5)):
@@ -61,9 +62,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--no-exact", action="store_true", help="skip the ILP cross-check")
     parser.add_argument("--by-region", action="store_true", help="one set per region instead of per council")
+    parser.add_argument("--whole-country", action="store_true", help="the whole country as one set")
     args = parser.parse_args()
     rules = get_preset("nur-otan-2019").rules
-    sets = scenario(args.seed, args.by_region)
+    by = "country" if args.whole_country else "region" if args.by_region else "council"
+    sets = scenario(args.seed, by)
     requests = [NomineeRequest(ds, rules, ELECTION) for _, ds in sets]
     start = time.perf_counter()
     outcomes: list[tuple[int, ...] | None] = []
@@ -85,7 +88,7 @@ def main() -> None:
         exact_seconds = round(time.perf_counter() - start, 3)
     districts = sum(len(r.districts) for r in requests)
     out = {"districts": districts, "seconds": round(seconds, 3), "identical_to_exact": identical,
-           "details": {"sets": len(requests), "by": "region" if args.by_region else "council",
+           "details": {"sets": len(requests), "by": by,
                        "departures": departures, "refused": sum(1 for o in outcomes if o is None),
                        "candidates": sum(len(d.candidates) for r in requests for d in r.districts),
                        "exact_seconds": exact_seconds, "rules": "nur-otan-2019", "seed": args.seed,

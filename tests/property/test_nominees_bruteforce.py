@@ -7,13 +7,17 @@ from the primary winners, then the smallest sum of (rank − 1), then the smalle
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import product
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import tandau.core.nominees.problem as problem_module
 from tandau.core.candidates import Candidate
 from tandau.core.nominees import District, NomineeRequest, NomineesInfeasibleError, select_nominees
+from tandau.core.nominees.dp import solve
 from tandau.core.rules import check_list, complies
 from tests.property.nominees_strategies import ELECTION, districts, set_rules
 
@@ -84,3 +88,12 @@ def test_pins_and_exclusions_are_honoured(request: NomineeRequest) -> None:
         assert (n.reason is None) == (n.primary_rank == 1)
         if n.why is not None:
             assert n.why.text == n.reason and n.why.text.startswith(f"district {n.district}: ")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests())
+def test_the_large_set_programme_equals_brute_force(request: NomineeRequest) -> None:
+    """The programme over gains and bounded moves (used when the need vectors exceed the budget), forced."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(problem_module, "solve", partial(solve, method="moves"))
+        assert _select(request) == _brute(request)

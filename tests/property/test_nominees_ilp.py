@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from random import Random
 
 import pytest
 
+import tandau.core.nominees.problem as problem_module
 from tandau.core.candidates import Candidate
 from tandau.core.nominees import District, NomineeRequest, NomineesInfeasibleError, select_nominees
+from tandau.core.nominees.dp import solve
 from tandau.core.nominees.ilp import select_ilp
 from tandau.core.rules import combine, get_preset
 
@@ -38,8 +41,11 @@ def _rules(ids: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return combine(tuple(get_preset(i) for i in ids)).rules
 
 
+@pytest.mark.parametrize("method", ["auto", "moves"])
 @pytest.mark.parametrize("seed", range(40))
-def test_dp_equals_ilp(seed: int) -> None:
+def test_dp_equals_ilp(seed: int, method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both programmes (the need vector, and the gains over the base choice used for large sets) against the ILP."""
+    monkeypatch.setattr(problem_module, "solve", partial(solve, method=method))
     rng = Random(1000 + seed)
     ds = _instance(seed, rng.randint(8, 40))
     rules = _rules(PRESETS[seed % len(PRESETS)])

@@ -44,6 +44,7 @@ REQUESTS = [
                                                                                     origin="h")), DAY),
     NomineeRequest(COUNCIL, (Quota(WOMEN, count=6, origin="i"),), DAY, pins=(("1", "m1"),)),
     NomineeRequest(COUNCIL, (), DAY, exclude=frozenset({"m3", "f3", "y3"})),
+    NomineeRequest(COUNCIL[:1], (Balance(gap=0, origin="l"),), DAY),
 ]
 
 

@@ -200,7 +200,7 @@ def test_duplicate_ids_and_districts_are_refused() -> None:
 
 def test_the_programme_refuses_a_set_beyond_its_budget() -> None:
     with pytest.raises(SetTooLargeError, match="select by council or region"):
-        solve([[Option(1, 0, (1, 1))]] * 3000, [3000, 3000])
+        solve([[Option(1, 0, (0, 0)), Option(2, 1, (1, 1))]] * 3000, [3000, 3000])
 
 
 def test_no_districts_is_an_empty_selection() -> None:

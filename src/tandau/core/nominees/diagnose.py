@@ -68,6 +68,9 @@ def _alone(problem: Problem, rule: Rule) -> list[NomineeReason]:
                     f"{districts}; {possible} district(s) can nominate one (short by {coord.need - possible})")
             out.append(nominee_reason("nominees_rule_alone_max", text, rule=label, group=who, needed=coord.need,
                                       possible=possible, districts=districts))
+    if not out:  # each count can be met, not all together (balance: at least k of each sex)
+        out.append(nominee_reason("nominees_rule_alone", f"{label.text}: no choice of the {districts} nominees "
+                                  "meets it", rule=label, districts=districts))
     return out
 
 
@@ -133,7 +136,8 @@ def diagnose(problem: Problem) -> NomineesInfeasibleError:
                 details.append(nominee_reason("nominees_relax_without", f"relaxation: without {label.text} a "
                                               "choice of nominees exists", rule=label))
     solution, coords = problem.run()
-    details.extend(_relax_bounds(problem, coords, solution.reachable))
+    if solution.reachable is not None:  # None: a set beyond the first programme's budget
+        details.extend(_relax_bounds(problem, coords, solution.reachable))
     for d, i in sorted(problem.pins.items()):
         if _feasible(problem, rules, drop_pin=d):
             cand = problem.rankings[d][i]

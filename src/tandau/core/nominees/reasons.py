@@ -45,6 +45,7 @@ CODES: dict[str, tuple[Family, dict[str, Kind]]] = {
     "nominees_no_candidate": ("nominee_diagnosis", {"district": "name"}),
     "nominees_rule_alone_min": ("nominee_diagnosis", {"rule": "rule", "group": "group", "needed": "int",
                                                       "possible": "int", "districts": "int"}),
+    "nominees_rule_alone": ("nominee_diagnosis", {"rule": "rule", "districts": "int"}),
     "nominees_rule_alone_max": ("nominee_diagnosis", {"rule": "rule", "group": "group", "needed": "int",
                                                       "possible": "int", "districts": "int"}),
     "nominees_conflict": ("nominee_diagnosis", {"rules": "rules"}),
