@@ -1,11 +1,12 @@
 """Benchmark: every council's single-member nominees in a synthetic national kz-2023 scenario, under nur-otan-2019.
 
-Councils and their single-member districts come from the 2023 territory layout (tandau.core.territory): every
-city and district maslikhat's seats are single-member, regional and republican-city maslikhats half, the Majilis
-29 (about 3,100 districts in all). Each district gets 2-5 candidates with random votes, sexes (women a minority
-of candidates, as in real primaries) and ages, seeded. Each council's nominees are selected by the dynamic
-programme (tandau.core.nominees, explanations and checks included) and compared with the independent integer
-programme (tandau.core.nominees.ilp), which shares no code with it.
+Councils and their single-member districts come from the kz-2023 districting of the 2023 layout
+(tandau.core.systems.derive_districts): every city and district maslikhat's seats are single-member, regional
+and republican-city maslikhats half, the Majilis 29 (3,127 districts in all). Each district gets 2-5
+candidates with random votes, sexes (women a minority of candidates, as in real primaries) and ages, seeded.
+Each council's nominees are selected by the dynamic programme (tandau.core.nominees, explanations and checks
+included) and compared with the independent integer programme (tandau.core.nominees.ilp), which shares no code
+with it.
 
     python benchmarks/bench_nominees.py --json [--seed 2023] [--no-exact] [--by-region | --whole-country]
 
@@ -28,6 +29,7 @@ from tandau.core.candidates import Candidate
 from tandau.core.nominees import District, NomineeRequest, NomineesInfeasibleError, select_nominees
 from tandau.core.nominees.ilp import select_ilp
 from tandau.core.rules import get_preset
+from tandau.core.systems import derive_districts, get_system
 from tandau.io.territory import load_kz
 
 ELECTION = date(2027, 3, 21)
@@ -37,11 +39,12 @@ def scenario(seed: int, by: str = "council") -> list[tuple[str, tuple[District, 
     """(set id, districts) for every council with single-member seats (``by``: or every region, or the country)."""
     rng = Random(seed)
     territory = load_kz("2023")
+    regions = {c.id: c.region_id or c.id for c in territory.councils}
     sets: dict[str, list[District]] = {}
     k = 0
-    for council in territory.councils:
-        key = {"council": council.id, "region": council.region_id or council.id, "country": "KZ"}[by]
-        for d in range(council.seats - council.list_seats):
+    for council in derive_districts(territory, get_system("kz-2023")).councils:
+        key = {"council": council.council_id, "region": regions[council.council_id], "country": "KZ"}[by]
+        for district in council.districts:
             cands = []
             for _ in range(rng.randint(2, 5)):
                 young = rng.random() < 0.18
@@ -52,7 +55,7 @@ def scenario(seed: int, by: str = "council") -> list[tuple[str, tuple[District, 
                 cands.append(Candidate(f"c{k}", f"Candidate {k}", sex, born, rng.randint(0, 400), tags,  # type: ignore[arg-type]
                                        order=k))
                 k += 1
-            sets.setdefault(key, []).append(District(f"{council.id}-{d + 1:02d}", tuple(cands)))
+            sets.setdefault(key, []).append(District(district.id, tuple(cands)))
     return [(key, tuple(ds)) for key, ds in sets.items()]
 
 
