@@ -216,7 +216,8 @@ class Participation(Base):
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
     contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), primary_key=True)
     voted_on: Mapped[date] = mapped_column(Date)
-    casts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # ballots cast (more than 1 only with re-voting)
+    # ballots cast (more than 1 only with re-voting)
+    casts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class SealedBallot(Base):

@@ -33,7 +33,7 @@ from tandau.services.primaries import publish
 from tandau.services.primaries.access import Action, Actor, is_allowed
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import NotFoundError, StateError
-from tandau.services.primaries.nominations import candidates, member_ids, public_ids
+from tandau.services.primaries.nominations import candidates, public_ids
 from tandau.store.models import Contest, Cycle, Member, Nomination, Publication
 
 YOUTH_FLAGS = (29, 35)  # the ages the party's quotas speak of (under 29: youth wing; under 35: list quota)
