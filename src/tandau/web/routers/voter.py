@@ -170,8 +170,12 @@ def ballot_form(request: Request, session: SessionDep, user: CurrentUser, contes
     mine = {v.contest.id: v for v in _mine(session, user.subject_id)}
     if contest_id not in mine:
         raise NotFoundError("contest for you", contest_id)
-    return render(request, "voter/ballot.html", {"contest": contest, "candidates": cands, "view": mine[contest_id],
-                                                 "idempotency_key": secrets.token_urlsafe(24)})
+    response = render(request, "voter/ballot.html", {"contest": contest, "candidates": cands,
+                                                     "view": mine[contest_id],
+                                                     "idempotency_key": secrets.token_urlsafe(24)})
+    # the page's idempotency key opens the receipt kept for a retry: not to be kept by the browser
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
 def _mine(session: SessionDep, member_id: str) -> list[voting.VoterContest]:
