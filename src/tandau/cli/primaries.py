@@ -47,6 +47,15 @@ def _keys_app() -> typer.Typer:
 app.add_typer(_keys_app(), name="keys")
 
 
+def _districts_app() -> typer.Typer:
+    from tandau.cli.districts import app as districts_app
+
+    return districts_app
+
+
+app.add_typer(_districts_app(), name="districts")
+
+
 @audit_app.callback()
 def _audit_group() -> None:
     """The hash-chained audit log of administrative actions (also ``tandau audit``)."""

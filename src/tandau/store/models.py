@@ -91,7 +91,7 @@ class Contest(Base):
     """One primary: a council of a cycle (or the national list), its counting rule and voting window."""
 
     __tablename__ = "contests"
-    __table_args__ = (UniqueConstraint("cycle_id", "council_id"),)
+    __table_args__ = (UniqueConstraint("cycle_id", "council_id", "district_id"),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id"), index=True)
     council_id: Mapped[str | None] = mapped_column(ForeignKey("councils.id"))
@@ -107,6 +107,9 @@ class Contest(Base):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | open | closed | published
     tie_policy: Mapped[str] = mapped_column(String(32), default="refuse")
+    # the single-member district of the council this primary selects a nominee for ("" for the council's list
+    # contest or the national list; migration 0007); its voters are the members assigned to the district
+    district_id: Mapped[str] = mapped_column(String(32), default="", server_default="")
     # Ballot secrecy at rest (migration 0003): the election key ballots are sealed to (None: a contest opened
     # before the upgrade, finishing under the plain scheme), whether a member may vote again (the last ballot
     # counts), the SHA-256 commitment to the tie-break seed made at opening, the seed sealed to the election
@@ -159,6 +162,28 @@ class Member(Base):
     contact: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | suspended | expelled
     on_roll_since: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=text("'1970-01-01 00:00:00'"))
+
+
+class District(Base):
+    """A single-member district of a council (derived from the territory data or loaded from an official
+    table: :mod:`tandau.core.systems.districts`); ``kato`` is the unit it lies in."""
+
+    __tablename__ = "districts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    council_id: Mapped[str] = mapped_column(ForeignKey("councils.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kato: Mapped[str] = mapped_column(String(9), default="")
+
+
+class MemberDistrict(Base):
+    """The single-member district a member votes in, for one council (one per member and council): from the
+    roll's district column or a mapping of territorial units to districts (migration 0007)."""
+
+    __tablename__ = "member_districts"
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    council_id: Mapped[str] = mapped_column(ForeignKey("councils.id"), primary_key=True)
+    district_id: Mapped[str] = mapped_column(ForeignKey("districts.id"), index=True)
 
 
 class Credential(Base):

@@ -4,7 +4,7 @@ The rule is stated once for SQL (:data:`tandau.services.primaries.ballot_sql.GUA
 writer's single and batch statements) and once for the ORM reference path
 (:func:`tandau.services.primaries.voting.cast_ballot` with ``check_eligible``); the SQLite lean write states it
 with SQLAlchemy. This test runs every case through every path on both databases and requires the same
-answer: accepted, refused (a check failed) or already voted.
+answer: accepted, refused (a check failed) or already voted; district contests (issue 11) included.
 """
 
 from __future__ import annotations
@@ -61,6 +61,12 @@ def _voted(world: World) -> None:
         voting.cast_ballot(s, actor_for(s, "m2"), "national", ["m1"], now=DURING)
 
 
+def _districts(world: World) -> None:
+    from .test_primaries_districts import district_world
+
+    district_world(world)
+
+
 def _public(world: World, member: str) -> str:
     with world.session() as s:
         return nominations.public_ids(s, "national")[member]
@@ -84,6 +90,9 @@ CASES = [
     Case("empty ballot", "m1", "national", [], REFUSED),
     Case("already voted", "m2", "national", ["m3"], VOTED, setup=_voted),
     Case("unknown contest", "m1", "nowhere", ["m1"], REFUSED),
+    Case("in the contest's district", "m2", "2026-ms-75-D01", ["m1"], ACCEPTED, setup=_districts),
+    Case("in another district", "m4", "2026-ms-75-D01", ["m1"], REFUSED, setup=_districts),
+    Case("assigned to no district", "m7", "2026-ms-75-D01", ["m1"], REFUSED, setup=_districts),
 ]
 
 

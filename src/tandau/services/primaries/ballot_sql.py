@@ -16,6 +16,8 @@ a contest opened before sealed ballots existed (no key) still writes the plain a
 from __future__ import annotations
 
 GUARD = """m.status = 'active' AND left(m.kato, %(plen)s) = %(prefix)s AND m.on_roll_since <= c.opens_at
+      AND (c.district_id = '' OR EXISTS (SELECT 1 FROM member_districts AS md
+                                         WHERE md.member_id = m.id AND md.district_id = c.district_id))
       AND c.status = 'open' AND c.opens_at <= {at} AND c.closes_at > {at}
       AND c.kato IS NOT DISTINCT FROM %(kato)s AND c.ballot_form = %(form)s
       AND c.max_marks IS NOT DISTINCT FROM %(max_marks)s::integer

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Date, Insert, Integer, Table, bindparam, func, insert, select
+from sqlalchemy import Date, Insert, Integer, Table, bindparam, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ from tandau.store.models import (
     Contest,
     ElectionKey,
     Member,
+    MemberDistrict,
     Nomination,
     Participation,
     SealedBallot,
@@ -88,6 +89,8 @@ def _guarded_insert(whole_country: bool, unlimited: bool, sealed: bool) -> Inser
         .where(Member.id == bindparam("member"), Member.status == "active",
                func.substr(Member.kato, 1, bindparam("plen", type_=Integer)) == bindparam("prefix"),
                Member.on_roll_since <= Contest.opens_at,
+               or_(Contest.district_id == "", exists().where(MemberDistrict.member_id == Member.id,
+                                                             MemberDistrict.district_id == Contest.district_id)),
                Contest.key_id == bindparam("key") if sealed else Contest.key_id.is_(None), Contest.revote.is_(False),
                Contest.status == "open", Contest.opens_at <= _NOW, Contest.closes_at > _NOW,
                Contest.kato.is_(None) if whole_country else Contest.kato == bindparam("kato"),

@@ -104,6 +104,7 @@ class ContestSpec:
     max_marks: int | None = None
     tie_policy: str = "refuse"
     revote: bool = False
+    district_id: str = ""  # a single-member district of the council (issue 11): its voters are assigned to it
 
 
 def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest:
@@ -131,6 +132,12 @@ def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest
     require(actor, Action.CONTEST_CREATE, kato)
     if session.get(Contest, spec.id) is not None:
         raise InputError(f"contest {spec.id!r} already exists", parameter="id")
+    taken = session.scalar(select(Contest.id).where(Contest.cycle_id == spec.cycle_id,
+                                                    Contest.council_id == spec.council_id,
+                                                    Contest.district_id == spec.district_id))
+    if taken is not None and spec.council_id is not None:
+        where = f"district {spec.district_id}" if spec.district_id else f"council {spec.council_id}"
+        raise InputError(f"{where} has a contest in cycle {spec.cycle_id!r} already: {taken}", parameter="id")
     if spec.council_id is not None:
         ensure_council(session, spec.council_id, spec.name, spec.level, spec.region, kato)
     elif spec.level != "national":
@@ -152,6 +159,7 @@ def create_contest(session: Session, actor: Actor, spec: ContestSpec) -> Contest
         status="draft",
         tie_policy=tie_policy,
         revote=spec.revote,
+        district_id=spec.district_id,
     )
     session.add(contest)
     audit.append(

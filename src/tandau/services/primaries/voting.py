@@ -33,7 +33,16 @@ from tandau.services.primaries.contests import accepting_ballots, get_contest, u
 from tandau.services.primaries.errors import AlreadyVotedError, NotEligibleError, NotFoundError, StateError
 from tandau.services.primaries.kato import covers, kato_prefix
 from tandau.services.primaries.nominations import member_ids
-from tandau.store.models import Ballot, Contest, ElectionKey, Member, Nomination, Participation, SealedBallot
+from tandau.store.models import (
+    Ballot,
+    Contest,
+    ElectionKey,
+    Member,
+    MemberDistrict,
+    Nomination,
+    Participation,
+    SealedBallot,
+)
 
 log = logging.getLogger(__name__)
 _SYSTEM_RNG = random.SystemRandom()
@@ -78,8 +87,10 @@ def contests_for_member(
     query = select(Contest).where(Contest.status != "draft")
     if cycle_id is not None:
         query = query.where(Contest.cycle_id == cycle_id)
+    districts = set(session.scalars(select(MemberDistrict.district_id).where(MemberDistrict.member_id == member_id)))
     contests = [c for c in session.scalars(query)
-                if covers(c.kato, member.kato) and member.on_roll_since <= c.opens_at]
+                if covers(c.kato, member.kato) and member.on_roll_since <= c.opens_at
+                and (not c.district_id or c.district_id in districts)]
     voted = set(session.scalars(select(Participation.contest_id).where(Participation.member_id == member_id)))
     contests.sort(key=lambda c: (c.kato is None, -len(kato_prefix(c.kato)) if c.kato else 0, c.id))
     return [VoterContest(c, c.id in voted, accepting_ballots(c, moment)) for c in contests]
@@ -169,7 +180,7 @@ def _cast_once(
         contest = session.get(Contest, contest_id, with_for_update={"read": True})
         if contest is None:
             raise NotFoundError("contest", contest_id)
-        check_eligible(member, contest)
+        check_eligible(session, member, contest)
         moment = now or utcnow()
         if not accepting_ballots(contest, moment):
             raise StateError(f"contest {contest_id!r} is not accepting ballots now")
@@ -218,12 +229,17 @@ def _cast_once(
     return Receipt(contest_id, tracker)
 
 
-def check_eligible(member: Member, contest: Contest) -> None:
-    """NotEligibleError unless ``member`` may vote in ``contest``: the contest covers the member's territory
-    and the member was on the roll when voting opened (the ballot paths' SQL states the same conditions;
-    ``tests/integration/primaries/test_primaries_ballot_paths.py`` runs every case through all of them)."""
+def check_eligible(session: Session, member: Member, contest: Contest) -> None:
+    """NotEligibleError unless ``member`` may vote in ``contest``: the contest covers the member's territory,
+    a district contest is the member's district, and the member was on the roll when voting opened (the ballot
+    paths' SQL states the same conditions; ``tests/integration/primaries/test_primaries_ballot_paths.py`` runs
+    every case through all of them)."""
     if not covers(contest.kato, member.kato):
         raise NotEligibleError(member.id, f"contest {contest.id!r}", ["the contest is not for your territory"])
+    if contest.district_id:
+        assigned = session.get(MemberDistrict, (member.id, contest.council_id))
+        if assigned is None or assigned.district_id != contest.district_id:
+            raise NotEligibleError(member.id, f"contest {contest.id!r}", ["the contest is not for your district"])
     if member.on_roll_since > contest.opens_at:
         raise NotEligibleError(member.id, f"contest {contest.id!r}", ["you joined the roll after voting opened"])
 
@@ -269,6 +285,9 @@ def turnout(session: Session, actor: Actor, contest_id: str) -> Turnout:
     require(actor, Action.TURNOUT_VIEW, contest.kato)
     members = select(Member.kato, func.count()).where(Member.status == "active",
                                                       Member.on_roll_since <= contest.opens_at)
+    if contest.district_id:
+        members = members.join(MemberDistrict, MemberDistrict.member_id == Member.id).where(
+            MemberDistrict.district_id == contest.district_id)
     if contest.kato is not None:
         members = members.where(Member.kato.startswith(kato_prefix(contest.kato)))
     eligible = dict(session.execute(members.group_by(Member.kato)).all())
