@@ -202,3 +202,148 @@ def simulate_cmd(
     out_console.print(table)
     for p, probs in res.position_probability:
         out_console.print(f"{p}: P(elected) by position " + " ".join(f"{i + 1}:{x:.0%}" for i, x in enumerate(probs)))
+
+
+@app.command("council")
+def council_cmd(
+    system: str = typer.Option(..., "--system", help="Electoral system id (kz-2023, kz-2021)."),
+    council: str = typer.Option(..., "--council", help="Council id (see `tandau territory districts`)."),
+    votes: Path | None = typer.Option(None, "--votes", help="VOTES.csv of the list half: party, votes"
+                                                            "[, registration_order]."),
+    districts: Path = typer.Option(..., "--districts", help="RESULTS.csv: district, winner, party[, votes, "
+                                                            "by_election, vacated, id, sex, birth_date, tags]."),
+    by_elections: Path | None = typer.Option(None, "--by-elections", help="BY.csv: by-elections, the columns of "
+                                                                          "RESULTS.csv with by_election required."),
+    lists: Path | None = typer.Option(None, "--lists", help="LISTS.csv: party, id, name, sex[, birth_date, votes, "
+                                                            "tags], each party's list in list order."),
+    list_specs: list[str] = typer.Option([], "--list", help="PARTY=LIST.csv (the format of `seats mandates`); "
+                                                            "repeatable."),
+    rule: str = typer.Option("kz-law-2022", "--rule", help="Mandate rule for the list holders: kz-law-2022, "
+                                                           "list-order, xk-2008, cl-2021."),
+    election_date: str | None = typer.Option(None, "--election-date", "--election-day",
+                                             help="YYYY-MM-DD: election day (ages; by-elections come after it)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD: the composition on this day (later "
+                                                           "by-elections and vacancies ignored)."),
+    other_valid_votes: int = typer.Option(0, "--other-valid-votes", help="Valid ballots for no list "
+                                                                         "('against all')."),
+    district_table: Path | None = typer.Option(None, "--district-table", help="Official districts: council, "
+                                                                              "district, name[, kato]."),
+    party: str | None = typer.Option(None, "--party", help="Table format: list this party's faction."),
+    fmt: str = typer.Option("json", "--format", help="json or table."),
+    ties: str | None = typer.Option(None, "--ties", help=ties_help(PARTY_TIE_POLICIES, "the preset's")),
+    seed: str | None = typer.Option(None, "--seed", help=SEED_HELP),
+) -> None:
+    """A mixed council's composition: list seats (the system's preset, mandate rule) + district winners, factions."""
+    if fmt not in ("json", "table"):
+        raise InputError(f"--format must be json or table, got {fmt!r}", parameter="--format")
+    from tandau.services.councils import compose_from_files
+
+    policy = resolve_ties(ties, None, PARTY_TIE_POLICIES, None)
+    lot_seed = parse_seed(policy, seed)
+    ref, res = compose_from_files(
+        system, council, votes=votes, results=districts, by_elections=by_elections, lists_file=lists,
+        list_specs=list_specs, rule=rule, election_date=_parse_day(election_date, "--election-date"),
+        as_of=_parse_day(as_of, "--as-of"), other_valid_votes=other_valid_votes, tie_policy=policy, seed=lot_seed,
+        district_table=district_table)
+    if fmt == "json":
+        _emit({"system": ref.system.id, **res.as_data()})
+        return
+    from rich.table import Table
+
+    from tandau.cli._app import out_console
+
+    table = Table(title=f"{council} under {system}: {res.seats} seats = {res.list_seats} list ({res.rules or '-'}) "
+                        f"+ {len(res.districts)} districts" + (f", {res.vacant} vacant" if res.vacant else ""))
+    for col in ("party", "list", "districts", "total", "women", "under 35"):
+        table.add_column(col, justify="left" if col == "party" else "right")
+    for p in res.parties:
+        f = res.faction(p.party)
+        known = f.size - f.unknown_sex
+        table.add_row(p.party, str(p.list_seats), str(p.district_seats), str(p.total),
+                      f"{f.women}/{known}" if known else "-", f"{f.under_35}/{f.size - f.unknown_age}"
+                      if f.size - f.unknown_age else "-")
+    out_console.print(table)
+    if party is not None:
+        f = res.faction(party)
+        ft = Table(title=f"{party}: {f.size} deputies ({f.list_seats} list + {f.district_seats} districts)")
+        for col in ("mandate", "name", "sex", "age", "district / position"):
+            ft.add_column(col)
+        for d in f.deputies:
+            ft.add_row(d.mandate, d.name, d.sex or "?", "?" if d.age is None else str(d.age),
+                       d.district or str(d.position))
+        out_console.print(ft)
+        if f.unnamed_list_seats:
+            out_console.print(f"{f.unnamed_list_seats} list mandate(s) without a list to name their holders")
+    for step in res.steps:
+        out_console.print(step)
+
+
+@app.command("simulate-council")
+def simulate_council_cmd(
+    system: str = typer.Option(..., "--system", help="Electoral system id (kz-2023, kz-2021)."),
+    council: str = typer.Option(..., "--council", help="Council id (see `tandau territory districts`)."),
+    shares: Path | None = typer.Option(None, "--shares", help="SHARES.csv of the list half: party, share."),
+    districts: Path = typer.Option(..., "--districts", help="ESTIMATES.csv: district, party, share[, sigma, id, "
+                                                            "name, sex, birth_date], one row per candidate."),
+    lists: Path | None = typer.Option(None, "--lists", help="LISTS.csv: party, id, name, sex[, birth_date, ...]."),
+    list_specs: list[str] = typer.Option([], "--list", help="PARTY=LIST.csv; repeatable."),
+    rule: str = typer.Option("kz-law-2022", "--rule", help="Mandate rule applied to each possible seat count."),
+    election_date: str | None = typer.Option(None, "--election-date", "--election-day",
+                                             help="YYYY-MM-DD: ages are taken on election day."),
+    other_share: float = typer.Option(0.0, "--other-share", help="Expected share of 'against all' (list half)."),
+    draws: int = typer.Option(10_000, "--draws", help="Monte Carlo draws."),
+    seed: int = typer.Option(0, "--seed", help="Seed (list half: seed; districts: (seed, 1)); recorded."),
+    concentration: float = typer.Option(2_000.0, "--concentration", help="Dirichlet concentration (list half)."),
+    list_sigma: float | None = typer.Option(None, "--list-sigma", help="Normal errors for the list half instead."),
+    sigma: float = typer.Option(0.05, "--sigma", help="Default s.d. of a district share estimate."),
+    swing: float = typer.Option(0.0, "--swing", help="S.d. of a party swing shared by its districts."),
+    district_table: Path | None = typer.Option(None, "--district-table", help="Official districts table."),
+    party: str | None = typer.Option(None, "--party", help="Table and plot: this party's nominees only."),
+    plot: Path | None = typer.Option(None, "--plot", help="Write the charts as one Vega-Lite JSON spec to FILE."),
+    fmt: str = typer.Option("json", "--format", help="json or table."),
+) -> None:
+    """What-if for a mixed council: each nominee's chance, expected deputies, women and under-35s per party."""
+    if fmt not in ("json", "table"):
+        raise InputError(f"--format must be json or table, got {fmt!r}", parameter="--format")
+    from tandau.services.councils import simulate_from_files
+
+    _, res = simulate_from_files(
+        system, council, shares=shares, estimates=districts, lists_file=lists, list_specs=list_specs, rule=rule,
+        election_date=_parse_day(election_date, "--election-date"), other_share=other_share, draws=draws, seed=seed,
+        concentration=None if list_sigma is not None else concentration, list_sigma=list_sigma, sigma=sigma,
+        swing=swing, district_table=district_table)
+    if party is not None and party not in res.parties:
+        raise InputError(f"unknown party {party!r}; parties: {', '.join(res.parties)}", parameter="--party")
+    if plot is not None:
+        from tandau.core.seats.mixed_charts import council_what_if_spec
+
+        try:
+            plot.write_text(json.dumps(council_what_if_spec(res, party), ensure_ascii=False, indent=1) + "\n",
+                            encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the plot: {exc.strerror}", file=str(plot)) from None
+    if fmt == "json":
+        _emit(res.as_data())
+        return
+    from rich.table import Table
+
+    from tandau.cli._app import out_console
+
+    def num(x: float | None) -> str:
+        return "?" if x is None else f"{x:.2f}"
+
+    table = Table(title=f"{council}: {res.list_seats} list + {res.seats - res.list_seats} districts, "
+                        f"{draws} draws, seed {seed}")
+    for col in ("party", "list", "districts", "deputies", "women", "under 35"):
+        table.add_column(col, justify="left" if col == "party" else "right")
+    for i, p in enumerate(res.parties):
+        table.add_row(p, num(res.expected_list[i]), num(res.expected_districts[i]), num(res.expected(p)),
+                      num(res.expected_women[i]), num(res.expected_young[i]))
+    out_console.print(table)
+    nt = Table(title="chance of winning the district")
+    for col in ("district", "party", "candidate", "share", "chance"):
+        nt.add_column(col, justify="right" if col in ("share", "chance") else "left")
+    for c in res.chances:
+        if party is None or c.party == party:
+            nt.add_row(c.district, c.party, c.name or c.id, f"{c.share:.1%}", f"{c.chance:.1%}")
+    out_console.print(nt)
