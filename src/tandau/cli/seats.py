@@ -210,8 +210,9 @@ def council_cmd(
     council: str = typer.Option(..., "--council", help="Council id (see `tandau territory districts`)."),
     votes: Path | None = typer.Option(None, "--votes", help="VOTES.csv of the list half: party, votes"
                                                             "[, registration_order]."),
-    districts: Path = typer.Option(..., "--districts", help="RESULTS.csv: district, winner, party[, votes, "
-                                                            "by_election, vacated, id, sex, birth_date, tags]."),
+    districts: Path | None = typer.Option(None, "--districts", help="RESULTS.csv: district, winner, party[, votes, "
+                                                                   "by_election, vacated, id, sex, birth_date, tags] "
+                                                                   "(needed when the council has districts)."),
     by_elections: Path | None = typer.Option(None, "--by-elections", help="BY.csv: by-elections, the columns of "
                                                                           "RESULTS.csv with by_election required."),
     lists: Path | None = typer.Option(None, "--lists", help="LISTS.csv: party, id, name, sex[, birth_date, votes, "

@@ -67,7 +67,7 @@ def _check_lists(lists: Mapping[str, Sequence[Candidate]], rule: str, day: date 
 
 
 def compose_from_files(
-    system_id: str, council_id: str, *, votes: Path | None, results: Path, by_elections: Path | None = None,
+    system_id: str, council_id: str, *, votes: Path | None, results: Path | None, by_elections: Path | None = None,
     lists_file: Path | None = None, list_specs: Sequence[str] = (), rule: str = "kz-law-2022",
     election_date: date | None = None, as_of: date | None = None, other_valid_votes: int = 0,
     tie_policy: str | None = None, seed: int | None = None, district_table: Path | None = None,
@@ -77,8 +77,13 @@ def compose_from_files(
     if ref.council.list_seats and votes is None:
         raise InputError(f"council {council_id} has {ref.council.list_seats} list seats under {system_id}: give "
                          "--votes VOTES.csv", parameter="--votes")
+    if ref.council.single_member and results is None:
+        raise InputError(f"council {council_id} has {ref.council.single_member} single-member districts under "
+                         f"{system_id}: give --districts RESULTS.csv", parameter="--districts")
+    if results is None and by_elections is not None:
+        raise InputError("--by-elections needs --districts RESULTS.csv", parameter="--by-elections")
     vote_rows = read_votes_csv(votes) if votes is not None else []
-    rows = read_results(results, by_elections)
+    rows = read_results(results, by_elections) if results is not None else []
     lists = read_lists(lists_file, list_specs)
     _check_lists(lists, rule, election_date)
     return ref, compose_council(ref.council, ref.level, vote_rows, rows, lists=lists, mandate_rule=rule,

@@ -130,3 +130,14 @@ def test_simulate_council_json_table_and_plot(tmp_path: Path) -> None:
     assert json.loads(again.stdout) == data
     table = runner.invoke(app, [*args, "--format", "table", "--party", "Amanat"])
     assert table.exit_code == 0 and "chance of winning the district" in table.stdout
+
+
+def test_all_list_council_needs_no_district_results(tmp_path: Path) -> None:
+    votes = _write(tmp_path, "v.csv", "party,votes\nNur Otan,7000\nAk Zhol,2000\nAuyl,1000\n")
+    out = runner.invoke(app, ["seats", "council", "--system", "kz-2021", "--council", "M-39", "--votes", votes])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["rules"] == "kz-maslikhat-2021" and data["single_member"] == 0
+    assert sum(r["total"] for r in data["composition"]) == data["seats"]
+    out = runner.invoke(app, [*BASE, "--votes", votes])
+    assert out.exit_code == 2 and "give --districts RESULTS.csv" in out.output
