@@ -72,3 +72,48 @@ def select(
         for check in result.checks:
             mark = "[green]ok[/]" if check.ok else ("[red]FAIL[/]" if check.enforced else "[yellow]warning[/]")
             out_console.print(f"{mark} {check.label}: {check.detail}")
+
+
+@app.command()
+def council(
+    cycle: str = typer.Option(..., "--cycle", help="The cycle whose district primaries are read."),
+    council_id: str = typer.Option(..., "--council", help="The council (its registered single-member districts)."),
+    rules: str | None = typer.Option(None, "--rules", help="Preset ids and/or RULES.toml files (default: the "
+                                     "rules stored for the council in the workspace, else nur-otan-2019,kz-law-2022)."),
+    db: str | None = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL)."),
+    fmt: str = typer.Option("table", "--format", help="json | table."),
+) -> None:
+    """A council's nominees from its published district primaries, under the workspace's pins and exclusions:
+    every district in order with its primary winner, nominee and the reason of a departure; districts without a
+    published primary or a candidate are listed with the problem. Reads only (the workspace stores the
+    leadership's choices). Exit 2 when the council or cycle is unknown or a rule is positional."""
+    from tandau.cli.primaries import _session
+    from tandau.services.council_nominees import council_nominees
+    from tandau.services.primaries.access import Actor
+
+    if fmt not in ("json", "table"):
+        raise InputError(f"expected json or table, got {fmt!r}", parameter="--format")
+    with _session(db) as session:
+        view = council_nominees(session, Actor.central("cli:nominees"), cycle, council_id, rules=rules)
+        if fmt == "json":
+            sys.stdout.write(json.dumps(view.to_json(), ensure_ascii=False, indent=2) + "\n")
+            return
+        table = Table(title=f"{view.council.name} ({view.council.id}), cycle {view.cycle.id}: "
+                            f"{len(view.nominees)} of {len(view.districts)} districts with a nominee, "
+                            f"{view.departures} departure(s); rules {view.choices.rules}")
+        for column in ("district", "winner", "nominee", "rank", "reason"):
+            table.add_column(column, overflow="fold")
+        problems = {"no_contest": "no primary contest", "not_published": "primary not published",
+                    "no_candidates": "no candidate in the published primary"}
+        for d in view.districts:
+            winner = d.winner
+            table.add_row(d.primary.district_id, "" if winner is None else f"{winner.name} ({winner.votes})",
+                          "" if d.nominee is None else d.nominee.name + (" (pinned)" if d.pinned else ""),
+                          "" if d.nominee is None else str(d.nominee.rank),
+                          problems[d.primary.problem] if d.primary.problem else (d.reason or ""))
+        out_console.print(table)
+        for check in view.checks():
+            mark = "[green]ok[/]" if check["ok"] else ("[red]FAIL[/]" if check["enforced"] else "[yellow]warning[/]")
+            out_console.print(f"{mark} {check['label']}: {check['detail']}")
+        if view.refusal is not None:
+            out_console.print(f"[red]refused:[/] {view.refusal}")

@@ -322,6 +322,21 @@ workspace_lists = Table(
     Column("updated_by", String(64), nullable=False),
 )
 
+# The leadership's choices for a council's single-member nominees in a cycle (tandau.services.council_nominees):
+# pins (district -> member) and exclusions as JSON, and the rules. The nominees themselves are recomputed from
+# the published district primaries on every read (milliseconds), so nothing derived is stored. Migration 0008.
+workspace_nominees = Table(
+    "workspace_nominees",
+    Base.metadata,
+    Column("cycle_id", String(64), primary_key=True),
+    Column("council_id", String(64), primary_key=True),
+    Column("rules", String(200), nullable=False),
+    Column("pins", Text, nullable=False),
+    Column("exclude", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(64), nullable=False),
+)
+
 SQLITE_AUDIT_TRIGGERS = (
     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",

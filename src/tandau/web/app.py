@@ -40,8 +40,10 @@ REPO_NODE_MODULES = WEB_DIR.parents[2] / "node_modules"
 ROUTERS: list[tuple[str, bool]] = [
     ("api", True),
     ("api_staff", True),
+    ("api_nominees", True),
     ("voter", True),
     ("admin", True),
+    ("staff_nominees", True),
     ("staff", False),
     ("keys", True),
 ]

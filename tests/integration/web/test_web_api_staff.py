@@ -480,6 +480,9 @@ def test_the_api_is_in_the_openapi_schema(client: WebClient) -> None:
         ("POST", f"{API}/councils/{{council_id}}/list"),
         ("POST", f"{API}/councils/{{council_id}}/seats"),
         ("GET", f"{API}/councils/{{council_id}}/export"),
+        ("GET", f"{API}/nominees"),  # single-member nominees: tests/integration/web/test_web_nominees.py
+        ("GET", f"{API}/nominees/{{council_id}}"),
+        ("POST", f"{API}/nominees/{{council_id}}"),
     }
     ok = paths[f"{API}/councils/{{council_id}}/list"]["get"]["responses"]
     assert ok["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/CouncilListPublic")
