@@ -321,15 +321,19 @@ def select_for(council: Council, cycle: Cycle, primaries: Sequence[DistrictPrima
     rule_set = load_rules(choices.rules)
     set_rules(rule_set.rules)  # a positional rule is refused here, naming it
     usable = [p for p in primaries if p.problem is None]
+    # the engine names districts in its reasons: by their number within the council ("district 7: ..."), or by
+    # their ids should two share a number
+    numbered = len({p.number for p in primaries}) == len(primaries)
+    key = {p.district_id: str(p.number) if numbered else p.district_id for p in primaries}
     known = {person.id for p in usable for person in p.ranking}
     exclude = frozenset(x for x in choices.exclude if x in known)
     pins = tuple((d, m) for d, m in choices.pins if any(p.district_id == d and m in {x.id for x in p.ranking}
                                                          for p in usable))
     request = NomineeRequest(
-        tuple(NomineeDistrict(p.district_id, tuple(
+        tuple(NomineeDistrict(key[p.district_id], tuple(
             Candidate(x.id, x.name, x.sex, x.birth_date, x.votes, frozenset(x.tags), k)
             for k, x in enumerate(p.ranking))) for p in usable),
-        rule_set.rules, day, pins, exclude, (), "council")
+        rule_set.rules, day, tuple((key[d], m) for d, m in pins), exclude, (), "council")
     pinned = dict(pins)
     result: NomineeResult | None = None
     refusal: NomineesInfeasibleError | None = None
@@ -343,7 +347,7 @@ def select_for(council: Council, cycle: Cycle, primaries: Sequence[DistrictPrima
             chosen = {n.district: n for n in result.nominees}
     rows = []
     for p in primaries:
-        n = chosen.get(p.district_id)
+        n = chosen.get(key[p.district_id])
         person = None if n is None else next(x for x in p.ranking if x.id == n.candidate.id)
         rows.append(DistrictNominee(p, person, None if n is None else n.reason,
                                     None if n is None or n.why is None else n.why.to_json(), pinned.get(p.district_id)))
@@ -384,6 +388,16 @@ def default_cycle(session: Session, council_id: str | None = None) -> str | None
     cycles = list(session.scalars(select(Cycle).where(Cycle.id.in_(ids))))
     cycles.sort(key=lambda c: (c.election_date or date.min, c.id))
     return cycles[-1].id if cycles else None
+
+
+def nominees_cycle(session: Session, council_id: str | None, cycle_id: str) -> str | None:
+    """``cycle_id`` if the council has district contests in it (a council page links to its nominees), else
+    None (the national list, an all-list council, another cycle)."""
+    if council_id is None:
+        return None
+    found = session.scalar(select(Contest.id).where(Contest.cycle_id == cycle_id, Contest.council_id == council_id,
+                                                    Contest.district_id != "").limit(1))
+    return None if found is None else cycle_id
 
 
 def council_nominees(session: Session, actor: Actor, cycle_id: str | None, council_id: str, *,

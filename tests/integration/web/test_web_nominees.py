@@ -81,7 +81,7 @@ def test_the_council_selects_under_the_rules_and_reports_the_district_without_a_
     assert rows[D1].nominee is not None and rows[D1].nominee.id == "m2" and not rows[D1].departure
     assert rows[D2].nominee is not None and rows[D2].nominee.id == "m7" and rows[D2].departure
     assert rows[D2].why is not None and rows[D2].why["code"] == "nominee_for_rules"
-    assert rows[D2].reason is not None and rows[D2].reason.startswith(f"district {D2}: Saule, 2nd with 0%")
+    assert rows[D2].reason is not None and rows[D2].reason.startswith("district 2: Saule, 2nd with 0%")
     assert rows[D3].nominee is None and rows[D3].primary.problem == "not_published"
     assert (view.missing, view.departures, view.women, view.youth) == (1, 1, 1, 1)
     assert view.result is not None and view.result.ok and view.refusal is None
@@ -223,6 +223,20 @@ def test_pages_pin_exclude_and_languages(client: WebClient) -> None:
         assert "so that" not in text and "nominated" not in text
         over = client.get(f"/staff/nominees?lang={lang}").text
         assert "Single-member nominees" not in over and f"/staff/nominees/{COUNCIL}" in over
+
+
+def test_the_council_list_builder_links_to_the_nominees(client: WebClient, nworld: World) -> None:
+    from tandau.services import workspace_lists
+
+    with nworld.session() as s:
+        for member, marks in (("m1", ["m1", "m2"]), ("m2", ["m1", "m2"]), ("m4", ["m1"])):
+            voting.cast_ballot(s, actor_for(s, member), "almaty-city", marks, now=DURING)
+    nworld.close("almaty-city")
+    with nworld.session() as s:
+        workspace_lists.form_contest_list(s, CENTRAL, "almaty-city", seats=2)
+    client.login("central")
+    page = client.get("/staff/lists/almaty-city?lang=en").text
+    assert f'href="/staff/nominees/{COUNCIL}?cycle=2026"' in page and "single-member nominees" in page
 
 
 # ---- CLI ---------------------------------------------------------------------------------------------------------

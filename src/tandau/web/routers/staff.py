@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InfeasibleError, InputError
-from tandau.services import exports, workspace, workspace_access, workspace_lists, workspace_store
+from tandau.services import council_nominees, exports, workspace, workspace_access, workspace_lists, workspace_store
 from tandau.services.primaries.access import Actor
 from tandau.web import charts, places
 from tandau.web.deps import FormDep, SessionDep, StaffUser
@@ -66,7 +66,9 @@ def _builder(request: Request, session: Session, user: Actor, contest_id: str, *
     view = workspace_lists.builder_view(session, user, contest_id)
     title = _("List builder: %(name)s", name=places.council_name(view.contest, language(request)))
     context = {**_common(request, title), "view": view, "result": view.stored.result, "error": error,
-               "error_details": error_details or []}
+               "error_details": error_details or [],
+               "nominees_cycle": council_nominees.nominees_cycle(session, view.contest.council_id,
+                                                                 view.contest.cycle_id)}
     name = "staff/_builder_body.html" if partial else "staff/builder.html"
     return render(request, name, context, status_code=status)
 
