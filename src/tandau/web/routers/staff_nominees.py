@@ -76,6 +76,7 @@ def change(request: Request, session: SessionDep, user: StaffUser, council_id: s
     except cn.NomineeChangeRefusedError as exc:
         session.rollback()
         summary, details = nominee_explainer(language(request)).refusal(exc.refusal)
-        message = _("No choice of nominees meets every rule with this change; nothing changed.") + " " + summary
+        message = _("No choice of nominees meets every rule with this change; nothing changed.") + " " + \
+            summary[:1].upper() + summary[1:]
         return _council(request, session, user, council_id, cycle, error=message, details=details, status=409)
     return RedirectResponse(f"/staff/nominees/{council_id}?cycle={view.cycle.id}", status_code=303)
