@@ -9,6 +9,7 @@ engine's diagnosis in the page's language and stores nothing. Reading and changi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -44,6 +45,10 @@ def overview(request: Request, session: SessionDep, user: StaffUser, cycle: str 
     _ = translator(request)
     data = cn.overview(session, user, cycle or None, region=region or None)
     lang = language(request)
+    # regions and councils in the alphabetical order of the page's language, as the other staff pages
+    data = replace(data, regions=tuple(sorted(data.regions, key=lambda r: places.region_name(r.region, lang))),
+                   councils=tuple(sorted(data.councils, key=lambda c: (places.region_name(c.council.region, lang),
+                                                                       places.council_name(c.council, lang)))))
     title = (_("Nominees: %(name)s", name=places.region_name(region, lang)) if region
              else _("Single-member nominees"))
     return render(request, "staff/nominees_overview.html", {**_common(request, title), "data": data})
