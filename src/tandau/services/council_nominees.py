@@ -2,7 +2,7 @@
 primaries, select one nominee per district under the workspace's rules, pin, exclude, explain.
 
 For a cycle and a council, every registered district (:mod:`tandau.services.primaries.districts`) is read in
-district order with its contest (id ``<cycle>-<district>``):
+district order with its contest (id ``<cycle>-<district>``; :mod:`tandau.services.district_primaries`):
 
 - a **published** contest gives its ranking (``publications.result_json``) and the votes of each counted
   candidate (the marks on the contest's ballots, as the count reads them); candidates' sex, birth date and tags
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -41,25 +41,22 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tandau.core.candidates import Candidate, age_on
+from tandau.core.candidates import Candidate
 from tandau.core.nominees import District as NomineeDistrict
 from tandau.core.nominees import NomineeRequest, NomineeResult, NomineesInfeasibleError, select_nominees, set_rules
 from tandau.core.rules import rule_id
 from tandau.errors import InputError
 from tandau.io.rules_toml import load_rules
+from tandau.services.district_primaries import DistrictPrimary, Person, read_primaries
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action, Actor, is_allowed
-from tandau.services.primaries.contests import ballot_selection
 from tandau.services.primaries.errors import NotFoundError, PermissionDeniedError, StateError
-from tandau.services.primaries.publish import exclusions
 from tandau.services.workspace_lists import DEFAULT_RULES, YOUTH_UNDER
-from tandau.store.models import Ballot, Contest, Council, Cycle, District, Member, Nomination, Publication
+from tandau.store.models import Contest, Council, Cycle
 from tandau.store.models import workspace_nominees as table
 
 Op = Literal["pin", "unpin", "exclude", "include", "reset"]
 OPS: tuple[Op, ...] = ("pin", "unpin", "exclude", "include", "reset")
-#: why a district has no nominee: no contest created, its contest not published yet, no candidate in its count
-PROBLEMS = ("no_contest", "not_published", "no_candidates")
 
 
 class UnknownCouncilError(NotFoundError, InputError):
@@ -110,110 +107,6 @@ def _save_choices(session: Session, cycle_id: str, council_id: str, choices: Cho
         session.execute(table.insert().values(cycle_id=cycle_id, council_id=council_id, **values))
     else:
         session.execute(table.update().where(where).values(**values))
-
-
-# ---- reading the district primaries -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A candidate of a district's published primary: ``rank`` 1 is the winner; ``share`` of the district's votes."""
-
-    id: str
-    name: str
-    sex: Literal["F", "M"]
-    birth_date: date
-    tags: tuple[str, ...]
-    votes: int
-    rank: int
-    share: str
-    age: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "sex": self.sex, "birth_date": self.birth_date.isoformat(),
-                "age": self.age, "tags": list(self.tags), "votes": self.votes, "rank": self.rank,
-                "share": self.share}
-
-
-@dataclass(frozen=True, slots=True)
-class DistrictPrimary:
-    """One district in district order: its contest, its published ranking, or the problem that leaves it out."""
-
-    district_id: str
-    number: int
-    name: str
-    contest_id: str | None
-    status: str | None
-    ranking: tuple[Person, ...]
-    problem: str | None
-
-
-def _share(votes: int, total: int) -> str:
-    return "0%" if total == 0 else f"{round(100 * votes / total)}%"
-
-
-def _votes(session: Session, contest_ids: Sequence[str]) -> dict[str, dict[str, int]]:
-    """Marks per candidate on each contest's ballots (a plurality ballot marks one: its votes)."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for start in range(0, len(contest_ids), 500):
-        chunk = list(contest_ids[start:start + 500])
-        for contest_id, selection in session.execute(
-                select(Ballot.contest_id, Ballot.selection).where(Ballot.contest_id.in_(chunk))):
-            for member in set(ballot_selection(selection)):
-                out[contest_id][member] += 1
-    return out
-
-
-def read_primaries(session: Session, cycle_id: str, council_ids: Iterable[str], day: date
-                   ) -> dict[str, list[DistrictPrimary]]:
-    """Every registered district of these councils in number order, with its published ranking (or problem)."""
-    wanted = list(council_ids)
-    districts = list(session.scalars(select(District).where(District.council_id.in_(wanted))
-                                     .order_by(District.council_id, District.number, District.id)))
-    contests = {c.district_id: c for c in session.scalars(
-        select(Contest).where(Contest.cycle_id == cycle_id, Contest.council_id.in_(wanted), Contest.district_id != ""))}
-    published = [c.id for c in contests.values() if c.status == "published"]
-    results: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(published), 500):
-        for pub in session.scalars(select(Publication).where(Publication.contest_id.in_(published[start:start + 500]))):
-            results[pub.contest_id] = json.loads(pub.result_json)
-    votes = _votes(session, list(results))
-    people: dict[tuple[str, str], tuple[Member, Nomination]] = {}
-    for start in range(0, len(published), 500):
-        for n, m in session.execute(select(Nomination, Member).join(Member, Member.id == Nomination.member_id)
-                                    .where(Nomination.contest_id.in_(published[start:start + 500]))):
-            people[(n.contest_id, m.id)] = (m, n)
-    out: dict[str, list[DistrictPrimary]] = {c: [] for c in wanted}
-    for d in districts:
-        contest = contests.get(d.id)
-        ranking: tuple[Person, ...] = ()
-        problem: str | None = None
-        if contest is None:
-            problem = "no_contest"
-        elif contest.status != "published" or contest.id not in results:
-            problem = "not_published"
-        else:
-            left_out = exclusions(contest)
-            ids = [str(i) for i in results[contest.id].get("ranking") or () if str(i) not in left_out]
-            counted = votes.get(contest.id, {})
-            total = sum(counted.get(i, 0) for i in ids)
-            rows = []
-            for i in ids:
-                m, n = people[(contest.id, i)]
-                rows.append(Person(m.id, m.name, "F" if m.sex == "F" else "M", m.birth_date,
-                                   tuple(t for t in n.tags.split(",") if t), counted.get(i, 0), 0,
-                                   _share(counted.get(i, 0), total), age_on(m.birth_date, day)))
-            # the engine's rank: votes, then the published order (the count's own tie-break)
-            order = sorted(range(len(rows)), key=lambda k: (-rows[k].votes, k))
-            ranking = tuple(Person(**{**_fields(rows[k]), "rank": r + 1}) for r, k in enumerate(order))
-            problem = None if ranking else "no_candidates"
-        out[d.council_id].append(DistrictPrimary(d.id, d.number, d.name, None if contest is None else contest.id,
-                                                 None if contest is None else contest.status, ranking, problem))
-    return out
-
-
-def _fields(p: Person) -> dict[str, Any]:
-    return {k: getattr(p, k) for k in Person.__slots__}
 
 
 # ---- selection --------------------------------------------------------------------------------------------------
