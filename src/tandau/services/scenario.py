@@ -1,5 +1,10 @@
 """The national demo scenario: synthetic members, candidates per council and primary votes (docs/scenario.md).
 
+With an electoral system that has single-member districts (``system="kz-2023"``) the councils' list candidates
+are generated for their list seats only, and every single-member district gets 2-5 candidates of its own, the
+members are assigned to one district of each council they vote for, and the districts' primary votes are drawn
+(a fifth random stream: the four others are unchanged by it).
+
 Calibrated on docs kz-facts.md (2020 primaries): about 800,000 members at scale 1, turnout 84.2%, about 11,000
 candidates, 37% women, 29% under 35, about 70% self-nominated. Every person is synthetic. Output for a seed and
 scale is byte-identical: independent random streams (``numpy.random.SeedSequence(seed).spawn``) feed homes,
@@ -19,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from tandau.core.systems import derive_districts, get_system
 from tandau.core.territory import Council, Territory, parse_layout
 from tandau.errors import InputError
 from tandau.io.territory import load_kz
@@ -39,6 +45,7 @@ P_KAZAKH_NAME = 0.75
 TAGS = (("disability", 0.02), ("entrepreneur", 0.12), ("media", 0.03), ("repatriate", 0.015))
 CANDIDATES_PER_PLACE = (2.0, 3.4)  # candidates per list place, uniform: 2.7 on average
 MEMBER_AGE_BANDS = ((18, 25, 0.10), (25, 35, 0.20), (35, 45, 0.22), (45, 55, 0.20), (55, 65, 0.17), (65, 86, 0.11))
+CANDIDATES_PER_DISTRICT = (2, 5)  # uniform whole numbers: 3.5 on average (≈ 2.7 per list place × 1.3 places a seat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +76,13 @@ def list_length(seats: int) -> int:
     return seats + (3 * seats) // 10
 
 
-def contest_plans(territory: Territory) -> list[ContestPlan]:
-    """List seats where the council has them; all seats for councils elected only in single-member districts
-    (2023 city and district maslikhats): the demo forms a list for every council."""
+def contest_plans(territory: Territory, *, every_council_a_list: bool = True) -> list[ContestPlan]:
+    """List seats where the council has them. ``every_council_a_list``: all seats for councils elected only in
+    single-member districts (2023 city and district maslikhats), so that every council has a list (the all-list
+    scenario); otherwise such councils have no list (0 seats, no list candidates)."""
     plans = []
     for c in territory.councils:
-        seats = c.list_seats if c.list_seats > 0 else c.seats
+        seats = c.list_seats if c.list_seats > 0 or not every_council_a_list else c.seats
         plans.append(ContestPlan(c, seats, list_length(seats)))
     return plans
 
@@ -196,10 +204,22 @@ def homes(territory: Territory, plans: Sequence[ContestPlan]) -> Homes:
 # ---------------------------------------------------------------- the generator
 
 
-def generate(out_dir: Path | str, *, seed: int, scale: float = 1.0, layout: str = "2023",
-             election_date: str | None = None, write_members: bool = True) -> ScenarioSummary:
-    """Write scenario.json, councils.csv, candidates.csv, members.csv (unless skipped) and README.txt."""
+def generate(out_dir: Path | str, *, seed: int, scale: float = 1.0, layout: str | None = None,
+             election_date: str | None = None, write_members: bool = True,
+             system: str | None = None) -> ScenarioSummary:
+    """Write scenario.json, councils.csv, candidates.csv, members.csv (unless skipped) and README.txt.
+
+    ``system`` (an electoral-system id, :mod:`tandau.core.systems`; its layout is the default ``layout``): with
+    single-member districts (``kz-2023``) also districts.csv, district_candidates.csv and member_districts.csv
+    (with the members), and list candidates for the list seats only. Without a system every council has a list
+    (layout 2023 included), as before systems existed."""
+    from tandau.services import scenario_districts as districts
+
     started = time.perf_counter()
+    chosen = get_system(system) if system is not None else None
+    if chosen is not None and layout is not None and layout != chosen.layout:
+        raise InputError(f"system {chosen.id} is used on layout {chosen.layout}, not {layout}", parameter="--layout")
+    layout = layout or (chosen.layout if chosen is not None else "2023")
     parse_layout(layout)
     if not 0 < scale <= 20:
         raise InputError(f"scale must be in (0, 20], got {scale}", parameter="--scale")
@@ -212,31 +232,61 @@ def generate(out_dir: Path | str, *, seed: int, scale: float = 1.0, layout: str 
     except OSError as exc:
         raise InputError(f"cannot create the directory: {exc.strerror}", parameter="--out") from None
     territory = load_kz(layout)
-    plans = contest_plans(territory)
+    districting = derive_districts(territory, chosen) if chosen is not None else None
+    with_districts = districting is not None and bool(districting.districts())
+    plans = contest_plans(territory, every_council_a_list=not with_districts)
     home = homes(territory, plans)
-    s_homes, s_attrs, s_cands, s_votes = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4))
+    streams = np.random.SeedSequence(seed).spawn(5)  # the first four are those of the all-list scenario
+    s_homes, s_attrs, s_cands, s_votes, s_districts = (np.random.default_rng(s) for s in streams)
     names = NameLists.load()
 
     cand = _candidates(s_cands, plans, home, names, day)
+    seats_d = districts.district_plan(districting, plans) if with_districts else None
+    dcand = None if seats_d is None else districts.district_candidates(s_districts, seats_d, plans, home, names, day)
+    n_standing = int(cand["council"].size) + (int(dcand["district"].size) if dcand is not None else 0)
     # about 800,000 members at scale 1, candidates included (at tiny scales the candidates alone exceed it)
-    n_members = max(0, round(MEMBERS_AT_SCALE_1 * scale) - int(cand["council"].size))
+    n_members = max(0, round(MEMBERS_AT_SCALE_1 * scale) - n_standing)
     member_home = np.sort(s_homes.choice(home.unit_ids.size, size=n_members, p=home.weight))
     member_voted = s_homes.random(n_members) < TURNOUT
     # candidates are members too: they live in their council's area and vote (turnout as for everyone)
     cand_voted = s_cands.random(cand["home"].size) < TURNOUT
     all_home = np.concatenate([member_home, cand["home"]])
     all_voted = np.concatenate([member_voted, cand_voted])
+    if dcand is not None:
+        all_home = np.concatenate([all_home, dcand["home"]])
+        all_voted = np.concatenate([all_voted, s_districts.random(dcand["home"].size) < TURNOUT])
     ballots = _ballots(plans, home, all_home[all_voted])
     votes = _votes(s_votes, cand, ballots, day)
     files = ["README.txt", "scenario.json", "councils.csv", "candidates.csv"]
     _write_councils(out / "councils.csv", plans, territory)
     _write_candidates(out / "candidates.csv", plans, cand, votes, n_members)
+    extra: dict[str, Any] = {}
+    if seats_d is not None and dcand is not None:
+        members_of, districts_of = districts.assign_districts(s_districts, seats_d, plans, home, all_home, dcand,
+                                                     n_members + int(cand["council"].size))
+        per_district = np.bincount(districts_of[all_voted[members_of]], minlength=len(seats_d.ids))
+        dvotes = _votes(s_districts, {**dcand, "council": dcand["district"]}, per_district, day)
+        districts.write_districts(out / "districts.csv", seats_d)
+        districts.write_district_candidates(out / "district_candidates.csv", seats_d, plans, dcand, dvotes,
+                                            int(cand["council"].size), n_members + int(cand["council"].size))
+        files += ["districts.csv", "district_candidates.csv"]
+        if write_members:
+            districts.write_member_districts(out / "member_districts.csv", seats_d, members_of, districts_of)
+            files.append("member_districts.csv")
+        extra = {"districts": len(seats_d.ids), "district_candidates": int(dcand["district"].size),
+                 "district_candidates_women_share": round(float(dcand["women"].mean()), 4),
+                 "district_votes_cast": int(dvotes.sum()), "member_districts": int(members_of.size)}
     if write_members:
-        _write_members(out / "members.csv", s_attrs, names, home, member_home, cand, day)
+        groups = [cand] + ([dcand] if dcand is not None else [])
+        _write_members(out / "members.csv", s_attrs, names, home, member_home, groups, day)
         files.append("members.csv")
-    counts = _counts(plans, cand, n_members, int(all_voted.sum()), votes, write_members, day)
-    meta = {"format": FORMAT, "synthetic": True, "notice": NOTICE, "seed": seed, "scale": scale, "layout": layout,
-            "election_date": day.isoformat(), "counts": counts}
+    counts = _counts(plans, cand, n_members + n_standing - int(cand["council"].size), int(all_voted.sum()), votes,
+                     write_members, day) | extra
+    meta: dict[str, Any] = {"format": FORMAT, "synthetic": True, "notice": NOTICE, "seed": seed, "scale": scale,
+                            "layout": layout}
+    if chosen is not None:
+        meta["system"] = chosen.id
+    meta |= {"election_date": day.isoformat(), "counts": counts}
     (out / "scenario.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "README.txt").write_text(_readme(meta, files), encoding="utf-8")
     return ScenarioSummary(out, tuple(files), counts, time.perf_counter() - started)
@@ -311,9 +361,11 @@ def _votes(rng: np.random.Generator, cand: dict[str, np.ndarray], ballots: np.nd
     strength = strength * np.where(cand["self"], 1.0, 1.3)
     votes = np.zeros(strength.size, dtype=np.int64)
     bounds = np.flatnonzero(np.diff(cand["council"])) + 1
-    for ci, idx in enumerate(np.split(np.arange(strength.size), bounds)):
+    for idx in np.split(np.arange(strength.size), bounds):
+        if not idx.size:
+            continue
         p = strength[idx] / strength[idx].sum()
-        votes[idx] = rng.multinomial(int(ballots[ci]), p)
+        votes[idx] = rng.multinomial(int(ballots[int(cand["council"][idx[0]])]), p)
     return votes
 
 
@@ -358,17 +410,18 @@ def _write_candidates(path: Path, plans: Sequence[ContestPlan], cand: dict[str, 
 
 
 def _write_members(path: Path, rng: np.random.Generator, names: NameLists, home: Homes, member_home: np.ndarray,
-                   cand: dict[str, np.ndarray], day: date) -> None:
+                   standing: Sequence[dict[str, np.ndarray]], day: date) -> None:
+    """Members who do not stand first, then each group of candidates in turn (list, then district candidates)."""
     n = member_home.size
     women = rng.random(n) < P_MEMBER_WOMAN
     bands = np.array(MEMBER_AGE_BANDS)
     band = rng.choice(len(bands), size=n, p=bands[:, 2] / bands[:, 2].sum())
     lo, hi = bands[band, 0].astype(np.int64), bands[band, 1].astype(np.int64)
     ages = lo + (rng.random(n) * (hi - lo)).astype(np.int64)
-    all_names = np.concatenate([names.draw(rng, women), cand["name"]])
-    all_women = np.concatenate([women, cand["women"]])
-    all_birth = np.concatenate([birth_dates(rng, ages, day), cand["birth"]]).astype(str).tolist()
-    all_home = np.concatenate([member_home, cand["home"]])
+    all_names = np.concatenate([names.draw(rng, women), *(g["name"] for g in standing)])
+    all_women = np.concatenate([women, *(g["women"] for g in standing)])
+    all_birth = np.concatenate([birth_dates(rng, ages, day), *(g["birth"] for g in standing)]).astype(str).tolist()
+    all_home = np.concatenate([member_home, *(g["home"] for g in standing)])
     sex = np.where(all_women, "F", "M").tolist()
     ids = [f"M{i:07d}" for i in range(1, all_home.size + 1)]
     units = home.unit_ids[all_home].tolist()
@@ -401,7 +454,8 @@ def _readme(meta: dict[str, Any], files: Sequence[str]) -> str:
     return (
         f"{NOTICE}\n\n"
         f"Tandau demo scenario ({FORMAT}), seed {meta['seed']}, scale {meta['scale']}, layout {meta['layout']}, "
-        f"election date {meta['election_date']}.\n"
+        + (f"system {meta['system']}, " if "system" in meta else "")
+        + f"election date {meta['election_date']}.\n"
         "Seats are derived by a documented rule (seats_source=derived), not the official CEC table.\n\n"
         "Files: " + ", ".join(files) + ". Formats: docs/scenario.md.\n"
     )
