@@ -25,12 +25,17 @@ def demo(
                                 help="Roll size: 1 = about 800,000 members (0.02: 16,000, ~10,800 candidates)."),
     voters: int | None = typer.Option(None, "--voters", min=1, help="Cap on the members who vote through the voting "
                                       "service (default: every member, each with probability 0.842)."),
+    system: str = typer.Option("kz-2023", "--system", help="Electoral system of the cycle (tandau territory systems): "
+                               "kz-2023 (city and district maslikhats in single-member districts; regional ones, "
+                               "the cities of republican significance and the Majilis half list, half districts) "
+                               "or kz-2021 (the all-list cycle of January 2021: every seat from lists)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on (loopback only: the demo runs in "
                              "the development environment)."),
     port: int = typer.Option(8000, "--port", help="TCP port to serve on."),
 ) -> None:
-    """Prepare the national demo (primaries through the real voting service, every list formed) and serve it
-    on http://HOST:PORT with the demo accounts printed (docs/workspace.md)."""
+    """Prepare the national demo (primaries through the real voting service: a list contest per council with list
+    seats, a contest per single-member district; every list formed) and serve it on http://HOST:PORT with the demo
+    accounts printed (docs/workspace.md)."""
     if ctx.invoked_subcommand is not None:
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -44,12 +49,19 @@ def demo(
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=max(total, 1))
 
-        report = prepare_demo(db, work, seed=seed, scale=scale, voters=voters, progress=progress)
+        report = prepare_demo(db, work, seed=seed, scale=scale, voters=voters, progress=progress, system=system)
+    unselectable = report.districts_unselectable
     out_console.print(
-        f"demo database {db}: {report.councils} councils, {report.members} members on the roll, "
-        f"{report.candidates} candidates, {report.voters} voters cast {report.ballots} ballots through the voting "
-        f"service, {report.lists_formed} lists formed ({report.lists_infeasible} infeasible); all synthetic"
+        f"demo database {db} ({report.system}): {report.councils} councils, {report.list_contests} list contests and "
+        f"{report.district_contests} district contests, {report.members} members on the roll, "
+        f"{report.candidates} nominations, {report.voters} voters cast {report.ballots} ballots through the voting "
+        f"service, {report.published} contests published, {report.lists_formed} lists formed "
+        f"({report.lists_infeasible} infeasible), {len(unselectable)} districts cannot select anyone; all synthetic"
     )
+    for contest_id, problems in sorted(unselectable.items())[:10]:
+        out_console.print(f"  {contest_id}: {'; '.join(problems)}")
+    if len(unselectable) > 10:
+        out_console.print(f"  ... and {len(unselectable) - 10} more (tandau primaries districts report)")
     out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:
@@ -75,19 +87,28 @@ def generate_cmd(
     out: Path = typer.Option(..., "--out", help="Directory to write the scenario into."),
     seed: int = typer.Option(..., "--seed", help="Random seed: the same seed and scale give byte-identical files."),
     scale: float = typer.Option(1.0, "--scale", help="1 = about 800,000 members and 11,000 candidates."),
-    layout: str = typer.Option("2023", "--layout", help="Territory layout: 2023 or 2021."),
+    layout: str = typer.Option("", "--layout", help="Territory layout: 2023 or 2021 (default: the system's, else "
+                               "2023)."),
+    system: str = typer.Option("", "--system", help="Electoral system (kz-2023, kz-2021): with single-member "
+                               "districts, list candidates for the list seats only and 2-5 candidates per district, "
+                               "the districts and each member's district (docs/scenario.md). Default: none, every "
+                               "council a list."),
     election_date: str = typer.Option("", "--election-date", help="YYYY-MM-DD; ages are counted on this day "
                                       "(default: the maslikhat election of the layout)."),
     no_members: bool = typer.Option(False, "--no-members", help="Do not write members.csv."),
 ) -> None:
-    """Write scenario.json, councils.csv, candidates.csv, members.csv and README.txt (docs/scenario.md)."""
+    """Write scenario.json, councils.csv, candidates.csv, members.csv and README.txt; with a system that has
+    single-member districts also districts.csv, district_candidates.csv and member_districts.csv
+    (docs/scenario.md)."""
     with out_console.status("generating the synthetic scenario"):
-        summary = generate(out, seed=seed, scale=scale, layout=layout, election_date=election_date or None,
-                           write_members=not no_members)
+        summary = generate(out, seed=seed, scale=scale, layout=layout or None, election_date=election_date or None,
+                           write_members=not no_members, system=system or None)
     c = summary.counts
     out_console.print(
         f"wrote {', '.join(summary.files)} to {summary.out_dir} in {summary.seconds:.1f} s: "
-        f"{c['councils']} councils, {c['candidates']} candidates, {c['members']} members (all synthetic)"
+        f"{c['councils']} councils, {c['candidates']} candidates"
+        + (f", {c['districts']} districts with {c['district_candidates']} candidates" if "districts" in c else "")
+        + f", {c['members']} members (all synthetic)"
     )
 
 

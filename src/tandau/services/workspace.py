@@ -21,7 +21,7 @@ from tandau.services.primaries.errors import StateError
 from tandau.services.primaries.kato import kato_prefix
 from tandau.services.primaries.publish import published_result
 from tandau.services.primaries.voting import turnout
-from tandau.store.models import Contest
+from tandau.store.models import Contest, Council
 
 LEVEL_ORDER = ("national", "regional", "city", "district")
 
@@ -233,10 +233,15 @@ class PrimariesView:
 
 
 def _names_by_prefix(session: Session) -> dict[str, str]:
+    """A turnout row's name per KATO prefix: a council's list contest, else the council (a council elected only
+    in single-member districts has district contests alone, named "<council>, district N")."""
     names: dict[str, str] = {}
-    for c in session.scalars(select(Contest).where(Contest.kato.is_not(None))):
+    for c in session.scalars(select(Contest).where(Contest.kato.is_not(None), Contest.district_id == "")):
         prefix = kato_prefix(c.kato or "")
         names.setdefault(prefix, c.region if c.level == "regional" else c.name)
+    for council in session.scalars(select(Council).where(Council.kato.is_not(None)).order_by(Council.id)):
+        prefix = kato_prefix(council.kato or "")
+        names.setdefault(prefix, council.region if council.level == "regional" else council.name)
     return names
 
 
