@@ -69,13 +69,21 @@ def _field(obj: Any, name: str) -> Any:
 
 
 def council_name(contest: Any, lang: str) -> str:
-    """The display name of a contest (or a council row): ``council_id``, ``contest_id`` or ``id`` looked up."""
+    """The display name of a contest (or a council row): ``council_id``, ``contest_id`` or ``id`` looked up; a
+    single-member district's contest adds its district (``district_id`` ``<council>-D07``: "district 7")."""
     stored = str(_field(contest, "name") or "")
     if lang == "en":
         return stored
     ids = (_field(contest, attr) for attr in ("council_id", "contest_id", "id"))
     found = council(ids, stored)
-    return found.name_in(lang) if found is not None else stored
+    name = found.name_in(lang) if found is not None else stored
+    district = str(_field(contest, "district_id") or "")
+    if district and found is not None:
+        from tandau.web.i18n import make_gettext
+
+        number = district.rpartition("-D")[2].lstrip("0") or "0"
+        name = f"{name}, " + make_gettext(lang)("district %(num)s", num=number)
+    return name
 
 
 def region_name(text: str | None, lang: str) -> str:

@@ -209,3 +209,13 @@ def test_turnout_rows_without_a_contest_are_named_from_the_territory(client: Web
     for lang, akmola in (("en", "Akmola Region"), ("ru", "Акмолинская область"), ("kk", "Ақмола облысы")):
         page = client.get(f"/staff/primaries?contest=KZ-MAJILIS&lang={lang}").text
         assert f'<th scope="row">{akmola}</th>' in page and '<th scope="row">11</th>' not in page, lang
+
+
+def test_a_district_contest_is_named_with_its_district_in_every_language() -> None:
+    from tandau.web.places import council_name
+
+    row = {"name": "Semey City Maslikhat, district 3", "council_id": "M-1010", "district_id": "M-1010-D03"}
+    assert council_name(row, "en") == "Semey City Maslikhat, district 3"
+    assert council_name(row, "ru") == "Маслихат города Семей, избирательный округ № 3"
+    assert council_name(row, "kk") == "Семей қалалық мәслихаты, № 3 сайлау округі"
+    assert council_name({**row, "district_id": ""}, "ru") == "Маслихат города Семей"
