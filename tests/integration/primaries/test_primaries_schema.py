@@ -98,3 +98,36 @@ def test_audit_log_refuses_update_and_delete(world: World) -> None:
         with world.db.engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
             conn.execute(text(sql))
     assert not hasattr(Base.registry._class_registry, "AuditLog")
+
+
+def test_a_database_with_contests_upgrades_to_the_head(blank_db: Db) -> None:
+    """Migrations that rebuild the contests table (SQLite's batch mode) keep every row and every reference: a
+    database holding an open contest with nominations and ballots upgrades from 0002 (seen failing: 'FOREIGN KEY
+    constraint failed' on DROP TABLE contests)."""
+    upgrade(blank_db.engine, "0002")
+    with blank_db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO cycles (id, name, election_date) VALUES ('c', 'C', '2026-03-15')"))
+        conn.execute(text("INSERT INTO councils (id, name, level, region, kato) "
+                          "VALUES ('ms-75', 'Almaty', 'regional', 'Almaty', '750000000')"))
+        conn.execute(text(
+            "INSERT INTO contests (id, cycle_id, council_id, name, level, region, kato, rule, ballot_form, seats, "
+            "max_marks, opens_at, closes_at, status, tie_policy) VALUES ('k', 'c', 'ms-75', 'K', 'regional', "
+            "'Almaty', '750000000', 'approval', 'approval', 2, 2, '2026-03-01 03:00:00', '2026-03-04 03:00:00', "
+            "'open', 'refuse')"))
+        conn.execute(text("INSERT INTO members (id, name, sex, birth_date, kato, contact, status) "
+                          "VALUES ('m1', 'A', 'F', '1990-01-01', '751110000', NULL, 'active')"))
+        conn.execute(text("INSERT INTO nominations (id, contest_id, member_id, nominated_by, organisation, tags, "
+                          "status, reason, position, created_at) VALUES ('n1', 'k', 'm1', 'self', NULL, '', "
+                          "'registered', NULL, 1, '2026-02-01 00:00:00')"))
+        conn.execute(text("INSERT INTO participation (member_id, contest_id, voted_on) VALUES ('m1', 'k', "
+                          "'2026-03-02')"))
+        conn.execute(text("INSERT INTO ballots (id, contest_id, tracker, selection) VALUES ('b1', 'k', "
+                          "'7K2M-9QXD-P4RT-HB3W', '[\"m1\"]')"))
+    upgrade(blank_db.engine)
+    assert current_revision(blank_db.engine) == HEAD
+    with blank_db.engine.connect() as conn:
+        row = conn.execute(text("SELECT status, key_id, district_id FROM contests WHERE id = 'k'")).one()
+        assert tuple(row) == ("open", None, "")  # open across the upgrade: finishes under the plain scheme
+        assert conn.execute(text("SELECT count(*) FROM nominations WHERE contest_id = 'k'")).scalar_one() == 1
+        assert conn.execute(text("SELECT casts FROM participation")).scalar_one() == 1
+        assert conn.execute(text("SELECT count(*) FROM ballots")).scalar_one() == 1
