@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from starlette.responses import HTMLResponse
 
-from tandau.web import i18n, labels, places
+from tandau.web import i18n, labels, modules, places
 from tandau.web.security import csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -66,6 +66,7 @@ def make_templates(extra_dirs: list[Path] | None = None) -> Jinja2Templates:
     env.filters.update(number=_number, percent=_percent, date=_date, datetime=_date)
     places.install(env)
     labels.install(env)
+    modules.install(env)
     env.trim_blocks = True
     env.lstrip_blocks = True
     return Jinja2Templates(env=env, context_processors=[_context])

@@ -1,0 +1,107 @@
+"""The workspace's modules: one navigation for the whole product, shown by role.
+
+The header lists the modules a user may use (voting, primaries, election keys, lists, seats; programmes,
+control, deputies and reports slot in as they arrive); the module of the current page shows its own pages in a
+second row. Who sees a module is asked of :data:`tandau.services.primaries.access.POLICY` (an action the user may
+perform somewhere), never decided here by role. Templates call ``navigation(user, path)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from tandau.services.primaries.access import Action, Actor, allowed_somewhere
+from tandau.web.i18n import N_
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page of a module: its label (translated in the template), address, and the actions that make it
+    visible (any one allowed somewhere; none: whoever sees the module)."""
+
+    label: str
+    href: str
+    actions: tuple[Action, ...] = ()
+
+    def visible_to(self, user: Actor | None) -> bool:
+        return not self.actions or (user is not None and any(allowed_somewhere(user, a) for a in self.actions))
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """A module: label, landing page, the addresses it owns, its pages, and the actions that make it visible
+    (any one of them allowed somewhere; none: everyone, signed in or not)."""
+
+    id: str
+    label: str
+    href: str
+    prefixes: tuple[str, ...]
+    pages: tuple[Page, ...]
+    actions: tuple[Action, ...] = ()
+    signed_in: bool = False
+
+    def visible_to(self, user: Actor | None) -> bool:
+        if not self.actions:
+            return user is not None or not self.signed_in
+        return user is not None and any(allowed_somewhere(user, a) for a in self.actions)
+
+
+MODULES: tuple[Module, ...] = (
+    Module("voting", N_("Voting"), "/contests", ("/contests", "/results", "/verify", "/password"), (
+        Page(N_("My contests"), "/contests"), Page(N_("Results"), "/results"),
+        Page(N_("Check a tracking code"), "/verify")), signed_in=False),
+    Module("primaries", N_("Primaries"), "/admin", ("/admin", "/staff/primaries"), (
+        Page(N_("Contests"), "/admin"),
+        Page(N_("Imports"), "/admin/imports", (Action.ROLL_IMPORT, Action.NOMINATION_REGISTER)),
+        Page(N_("Primaries results"), "/staff/primaries")), (Action.TURNOUT_VIEW, Action.ROLL_IMPORT)),
+    Module("keys", N_("Election keys"), "/keys", ("/keys",), (), (Action.KEY_CEREMONY, Action.SHARE_HAND_IN)),
+    Module("lists", N_("Lists"), "/staff", ("/staff/lists", "/staff/nominees", "/staff"), (
+        Page(N_("National overview"), "/staff"), Page(N_("Single-member nominees"), "/staff/nominees")),
+        (Action.WORKSPACE_VIEW,)),
+    Module("seats", N_("Seats"), "/staff/simulator", ("/staff/simulator",), (), (Action.WORKSPACE_VIEW,)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Navigation:
+    """What the header shows: the visible modules, the current one (or None) and its pages."""
+
+    modules: tuple[Module, ...]
+    current: Module | None
+    pages: tuple[Page, ...]
+
+
+def _owns(prefix: str, path: str) -> bool:
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def navigation(user: Actor | None, path: str) -> Navigation:
+    """The modules ``user`` may use and the one that owns ``path`` (the longest matching address wins).
+
+    >>> navigation(None, "/verify").current.id, [m.id for m in navigation(None, "/").modules]
+    ('voting', ['voting'])
+    >>> navigation(Actor.central(), "/staff/simulator").current.id
+    'seats'
+    """
+    visible = tuple(m for m in MODULES if m.visible_to(user))
+    best: tuple[int, Module | None] = (0, None)
+    for module in visible:
+        for prefix in module.prefixes:
+            if _owns(prefix, path) and len(prefix) > best[0]:
+                best = (len(prefix), module)
+    current = best[1]
+    pages = tuple(p for p in current.pages if p.visible_to(user)) if current is not None else ()
+    return Navigation(visible, current, pages)
+
+
+def current_page(nav: Navigation, path: str) -> str | None:
+    """The href of the module page that ``path`` is (or lies under), for ``aria-current``."""
+    hrefs = [p.href for p in nav.pages if _owns(p.href, path)]
+    return max(hrefs, key=len) if hrefs else None
+
+
+def install(env: Environment) -> None:
+    """Make ``navigation(user, path)`` and ``current_page(nav, path)`` available to every template."""
+    env.globals.update(navigation=navigation, current_page=current_page)

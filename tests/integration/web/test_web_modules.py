@@ -1,0 +1,38 @@
+"""The module navigation: modules shown by role (asked of access.POLICY), the current module's pages below."""
+
+from __future__ import annotations
+
+from tandau.services.primaries.access import Actor, Grant, Role
+from tandau.web.modules import MODULES, navigation
+
+from .conftest import WebClient
+
+
+def test_each_role_sees_its_modules() -> None:
+    def seen(actor: Actor | None) -> list[str]:
+        return [m.id for m in navigation(actor, "/").modules]
+
+    assert seen(None) == ["voting"]
+    assert seen(Actor("m1", (Grant(Role.MEMBER, "751110000"),))) == ["voting"]
+    assert seen(Actor("k", (Grant(Role.KEYHOLDER),))) == ["voting", "keys"]
+    assert seen(Actor("o", (Grant(Role.OBSERVER),))) == ["voting", "primaries", "lists", "seats"]
+    assert seen(Actor.central()) == [m.id for m in MODULES]
+
+
+def test_the_current_module_shows_only_the_pages_the_user_may_use() -> None:
+    observer = Actor("o", (Grant(Role.OBSERVER),))
+    secretary = Actor("s", (Grant(Role.SECRETARY, "750000000"),))
+    assert [p.href for p in navigation(secretary, "/admin/imports").pages] == [
+        "/admin", "/admin/imports", "/staff/primaries"]
+    assert "/admin/imports" not in [p.href for p in navigation(observer, "/admin").pages]
+    assert navigation(secretary, "/staff/nominees/ms-75").current.id == "lists"  # type: ignore[union-attr]
+    assert navigation(secretary, "/staff/primaries").current.id == "primaries"  # type: ignore[union-attr]
+
+
+def test_pages_carry_the_navigation_in_the_page_language(client: WebClient) -> None:
+    client.login("sec-almaty")
+    page = client.get("/staff/nominees?lang=ru").text
+    assert 'class="module-nav"' in page and "Списки" in page and 'aria-current="page"' in page
+    assert 'href="/keys"' not in page  # not a key holder
+    client.login(None)
+    assert 'class="module-nav"' in client.get("/verify").text
