@@ -46,6 +46,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("staff_nominees", True),
     ("staff", False),
     ("keys", True),
+    ("admin_access", True),
 ]
 
 

@@ -55,7 +55,8 @@ MODULES: tuple[Module, ...] = (
     Module("primaries", N_("Primaries"), "/admin", ("/admin", "/staff/primaries"), (
         Page(N_("Contests"), "/admin"),
         Page(N_("Imports"), "/admin/imports", (Action.ROLL_IMPORT, Action.NOMINATION_REGISTER)),
-        Page(N_("Primaries results"), "/staff/primaries")), (Action.TURNOUT_VIEW, Action.ROLL_IMPORT)),
+        Page(N_("Primaries results"), "/staff/primaries"),
+        Page(N_("Sessions"), "/admin/access", (Action.ROLE_GRANT,))), (Action.TURNOUT_VIEW, Action.ROLL_IMPORT)),
     Module("keys", N_("Election keys"), "/keys", ("/keys",), (), (Action.KEY_CEREMONY, Action.SHARE_HAND_IN)),
     Module("lists", N_("Lists"), "/staff", ("/staff/lists", "/staff/nominees", "/staff"), (
         Page(N_("National overview"), "/staff"), Page(N_("Single-member nominees"), "/staff/nominees")),

@@ -100,6 +100,8 @@ ADMIN = [
     ("POST", "/admin/contests/{c}/close", None, MANAGE),
     ("POST", "/admin/contests/{c}/publish", None, MANAGE),
     ("POST", "/admin/contests/{c}/exclude", {"candidate": "m2", "reason": " "}, CENTRAL_ONLY),  # open: 409
+    ("GET", "/admin/access", None, CENTRAL_ONLY),
+    ("POST", "/admin/access/revoke", {"subject": "nobody-here", "reason": "lost phone"}, CENTRAL_ONLY),
     ("GET", "/admin/imports", None, IMPORTERS),
     ("POST", "/admin/imports/roll", Upload(ROLL_FILE.content, {"action": "check"}), IMPORTERS),
     ("POST", "/admin/imports/nominations", Upload(NOMINATION_FILE, {"contest": "{c}", "action": "check"}), MANAGE),

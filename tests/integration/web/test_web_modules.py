@@ -36,3 +36,17 @@ def test_pages_carry_the_navigation_in_the_page_language(client: WebClient) -> N
     assert 'href="/keys"' not in page  # not a key holder
     client.login(None)
     assert 'class="module-nav"' in client.get("/verify").text
+
+
+def test_the_central_office_signs_a_person_out_everywhere_from_a_page(client: WebClient) -> None:
+    from tests.integration.web.conftest import issue_cookie
+
+    issue_cookie(client.app, "m1")  # type: ignore[arg-type]
+    issue_cookie(client.app, "m1")  # type: ignore[arg-type]
+    client.login("central")
+    page = client.get("/admin/access?lang=ru")
+    assert page.status_code == 200 and "Завершить все сеансы" in page.text
+    done = client.form("/admin/access/revoke", {"subject": "m1", "reason": "lost phone"})
+    assert done.status_code == 200 and "2 сеанса m1 завершены." in done.text  # the language is remembered
+    client.login("observer")
+    assert client.get("/admin/access").status_code == 403
