@@ -118,6 +118,22 @@ def db_upgrade(db: str | None = DB) -> None:
         engine.dispose()
 
 
+@db_app.command("prune")
+def db_prune(
+    keep_days: int = typer.Option(30, "--keep-days", min=1, help="Keep sessions that ended within this many days."),
+    db: str | None = DB,
+) -> None:
+    """Housekeeping: delete ended sessions and sign-in failure counters that no longer count (run it daily,
+    e.g. from cron; nothing else removes them)."""
+    from tandau.services.primaries import sessions, throttle
+    from tandau.settings import Settings
+
+    with _session(db) as session:
+        gone_sessions = sessions.prune(session, keep_days=keep_days)
+        gone_counters = throttle.prune(session, throttle.Limits.of(Settings()))
+    out_console.print(f"{gone_sessions} ended session(s) and {gone_counters} stale sign-in counter(s) deleted")
+
+
 @roll_app.command("import")
 def roll_import(
     file: Path = typer.Argument(..., help="CSV or XLSX: id,name,sex,birth_date,territory,contact"),

@@ -151,3 +151,35 @@ def test_ceremony_then_decryption_by_two_holders_from_standard_input(tmp_path: P
     assert sorted(b["tracker"] for b in lines[1:]) == sorted(trackers)
     verify = CliRunner().invoke(app, ["verify", str(out)])
     assert verify.exit_code == 0, verify.output
+
+
+def test_db_prune_deletes_ended_sessions_and_stale_counters(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, insert, select
+    from typer.testing import CliRunner
+
+    from tandau.cli.primaries import app as primaries_app
+    from tandau.store import make_engine, session_factory
+    from tandau.store.auth_models import SigninFailure, UserSession
+    from tandau.store.migrate import upgrade
+
+    db = tmp_path / "p.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    now = datetime.now(UTC)
+    with session_factory(engine)() as s:
+        for name, expires in (("old", now - timedelta(days=40)), ("live", now + timedelta(hours=1))):
+            s.execute(insert(UserSession).values(id_hash=name * 8, subject_id="m1", csrf="c", created_at=now,
+                                                 last_seen_at=now, expires_at=expires, revoked_at=None))
+        for key, last in (("a" * 64, now - timedelta(days=2)), ("b" * 64, now)):
+            s.execute(insert(SigninFailure).values(key_hash=key, failures=3, last_failure_at=last,
+                                                   blocked_until=None))
+        s.commit()
+    result = CliRunner().invoke(primaries_app, ["db", "prune", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "1 ended session(s) and 1 stale sign-in counter(s) deleted" in result.output
+    with session_factory(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(UserSession)) == 1
+        assert s.scalar(select(func.count()).select_from(SigninFailure)) == 1
+    engine.dispose()
