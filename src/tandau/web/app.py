@@ -47,6 +47,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("staff", False),
     ("keys", True),
     ("admin_access", True),
+    ("staff_chances", True),
 ]
 
 

@@ -191,4 +191,5 @@ API += [
     ("GET", "/api/v1/workspace/nominees", None, STAFF),
     ("GET", "/api/v1/workspace/nominees/{council}", None, NOMINEES_READ),
     ("POST", "/api/v1/workspace/nominees/{council}", {"op": "reset"}, NOMINEES_EDIT),
+    ("GET", "/api/v1/workspace/nominees/{council}/chances", None, NOMINEES_READ),
 ]
