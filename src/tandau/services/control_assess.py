@@ -1,0 +1,21 @@
+"""Assess programme targets from files: ``tandau control assess`` (issue 12, items 1-4).
+
+Everything is read and validated before anything is computed; nothing is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tandau.core.control.programmes import Board, FlagSettings, assess_board
+from tandau.io.control_csv import read_reports, read_targets
+from tandau.io.flag_settings import read_flag_settings
+
+
+def assess_files(targets: Path, reports: Path, as_of: date, flag_settings: Path | None = None) -> Board:
+    """Read TARGETS, REPORTS and (optionally) FLAGS.toml, and assess every series at ``as_of``."""
+    settings = read_flag_settings(flag_settings) if flag_settings is not None else FlagSettings()
+    target_series = read_targets(targets)
+    report_series = read_reports(reports, target_series)
+    return assess_board(target_series, report_series, as_of, settings)
