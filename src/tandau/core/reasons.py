@@ -17,6 +17,7 @@ nested reason of some family (a rule inside a diagnosis, a group inside a rule),
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
@@ -173,15 +174,7 @@ class Reason:
     args: tuple[tuple[str, Param], ...] = ()
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:
-            raise ValueError(f"unregistered reason code {self.code!r}")
-        kinds = CODES[self.code][1]
-        names = [name for name, _ in self.args]
-        if sorted(names) != sorted(kinds):
-            raise ValueError(f"reason {self.code!r} takes {sorted(kinds)}, got {names}")
-        for name, value in self.args:
-            if not _fits(value, kinds[name]):
-                raise ValueError(f"reason {self.code!r}: {name}={value!r} is not a {kinds[name]}")
+        check_params(self.code, self.args, CODES, _fits, "reason")
 
     @property
     def family(self) -> Family:
@@ -193,12 +186,33 @@ class Reason:
 
     def to_json(self) -> dict[str, Any]:
         """``{"code", "params", "text"}`` with nested reasons as objects of the same shape, tuples as lists."""
-        return {"code": self.code, "params": {k: _json(v) for k, v in self.args}, "text": self.text}
+        return {"code": self.code, "params": params_json(self.args), "text": self.text}
 
 
-def _json(value: Param) -> Any:
-    if isinstance(value, Reason):
-        return value.to_json()
+def check_params(code: str, args: Sequence[tuple[str, object]], codes: Mapping[str, tuple[str, Mapping[str, str]]],
+                 fits: Callable[[object, Any], bool], what: str) -> None:
+    """ValueError unless ``code`` is registered in ``codes`` and ``args`` are exactly its parameters, each of
+    its kind (``fits``); shared by every registry of structured texts (list engine, nominee selection)."""
+    if code not in codes:
+        raise ValueError(f"unregistered {what} code {code!r}")
+    kinds = codes[code][1]
+    names = [name for name, _ in args]
+    if sorted(names) != sorted(kinds):
+        raise ValueError(f"{what} {code!r} takes {sorted(kinds)}, got {names}")
+    for name, value in args:
+        if not fits(value, kinds[name]):
+            raise ValueError(f"{what} {code!r}: {name}={value!r} is not a {kinds[name]}")
+
+
+def params_json(args: Sequence[tuple[str, object]]) -> dict[str, Any]:
+    """Parameters as JSON: nested structured texts as their ``to_json()``, tuples as lists."""
+    return {k: _json(v) for k, v in args}
+
+
+def _json(value: object) -> Any:
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        return to_json()
     if isinstance(value, tuple):
         return [_json(v) for v in value]
     return value

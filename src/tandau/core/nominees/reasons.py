@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
-from tandau.core.reasons import Reason
+from tandau.core.reasons import Reason, check_params, params_json
 
 Family = Literal["nominee", "nominee_why", "nominee_diagnosis"]
 Kind = Literal["int", "name", "percent", "rule", "rules", "group", "whys"]
@@ -78,15 +78,7 @@ class NomineeReason:
     args: tuple[tuple[str, Param], ...] = ()
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:
-            raise ValueError(f"unregistered nominee reason code {self.code!r}")
-        kinds = CODES[self.code][1]
-        names = [name for name, _ in self.args]
-        if sorted(names) != sorted(kinds):
-            raise ValueError(f"reason {self.code!r} takes {sorted(kinds)}, got {names}")
-        for name, value in self.args:
-            if not _fits(value, kinds[name]):
-                raise ValueError(f"reason {self.code!r}: {name}={value!r} is not a {kinds[name]}")
+        check_params(self.code, self.args, CODES, _fits, "nominee reason")
 
     @property
     def family(self) -> Family:
@@ -98,15 +90,7 @@ class NomineeReason:
 
     def to_json(self) -> dict[str, Any]:
         """``{"code", "params", "text"}``, nested reasons as objects of the same shape, tuples as lists."""
-        return {"code": self.code, "params": {k: _json(v) for k, v in self.args}, "text": self.text}
-
-
-def _json(value: Param) -> Any:
-    if isinstance(value, Reason | NomineeReason):
-        return value.to_json()
-    if isinstance(value, tuple):
-        return [_json(v) for v in value]
-    return value
+        return {"code": self.code, "params": params_json(self.args), "text": self.text}
 
 
 def nominee_reason(code: str, text: str, **params: Param) -> NomineeReason:
