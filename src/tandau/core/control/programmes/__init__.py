@@ -6,6 +6,7 @@ Pure: the readers are in :mod:`tandau.io.control_csv` and :mod:`tandau.io.flag_s
 
 from tandau.core.control.programmes.assess import STATUSES, Assessment, Status, assess
 from tandau.core.control.programmes.board import Board, assess_board, assess_series
+from tandau.core.control.programmes.budget import PHASES, BudgetRow, merge_budget
 from tandau.core.control.programmes.flags import FLAGS, Flag, FlagSettings
 from tandau.core.control.programmes.forecast import Forecast, forecast, naive_reaches
 from tandau.core.control.programmes.model import (
@@ -24,8 +25,8 @@ from tandau.core.control.programmes.presets import PROGRAMMES, Programme, preset
 from tandau.core.control.programmes.rollup import RegionRank, rank_regions, roll_up
 
 __all__ = [
-    "DIRECTIONS", "FLAGS", "FREQUENCIES", "KINDS", "NATIONAL", "PROGRAMMES", "SPLITS_2022", "STATUSES",
-    "Assessment", "Board", "Flag", "FlagSettings", "Forecast", "Programme", "RegionRank", "Report", "ReportSeries",
-    "SeriesKey", "Status", "Target", "TargetSeries", "assess", "assess_board", "assess_series", "forecast",
-    "naive_reaches", "preset_targets", "rank_regions", "roll_up",
+    "DIRECTIONS", "FLAGS", "FREQUENCIES", "KINDS", "NATIONAL", "PHASES", "PROGRAMMES", "SPLITS_2022", "STATUSES",
+    "Assessment", "Board", "BudgetRow", "Flag", "FlagSettings", "Forecast", "Programme", "RegionRank", "Report",
+    "ReportSeries", "SeriesKey", "Status", "Target", "TargetSeries", "assess", "assess_board", "assess_series",
+    "forecast", "merge_budget", "naive_reaches", "preset_targets", "rank_regions", "roll_up",
 ]
