@@ -26,6 +26,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("tally", None),
     ("primaries", "primaries"),
     ("primaries_audit", "audit"),
+    ("control", "control"),
     ("serve", None),
 ]
 # top-level commands that a register(app) module adds
