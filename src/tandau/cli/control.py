@@ -61,3 +61,78 @@ def flags_cmd(
     sys.stdout.buffer.write(orjson.dumps(run.result.as_dict(meta=not no_meta)) + b"\n")
     sys.stdout.flush()
     err_console.print(run.summary())
+
+
+# ---------------------------------------------------------------- programme targets (issue 12, items 1-4)
+
+
+@app.command("assess")
+def assess_cmd(
+    targets: Path = typer.Option(..., "--targets", help="TARGETS.csv (or .xlsx): targets with their history."),
+    reports: Path = typer.Option(..., "--reports", help="REPORTS.csv (or .xlsx): execution reports and revisions."),
+    as_of: str = typer.Option(..., "--as-of", help="The date of the assessment, YYYY-MM-DD."),
+    flag_settings: Path | None = typer.Option(None, "--flag-settings", help="FLAGS.toml: programme flag settings."),
+    fmt: str = typer.Option("json", "--format", help="json (the contract in docs/control.md) or table."),
+    budget: Path | None = typer.Option(None, "--budget", help="A Fiscal Data Package's datapackage.json: budget "
+                                       "phases approved / adjusted / executed fill the reports' empty money columns."),
+) -> None:
+    """Forecast every programme × indicator × region at a date, with its status and the red flags P01-P09.
+
+    Prints {"assessments": [...], "flags": [...]} (paces per day; forecast_low/high bound the 80% interval).
+    A bad file names its file, row and column and exits 2; nothing is written.
+    """
+    import json
+    from datetime import date
+
+    from tandau.services.control_assess import assess_files
+
+    if fmt not in ("json", "table"):
+        raise InputError(f"--format must be json or table, got {fmt!r}", parameter="--format")
+    try:
+        day = date.fromisoformat(as_of)
+    except ValueError:
+        raise InputError(f"expected a date as YYYY-MM-DD, got {as_of!r}", parameter="--as-of") from None
+    board = assess_files(targets, reports, day, flag_settings, budget)
+    if fmt == "json":
+        typer.echo(json.dumps(board.to_json(), ensure_ascii=False))
+        return
+    _print_board(board)
+
+
+def _print_board(board: object) -> None:
+    from rich.table import Table
+
+    from tandau.cli._app import out_console
+    from tandau.core.control.programmes import Board
+
+    if not isinstance(board, Board):  # pragma: no cover - typed by the caller
+        return
+    table = Table(title=f"Assessment at {board.as_of}")
+    for column in ("programme", "indicator", "region", "actual", "target", "deadline", "forecast (80%)", "p",
+                   "status"):
+        table.add_column(column)
+    for a in board.assessments:
+        table.add_row(a.programme, a.indicator, a.region, str(a.actual), str(a.target), str(a.deadline),
+                      f"{a.forecast:,.1f} ({a.forecast_low:,.1f}–{a.forecast_high:,.1f})", f"{a.p_on_time:.2f}",
+                      a.status)
+    out_console.print(table)
+    ranking = Table(title="Regions, best first (mean probability on time)")
+    for column in ("rank", "region", "mean p", "series", "achieved", "on track", "at risk", "off track"):
+        ranking.add_column(column)
+    for r in board.ranking:
+        ranking.add_row(str(r.rank), r.region, f"{r.mean_p:.2f}", str(r.series), str(r.achieved), str(r.on_track),
+                        str(r.at_risk), str(r.off_track))
+    out_console.print(ranking)
+    for f in board.flags:
+        out_console.print(f"{f.code} {f.programme}/{f.indicator}/{f.region} since {f.first_date}: {f.text}")
+
+
+@app.command("preset")
+def preset_cmd(
+    programme: str | None = typer.Option(None, "--programme", help="One preset programme id (all by default)."),
+) -> None:
+    """Print the seed's programmes (national targets with their figures and sources) as a TARGETS.csv."""
+    from tandau.core.control.programmes import preset_targets
+    from tandau.io.control_csv import write_targets_csv
+
+    typer.echo(write_targets_csv(list(preset_targets(programme))), nl=False)
