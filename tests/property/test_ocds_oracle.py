@@ -132,8 +132,9 @@ def oracle(releases: list[Any], s: ProcurementSettings) -> dict[str, dict[str, d
         out[group].setdefault(key, {})[code] = value
 
     kept = [r for r in releases if isinstance(r, dict) and isinstance(r.get("ocid"), str)
-            and r["tender"].get("status") != "cancelled" and r["tender"].get("procurementMethodDetails") != "EXC"]
-    currency = None
+            and r["tender"].get("status") != "cancelled"
+            and r["tender"].get("procurementMethodDetails") not in s.excluded_details]
+    currency = s.currency
     ratios: dict[str, tuple[float, str, str]] = {}
     wins: dict[str, list[int]] = {}
     disq: dict[tuple[str, str], list[int]] = {}
@@ -143,18 +144,21 @@ def oracle(releases: list[Any], s: ProcurementSettings) -> dict[str, dict[str, d
         bids = r.get("bids", {}).get("details") if "bids" in r else None
         awards = r.get("awards")
         method = tender.get("procurementMethod")
-        price = tender.get("procurementMethodDetails") != "NPC"
+        pmd = tender.get("procurementMethodDetails")
+        price = pmd in s.price_comparison if s.price_comparison else pmd not in s.no_price_comparison
         final = awards is not None and bids is not None and all(
             a["status"] in ("active", "cancelled", "unsuccessful") for a in awards)
         active = [a for a in awards or [] if a["status"] == "active"]
         submitted = [b for b in bids or [] if b["status"] not in ("invited", "withdrawn")]
-        # R003: whole days of the tender period, truncated, under 15
+        # R003: whole days of the tender period, truncated, under the threshold (per method details)
         start, end = (seconds(tender["tenderPeriod"][k]) for k in ("startDate", "endDate"))
-        if start is not None and end is not None and math.trunc((end - start) / 86400) < 15:
+        limit = s.r003_details.get(pmd, s.r003_threshold) if pmd is not None else s.r003_threshold
+        if (not s.r003_methods or method in s.r003_methods) and start is not None and end is not None \
+                and math.trunc((end - start) / 86400) < limit:
             put("OCID", ocid, "R003", 1.0)
-        # R018: exactly the integer 1 tenderer in an open or selective procedure
+        # R018: exactly the integer 1 tenderer in an admitted procedure (open or selective by default)
         n = tender["numberOfTenderers"]
-        if method in ("open", "selective") and type(n) is int and n == 1:
+        if (not s.r018_methods or method in s.r018_methods) and type(n) is int and n == 1:
             put("OCID", ocid, "R018", 1.0)
         single = final and len(active) == 1 and len(active[0]["suppliers"]) == 1
         # R024/R058 input: winner's lowest and the others' lowest single-tenderer valid bids, main currency
@@ -206,7 +210,8 @@ def oracle(releases: list[Any], s: ProcurementSettings) -> dict[str, dict[str, d
         if final:
             valid = {t["id"] for b in bids if b["status"] == "valid" for t in b.get("tenderers", [])}
             dq = {t["id"] for b in bids if b["status"] == "disqualified" for t in b.get("tenderers", [])}
-            if len(valid) == 1 and valid == {s_["id"] for a in active for s_ in a["suppliers"]} and dq - valid:
+            winners = {s_["id"] for a in active for s_ in a["suppliers"]}
+            if len(valid) == 1 and valid == winners and len(dq - valid) >= s.r035_threshold:
                 put("OCID", ocid, "R035", float(len(dq - valid)))
                 put("Tenderer", next(iter(valid)), "R035", 0.0)
         # R036: the first lowest submitted bid (main currency) is disqualified, with an active award
@@ -239,33 +244,39 @@ def oracle(releases: list[Any], s: ProcurementSettings) -> dict[str, dict[str, d
             if len(a["suppliers"]) == 1 and a["items"]:
                 processes, prefixes = varieties.setdefault(a["suppliers"][0]["id"], (set(), set()))
                 processes.add(ocid)
-                prefixes.update(i["classification"]["id"][:2] for i in a["items"])
+                prefixes.update(i["classification"]["id"][:s.r048_digits] for i in a["items"])
     values = [v[0] for v in ratios.values()]
     q1, q3 = q8(values, 0.25), q8(values, 0.75)
+    low, q1_ok = (q1 - 1.5 * (q3 - q1), q1 > 0) if s.r024_threshold is None else (s.r024_threshold, True)
+    high = q3 + 1.5 * (q3 - q1) if s.r058_threshold is None else s.r058_threshold
     for ocid, (ratio, winner, loser) in ratios.items():
-        if q1 > 0 and q1 - 1.5 * (q3 - q1) > 0 and ratio <= q1 - 1.5 * (q3 - q1):
+        if q1_ok and low > 0 and ratio <= low:
             put("OCID", ocid, "R024", ratio)
             put("Tenderer", winner, "R024", 0.0)
             put("Tenderer", loser, "R024", 0.0)
-        if q3 + 1.5 * (q3 - q1) > 0 and ratio >= q3 + 1.5 * (q3 - q1):
+        if high > 0 and ratio >= high:
             put("OCID", ocid, "R058", ratio)
             put("Tenderer", winner, "R058", 0.0)
-    top = q8([float(v[1]) for v in wins.values()], 0.75)
+    top = q8([float(v[1]) for v in wins.values()], s.r025_percentile / 100)
     shares = [v[0] / v[1] for v in wins.values()]
     q1, q3 = q8(shares, 0.25), q8(shares, 0.75)
+    low, q1_ok = (q1 - 1.5 * (q3 - q1), q1 > 0) if s.r025_threshold is None else (s.r025_threshold, True)
     for t, (won, valid_) in wins.items():
-        if q1 > 0 and q1 - 1.5 * (q3 - q1) > 0 and valid_ >= top and won / valid_ <= q1 - 1.5 * (q3 - q1):
+        if q1_ok and low > 0 and valid_ >= top and won / valid_ <= low:
             put("Tenderer", t, "R025", won / valid_)
     for group in ("Buyer", "ProcuringEntity", "Tenderer"):
-        group_ratios = {k: v[0] / v[1] for (g, k), v in disq.items() if g == group and v[1] >= 2}
+        minimum = s.r038_minimum_bids if group == "Tenderer" else s.r038_minimum_processes
+        group_ratios = {k: v[0] / v[1] for (g, k), v in disq.items() if g == group and v[1] >= minimum}
         q1, q3 = q8(list(group_ratios.values()), 0.25), q8(list(group_ratios.values()), 0.75)
+        high = q3 + 1.5 * (q3 - q1) if s.r038_threshold is None else s.r038_threshold
         for k, ratio in group_ratios.items():
-            if q3 + 1.5 * (q3 - q1) > 0 and ratio >= q3 + 1.5 * (q3 - q1):
+            if high > 0 and ratio >= high:
                 put(group, k, "R038", ratio)
-    counts = {k: float(len(p)) for k, (procs, p) in varieties.items() if len(procs) >= 2}
+    counts = {k: float(len(p)) for k, (procs, p) in varieties.items() if len(procs) >= s.r048_minimum_processes}
     q1, q3 = q8(list(counts.values()), 0.25), q8(list(counts.values()), 0.75)
+    high = q3 + 1.5 * (q3 - q1) if s.r048_threshold is None else s.r048_threshold
     for k, count in counts.items():
-        if count >= q3 + 1.5 * (q3 - q1):
+        if count >= high:
             put("Tenderer", k, "R048", count)
     return {g: v for g, v in out.items() if v}
 
@@ -293,9 +304,41 @@ def test_a_generated_file_fires_every_indicator_and_matches_the_oracle() -> None
     _same(got, oracle(releases, s))
 
 
-@settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32), count=st.integers(1, 120))
-def test_engine_equals_the_direct_reading(seed: int, count: int) -> None:
+def _maybe(value: str) -> st.SearchStrategy[str | None]:
+    return st.sampled_from([None, value])
+
+
+@st.composite
+def setting_tables(draw: st.DrawFn) -> dict[str, Any]:
+    """Cardinal settings with each parameter either its default or another value."""
+    tables: dict[str, Any] = {code: {} for code in CODES}
+    tables["exclusions"] = {"procurement_method_details": "EXC"}
+    if draw(st.booleans()):
+        tables["price_comparison_procurement_methods"] = "x"
+    else:
+        tables["no_price_comparison_procurement_methods"] = "NPC"
+    if draw(st.booleans()):
+        tables["currency"] = "CAD"
+    options = {
+        ("R003", "threshold"): "10", ("R003", "procurement_methods"): "open|selective",
+        ("R018", "procurement_methods"): "open|limited|", ("R024", "threshold"): "0.05",
+        ("R025", "percentile"): "50", ("R025", "threshold"): "0.2", ("R035", "threshold"): "2",
+        ("R038", "threshold"): "0.3", ("R038", "minimum_submitted_bids"): "4",
+        ("R038", "minimum_contracting_processes"): "1", ("R048", "digits"): "1", ("R048", "threshold"): "2",
+        ("R048", "minimum_contracting_processes"): "1", ("R058", "threshold"): "0.5",
+    }
+    for (code, key), value in options.items():
+        chosen = draw(_maybe(value))
+        if chosen is not None:
+            tables[code][key] = chosen
+    if draw(st.booleans()):
+        tables["R003"]["procurement_method_details"] = {"x": "1", "NPC": "20"}
+    return tables
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32), count=st.integers(1, 150), tables=setting_tables())
+def test_engine_equals_the_direct_reading(seed: int, count: int, tables: dict[str, Any]) -> None:
     releases = _releases(seed, count)
-    s = settings_from_tables(TABLES)
+    s = settings_from_tables(tables)
     _same(compute_flags(releases, s).as_dict(meta=False), oracle(releases, s))

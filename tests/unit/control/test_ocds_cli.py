@@ -111,3 +111,13 @@ def test_real_samples_run_clean(sample: Path) -> None:
         assert flagged == set()
     else:
         assert flagged and flagged <= {"R003", "R018", "R048"}
+
+
+def test_progress_is_reported_to_the_end(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "r.jsonl", [json.dumps(RELEASES[0])] * 12_000)
+    calls: list[tuple[int, int]] = []
+    run = run_flags(path, load_settings(None), on_progress=lambda done, total: calls.append((done, total)))
+    size = path.stat().st_size
+    assert run.lines == 12_000
+    assert len(calls) == 3 and calls[-1] == (size, size)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
