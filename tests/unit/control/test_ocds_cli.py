@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -98,12 +99,17 @@ def _need_samples() -> None:
         pytest.skip(why)
 
 
+@pytest.mark.parametrize("r048_minimum", [None, "1"])
 @pytest.mark.parametrize("sample", SAMPLES or [Path("(none)")], ids=lambda p: p.name)
-def test_real_samples_run_clean(sample: Path) -> None:
-    """No crash; every line is read, used or skipped with a reason; the eForms set is a negative control."""
+def test_real_samples_run_clean(sample: Path, r048_minimum: str | None) -> None:
+    """No crash; every line is read, used or skipped with a reason; the eForms set is a negative control. With
+    the defaults and with R048 counting suppliers of a single process, only R003, R018 and R048 fire."""
     _need_samples()
+    settings = load_settings(None)
+    if r048_minimum is not None:
+        settings = replace(settings, r048_minimum_processes=int(r048_minimum))
     warnings: list[str] = []
-    run = run_flags(sample, load_settings(None), on_warning=warnings.append)
+    run = run_flags(sample, settings, on_warning=warnings.append)
     assert warnings == [] and run.bad_lines == 0
     assert sum(run.result.counts.values()) == run.lines > 0
     flagged = {code for group in run.result.results.values() for v in group.values() for code in v}
