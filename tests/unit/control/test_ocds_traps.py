@@ -100,3 +100,31 @@ def test_main_currency_is_the_first_observed_or_the_configured_one() -> None:
     releases = [process("usd", "USD"), process("kzt", "KZT")]
     assert run(releases, {"R036": {}}) == {"OCID": {"usd": {"R036": 1.0}}}
     assert run(releases, {"currency": "KZT", "R036": {}}) == {"OCID": {"kzt": {"R036": 1.0}}}
+
+
+def test_registry_lists_the_eleven_codes_with_sources() -> None:
+    from tandau.core.control.procurement import INDICATORS, get_indicator
+    from tandau.errors import UnknownIdError
+
+    assert list(INDICATORS) == ["R003", "R018", "R024", "R025", "R028", "R030", "R035", "R036", "R038", "R048",
+                                "R058"]
+    assert all("cardinal" in i.source.lower() for i in INDICATORS.values())
+    try:
+        get_indicator("R044")
+    except UnknownIdError as exc:
+        assert "R003" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("R044 is not reimplemented")
+
+
+def test_meta_with_a_set_threshold_has_only_the_fence() -> None:
+    release = {"ocid": "a", "awards": [{"status": "active", "suppliers": [{"id": "W"}]}], "bids": {"details": [
+        {"status": "valid", "tenderers": [{"id": "W"}], "value": {"amount": 100, "currency": "USD"}},
+        {"status": "valid", "tenderers": [{"id": "L"}], "value": {"amount": 101, "currency": "USD"}}]}}
+    result = compute_flags([release], settings_from_tables({"R024": {"threshold": "0.05"}, "R058": {}}))
+    # one difference is its own quartiles, so R058's fence is that difference and it fires, as in Cardinal
+    assert result.as_dict() == {
+        "OCID": {"a": {"R024": 0.01, "R058": 0.01}},
+        "Tenderer": {"W": {"R024": 0.0, "R058": 0.0}, "L": {"R024": 0.0}},
+        "Meta": {"R024": {"lower_fence": 0.05}, "R058": {"q1": 0.01, "q3": 0.01, "upper_fence": 0.01}},
+    }
