@@ -127,3 +127,47 @@ def test_progress_is_reported_to_the_end(tmp_path: Path) -> None:
     assert run.lines == 12_000
     assert len(calls) == 3 and calls[-1] == (size, size)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def _r036(ocid: str, currency: str) -> str:
+    return json.dumps({"ocid": ocid, "awards": [{"status": "active"}], "bids": {"details": [
+        {"status": "disqualified", "value": {"amount": 1, "currency": currency}},
+        {"status": "valid", "value": {"amount": 2, "currency": currency}}]}})
+
+
+@pytest.mark.parametrize("second_currency", ["USD", "CAD"])
+def test_two_halves_give_what_one_pass_gives(tmp_path: Path, second_currency: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parallel fold merges in file order; with another first currency in the second half it folds that half
+    again, so the bytes, the warnings and their line numbers are those of one pass."""
+    from tandau.core.control.procurement import FlagAccumulator
+
+    lines = [_r036(f"a{i}", "USD") for i in range(50)] + ["{bad"]
+    lines += [_r036(f"b{i}", second_currency) for i in range(500)] + ["{bad"]
+    path = _jsonl(tmp_path / "r.jsonl", lines)
+    merges: list[int] = []
+    merge = FlagAccumulator.merge
+    monkeypatch.setattr(FlagAccumulator, "merge", lambda self, later: (merges.append(1), merge(self, later))[1])
+    settings = load_settings(None)
+    runs = []
+    for workers in (1, 2):
+        warnings: list[str] = []
+        run = run_flags(path, settings, on_warning=warnings.append, workers=workers)
+        runs.append((json.dumps(run.result.as_dict()), run.lines, run.bad_lines, dict(run.result.counts), warnings))
+    assert runs[0] == runs[1]
+    assert [w.split(",")[1] for w in runs[0][4]] == [" line 51", " line 552"]
+    assert len(merges) == (1 if second_currency == "USD" else 0)
+
+
+def test_without_a_second_process_both_halves_are_folded_here(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    path = _jsonl(tmp_path / "r.jsonl", [_r036(f"a{i}", "USD") for i in range(100)])
+    expected = run_flags(path, load_settings(None), workers=1).result.as_dict()
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    run = run_flags(path, load_settings(None), workers=2)
+    assert (run.result.as_dict(), run.lines) == (expected, 100)

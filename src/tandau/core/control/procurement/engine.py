@@ -40,6 +40,47 @@ class FlagAccumulator:
         counts[key] = counts.get(key, 0) + 1
         return reason
 
+    def can_merge(self, later: FlagState) -> bool:
+        """Whether :meth:`merge` of the state of the releases that follow gives what folding them here would: the
+        main currency must not depend on the split (set, or observed in at most one part, or the same)."""
+        mine, theirs = self.state.currency, later.currency
+        return self.settings.currency is not None or mine is None or theirs is None or mine == theirs
+
+    def merge(self, later: FlagState) -> None:
+        """Add the state of the releases that follow in the file, folded apart (Cardinal's reduce step); check
+        :meth:`can_merge` first. Identifiers found in both parts merge their codes, as the fold would."""
+        state = self.state
+        if state.currency is None:
+            state.currency = later.currency
+        for group, entries in later.results.items():
+            mine = state.results[group]
+            for key, codes in entries.items():
+                if key in mine:
+                    mine[key].update(codes)
+                else:
+                    mine[key] = codes
+        state.ratios.update(later.ratios)
+        state.winners.update(later.winners)
+        for name in ("r025_tenderer", "r038_buyer", "r038_procuring_entity", "r038_tenderer"):
+            table: dict[str, list[int]] = getattr(state, name)
+            for key, (numerator, denominator) in getattr(later, name).items():
+                fraction = table.get(key)
+                if fraction is None:
+                    table[key] = [numerator, denominator]
+                else:
+                    fraction[0] += numerator
+                    fraction[1] += denominator
+        for key, (count, prefixes) in later.r048_classifications.items():
+            entry = state.r048_classifications.get(key)
+            if entry is None:
+                state.r048_classifications[key] = (count, prefixes)
+            else:
+                entry[0][0] += count[0]
+                entry[1].update(prefixes)
+        for reason, n in later.counts.items():
+            state.counts[reason] = state.counts.get(reason, 0) + n
+        state.other_currency_bids += later.other_currency_bids
+
     def result(self) -> FlagResult:
         """The flags (call once, after the last release)."""
         if not self._done:
