@@ -126,6 +126,11 @@ class Settings(BaseSettings):
     signin_backoff_max_seconds: int = Field(
         default=3600, ge=1, le=7 * 86400, description="longest block"
     )
+    case_file_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024,
+        description="largest evidence file of a control case, in bytes (refused above; at most the import limit, "
+        "20 MiB, which the server also applies to any form body)",
+    )
 
     @field_validator("otp_delivery")
     @classmethod

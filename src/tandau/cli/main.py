@@ -26,6 +26,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("tally", None),
     ("primaries", "primaries"),
     ("primaries_audit", "audit"),
+    ("control_cases", "cases"),
     ("control", "control"),
     ("serve", None),
 ]

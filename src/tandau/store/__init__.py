@@ -6,6 +6,7 @@ upgrade``); tests may use ``Base.metadata.create_all``, which a test keeps equal
 """
 
 from tandau.store.auth_models import SigninFailure, UserSession
+from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep
 from tandau.store.engine import database_url, make_engine, session_factory
 from tandau.store.models import (
     Ballot,
@@ -27,6 +28,9 @@ __all__ = [
     "Ballot",
     "Base",
     "Contest",
+    "ControlCase",
+    "ControlCaseFile",
+    "ControlCaseStep",
     "Council",
     "Credential",
     "Cycle",

@@ -1,7 +1,7 @@
 """The workspace's modules: one navigation for the whole product, shown by role.
 
-The header lists the modules a user may use (voting, primaries, election keys, lists, seats; programmes,
-control, deputies and reports slot in as they arrive); the module of the current page shows its own pages in a
+The header lists the modules a user may use (voting, primaries, election keys, lists, seats, control; programmes,
+deputies and reports slot in as they arrive); the module of the current page shows its own pages in a
 second row. Who sees a module is asked of :data:`tandau.services.primaries.access.POLICY` (an action the user may
 perform somewhere), never decided here by role. Templates call ``navigation(user, path)``.
 """
@@ -62,6 +62,8 @@ MODULES: tuple[Module, ...] = (
         Page(N_("National overview"), "/staff"), Page(N_("Single-member nominees"), "/staff/nominees")),
         (Action.WORKSPACE_VIEW,)),
     Module("seats", N_("Seats"), "/staff/simulator", ("/staff/simulator",), (), (Action.WORKSPACE_VIEW,)),
+    Module("control", N_("Control"), "/control/cases", ("/control",), (
+        Page(N_("Control cases"), "/control/cases"),), (Action.CASE_VIEW,)),
 )
 
 

@@ -20,6 +20,8 @@ ADMIN = {Action.CONTEST_CREATE, Action.CONTEST_OPEN, Action.CONTEST_EXTEND, Acti
          Action.NOMINATION_DISQUALIFY, Action.TURNOUT_VIEW,
          # issue 10: drafts and the workspace of their territory (a frozen roll or nomination: central only)
          Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW, Action.WORKSPACE_EDIT}
+# issue 12: control cases of the territory (an escalated case: central office only)
+CASES = {Action.CASE_OPEN, Action.CASE_VIEW, Action.CASE_ACT}
 PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
 
 
@@ -32,9 +34,12 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
     if role is Role.KEYHOLDER:
         return action in {Action.SHARE_HAND_IN, Action.BALLOTS_DECRYPT}
     if role is Role.OBSERVER:
-        return action in {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW}
+        return action in {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW,
+                          Action.CASE_VIEW}
     if role is Role.SECRETARY:
-        return action in ADMIN and target is not None and target.startswith("75")
+        return action in ADMIN | CASES and target is not None and target.startswith("75")
+    if role is Role.CONTROL:  # a control-commission member: the cases of the commission's territory, nothing else
+        return action in CASES and target is not None and target.startswith("75")
     if role is Role.CANDIDATE:
         return own and action in {Action.BALLOT_CAST, Action.NOMINATION_WITHDRAW}
     return own and action is Action.BALLOT_CAST  # member
@@ -43,7 +48,8 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("action", list(Action))
 def test_matrix(role: Role, action: Action) -> None:
-    actor = Actor("u1", (Grant(role, REGION_A if role in (Role.SECRETARY, Role.MEMBER, Role.CANDIDATE) else None),))
+    territorial = (Role.SECRETARY, Role.CONTROL, Role.MEMBER, Role.CANDIDATE)
+    actor = Actor("u1", (Grant(role, REGION_A if role in territorial else None),))
     for target in (REGION_A, A_DISTRICT, REGION_B, None):
         for own in (True, False):
             got = is_allowed(actor, action, target, subject="u1" if own else "someone-else")

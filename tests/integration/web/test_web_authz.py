@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 
 from tandau.web.app import route_table
@@ -193,3 +194,29 @@ API += [
     ("POST", "/api/v1/workspace/nominees/{council}", {"op": "reset"}, NOMINEES_EDIT),
     ("GET", "/api/v1/workspace/nominees/{council}/chances", None, NOMINEES_READ),
 ]
+
+# control cases (issue 12): a case with each contest's id in its territory (almaty-city: Almaty city, sec-almaty's;
+# national: the whole country, the central office's). An allowed call ends in a domain refusal: an empty title
+# (400), a step the open case does not allow (409), a file that is not text (400), an unknown file (404)
+CASES_OPEN = lambda who, c: who in ("central", "sec-almaty")  # noqa: E731 — the body opens a case in Almaty city
+API += [
+    ("GET", "/api/v1/control/cases", None, STAFF),
+    ("POST", "/api/v1/control/cases", {"title": " ", "kato": "750000000", "source": "signal"}, CASES_OPEN),
+    ("GET", "/api/v1/control/cases/{c}", None, TURNOUT),
+    ("POST", "/api/v1/control/cases/{c}/steps", {"step": "close"}, MANAGE),
+    ("POST", "/api/v1/control/cases/{c}/files", Upload(b"\x00\x01\x02"), MANAGE),
+    ("GET", "/api/v1/control/cases/{c}/files/{m}", None, TURNOUT),
+]
+
+
+@pytest.fixture(autouse=True)
+def control_cases(app: FastAPI) -> None:
+    from tandau.store.control_models import ControlCase
+
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    with app.state.sessions() as s:
+        for case_id, kato in CONTESTS.items():
+            s.add(ControlCase(id=case_id, title="t", description="", kato="750000000" if kato else None,
+                              source="signal", owner_kind="commission", owner="KZ", status="open", opened_at=moment,
+                              opened_by="central", updated_at=moment))
+        s.commit()

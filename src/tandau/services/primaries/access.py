@@ -1,8 +1,8 @@
 """Roles and the authorization matrix: who may do what, where.
 
-Roles: member, candidate, branch secretary (scoped to a territory and everything under it, see
-:func:`~tandau.services.primaries.kato.covers`), central office (everywhere), observer (read-only,
-everywhere). Every service action consults :func:`require` with the territory it touches; ``None`` is the
+Roles: member, candidate, branch secretary and control-commission member (each scoped to a territory and
+everything under it, see :func:`~tandau.services.primaries.kato.covers`), central office (everywhere), observer
+(read-only, everywhere). Every service action consults :func:`require` with the territory it touches; ``None`` is the
 whole country (the national list), which only national-scope grants cover.
 
 This module is the one place that decides by role: services, pages and the API ask :func:`is_allowed`,
@@ -27,6 +27,7 @@ class Role(StrEnum):
     CENTRAL = "central"
     OBSERVER = "observer"
     KEYHOLDER = "keyholder"
+    CONTROL = "control"  # a member of a branch's control commission, with the commission's territory
 
 
 class Action(StrEnum):
@@ -56,6 +57,10 @@ class Action(StrEnum):
     CONTEST_VIEW_DRAFT = "view a draft contest"
     WORKSPACE_VIEW = "view the staff workspace"
     WORKSPACE_EDIT = "change a council's list"
+    CASE_OPEN = "open a control case"
+    CASE_VIEW = "view control cases"
+    CASE_ACT = "act on a control case"
+    CASE_ACT_ESCALATED = "act on a control case escalated to the central office"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -94,6 +99,13 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.CONTEST_VIEW_DRAFT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
     Action.WORKSPACE_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
     Action.WORKSPACE_EDIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    # control cases (issue 12): the branch's control commission and its secretary open and follow the cases of
+    # their territory, the central office everywhere; observers read; an escalated case is the central office's
+    Action.CASE_OPEN: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory"},
+    Action.CASE_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory",
+                       Role.OBSERVER: "anywhere"},
+    Action.CASE_ACT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory"},
+    Action.CASE_ACT_ESCALATED: {Role.CENTRAL: "anywhere"},
 }
 
 

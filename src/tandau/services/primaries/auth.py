@@ -274,8 +274,9 @@ def grant_role(session: Session, actor: Actor, subject_id: str, role: Role, kato
     require(actor, Action.ROLE_GRANT, kato)
     if role in (Role.MEMBER, Role.CANDIDATE):
         raise InputError("member and candidate follow from the roll and the nominations", parameter="role")
-    if (role == Role.SECRETARY) != (kato is not None):
-        raise InputError("a secretary needs a territory; other roles take none", parameter="kato")
+    if (role in (Role.SECRETARY, Role.CONTROL)) != (kato is not None):
+        raise InputError("a secretary or a control-commission member needs a territory; other roles take none",
+                         parameter="kato")
     session.add(RoleGrant(subject_id=subject_id, role=role.value, kato=kato))
     audit.append(
         session,
