@@ -142,3 +142,21 @@ def test_who_reaches_the_pages(client: WebClient) -> None:
     client.login(None)
     r = client.get("/control/cases", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/signin")
+
+
+def test_pages_refuse_a_wrong_or_oversized_file(client: WebClient, app: FastAPI) -> None:
+    case_id = _open(client)
+    url = f"/control/cases/{case_id}/files"
+    r = client.form(url, files={"file": ("photo.png", PDF, "image/png")}, follow_redirects=False)
+    assert r.status_code == 400 and "is not a PNG file" in r.text and 'data-error-code="invalid_input"' in r.text
+    app.state.case_file_max_bytes = len(PDF) - 1
+    r = client.form(url + "?lang=ru", files={"file": ("akt.pdf", PDF, "application/pdf")}, follow_redirects=False)
+    assert r.status_code == 413 and 'data-error-code="file_too_large"' in r.text
+    app.state.case_file_max_bytes = None
+    r = client.form(url, follow_redirects=False)  # no file chosen
+    assert r.status_code == 400 and "choose a file" in r.text
+    client.login("observer")
+    r = client.form(url, files={"file": ("akt.pdf", PDF, "application/pdf")}, follow_redirects=False)
+    assert r.status_code == 403
+    client.login("central")
+    assert client.get(f"/api/v1/control/cases/{case_id}").json()["files"] == []
