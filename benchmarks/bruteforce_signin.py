@@ -23,10 +23,8 @@ import argparse
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -37,17 +35,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from web_bench_common import database, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = ("127.0.0.1", "127.0.0.2", "127.0.0.3")
 PASSWORD = "the right password 42"
 VICTIM = "v00000"
 LEGIT = "l00000"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def seed(url: str, spray_members: int) -> list[str]:
@@ -196,30 +190,6 @@ def run(url: str, attempts: int, env: dict[str, str], spray_targets: list[str]) 
             "legitimate_after_spray": after, "server_cpu_total_s": round(total["cpu_seconds"], 3)}
 
 
-@contextmanager
-def database(postgres: bool) -> Any:
-    if not postgres:
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bruteforce.db"
-        return
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-
-    from tandau.store import make_engine
-
-    base = os.environ.get("TANDAU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = "tandau_brute_" + secrets.token_hex(4)
-    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
-
-
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--serve":
         serve(sys.argv[2], int(sys.argv[3]))
@@ -240,7 +210,7 @@ def main() -> None:
                    "backoff_s": defaults.signin_backoff_seconds, "window_s": defaults.signin_failure_window_seconds},
         "database": "postgresql" if args.postgres else "sqlite",
     }
-    with database(args.postgres) as url:
+    with database(sqlite=not args.postgres) as url:
         spray_targets = seed(url, attempts)
         result["throttled"] = run(url, attempts, {}, spray_targets)
         if not args.no_baseline:
