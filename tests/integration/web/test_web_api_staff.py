@@ -496,7 +496,7 @@ def test_the_api_is_in_the_openapi_schema(client: WebClient) -> None:
         ("GET", f"{API}/nominees"),  # single-member nominees: tests/integration/web/test_web_nominees.py
         ("GET", f"{API}/nominees/{{council_id}}"),
         ("POST", f"{API}/nominees/{{council_id}}"),
-        ("GET", f"{API}/nominees/{{council_id}}/chances"),  # tests/integration/web/test_web_district_chances.py
+        ("GET", f"{API}/nominees/{{council_id}}/chances"),  # tests/integration/web/test_web_nominees.py
     }
     ok = paths[f"{API}/councils/{{council_id}}/list"]["get"]["responses"]
     assert ok["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/CouncilListPublic")
