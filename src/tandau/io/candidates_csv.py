@@ -12,6 +12,7 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tandau.core.candidates import Candidate, Sex
 from tandau.errors import InputError
@@ -38,6 +39,32 @@ def _int(text: str, *, file: str, row: int, column: str, minimum: int = 0) -> in
     return value
 
 
+def candidate_fields(row: dict[str | None, Any], *, file: str, row_no: int, seen: dict[str, int],
+                     require_birth_dates: bool) -> tuple[str, Sex, date | None, int, frozenset[str]]:
+    """The id (unique: ``seen`` maps ids to their first row), sex, birth date, votes and tags of a candidate row
+    (CANDIDATES.csv, DISTRICTS.csv); InputError naming file, row and column."""
+    if None in row:
+        raise InputError(f"{len(row[None]) if row[None] else 0} value(s) more than the header has", file=file,
+                         row=row_no)
+    cid = (row["id"] or "").strip()
+    if not cid:
+        raise InputError("empty id", file=file, row=row_no, column="id")
+    if cid in seen:
+        raise InputError(f"duplicate id {cid!r} (first at row {seen[cid]})", file=file, row=row_no, column="id")
+    seen[cid] = row_no
+    sex_text = (row["sex"] or "").strip().upper()
+    if sex_text not in ("F", "M"):
+        raise InputError(f"sex must be F or M, got {row['sex']!r}", file=file, row=row_no, column="sex")
+    sex: Sex = "F" if sex_text == "F" else "M"
+    birth_text = (row["birth_date"] or "").strip()
+    if not birth_text and require_birth_dates:
+        raise InputError("empty birth date, and the rules count ages", file=file, row=row_no, column="birth_date")
+    birth = parse_date(birth_text, file=file, row=row_no, column="birth_date") if birth_text else None
+    votes = _int(row["votes"] or "", file=file, row=row_no, column="votes")
+    tags = frozenset(t.strip().lower() for t in (row["tags"] or "").split(";") if t.strip())
+    return cid, sex, birth, votes, tags
+
+
 def parse_candidates(text: str, file: str = "<candidates>", require_birth_dates: bool = False) -> list[Candidate]:
     """Validate every row first; return the candidates in file order (or by ``position`` when present)."""
     reader = csv.DictReader(io.StringIO(text))
@@ -48,25 +75,8 @@ def parse_candidates(text: str, file: str = "<candidates>", require_birth_dates:
     out: list[tuple[int, Candidate]] = []
     seen: dict[str, int] = {}
     for row_no, row in enumerate(reader, start=2):
-        if None in row:
-            raise InputError(f"{len(row[None]) if row[None] else 0} value(s) more than the header has", file=file,
-                             row=row_no)
-        cid = (row["id"] or "").strip()
-        if not cid:
-            raise InputError("empty id", file=file, row=row_no, column="id")
-        if cid in seen:
-            raise InputError(f"duplicate id {cid!r} (first at row {seen[cid]})", file=file, row=row_no, column="id")
-        seen[cid] = row_no
-        sex_text = (row["sex"] or "").strip().upper()
-        if sex_text not in ("F", "M"):
-            raise InputError(f"sex must be F or M, got {row['sex']!r}", file=file, row=row_no, column="sex")
-        sex: Sex = "F" if sex_text == "F" else "M"
-        birth_text = (row["birth_date"] or "").strip()
-        if not birth_text and require_birth_dates:
-            raise InputError("empty birth date, and the rules count ages", file=file, row=row_no, column="birth_date")
-        birth = parse_date(birth_text, file=file, row=row_no, column="birth_date") if birth_text else None
-        votes = _int(row["votes"] or "", file=file, row=row_no, column="votes")
-        tags = frozenset(t.strip().lower() for t in (row["tags"] or "").split(";") if t.strip())
+        cid, sex, birth, votes, tags = candidate_fields(row, file=file, row_no=row_no, seen=seen,
+                                                        require_birth_dates=require_birth_dates)
         order = _int(row["order"], file=file, row=row_no, column="order") if (row.get("order") or "").strip() \
             else row_no - 1
         position = (row.get("position") or "").strip()

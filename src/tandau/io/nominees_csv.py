@@ -14,11 +14,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-from tandau.core.candidates import Candidate, Sex
+from tandau.core.candidates import Candidate
 from tandau.core.nominees import District, NomineeResult
 from tandau.core.rules import rule_id
 from tandau.errors import InputError
-from tandau.io.candidates_csv import parse_date
+from tandau.io.candidates_csv import candidate_fields
 
 REQUIRED = ("district", "id", "name", "sex", "birth_date", "votes", "tags")
 NOMINEES_CSV_COLUMNS = ("district", "id", "name", "sex", "votes", "votes_share", "primary_rank", "winner_id",
@@ -35,35 +35,14 @@ def parse_districts(text: str, file: str = "<districts>", require_birth_dates: b
     by_district: dict[str, list[Candidate]] = {}
     seen: dict[str, int] = {}
     for row_no, row in enumerate(reader, start=2):
-        if None in row:
-            raise InputError(f"{len(row[None]) if row[None] else 0} value(s) more than the header has", file=file,
-                             row=row_no)
-        district = (row["district"] or "").strip()
-        if not district:
+        district = (row.get("district") or "").strip()
+        if not district and None not in row:
             raise InputError("empty district", file=file, row=row_no, column="district")
-        cid = (row["id"] or "").strip()
-        if not cid:
-            raise InputError("empty id", file=file, row=row_no, column="id")
-        if cid in seen:
-            raise InputError(f"duplicate id {cid!r} (first at row {seen[cid]}); ids are unique across the file",
-                             file=file, row=row_no, column="id")
-        seen[cid] = row_no
-        sex_text = (row["sex"] or "").strip().upper()
-        if sex_text not in ("F", "M"):
-            raise InputError(f"sex must be F or M, got {row['sex']!r}", file=file, row=row_no, column="sex")
-        sex: Sex = "F" if sex_text == "F" else "M"
-        birth_text = (row["birth_date"] or "").strip()
-        if not birth_text and require_birth_dates:
-            raise InputError("empty birth date, and the rules count ages", file=file, row=row_no, column="birth_date")
-        birth = parse_date(birth_text, file=file, row=row_no, column="birth_date") if birth_text else None
-        votes_text = (row["votes"] or "").strip()
-        if not votes_text.isdigit():
-            raise InputError(f"votes must be a whole number ≥ 0, got {row['votes']!r}", file=file, row=row_no,
-                             column="votes")
-        tags = frozenset(t.strip().lower() for t in (row["tags"] or "").split(";") if t.strip())
+        cid, sex, birth, votes, tags = candidate_fields(row, file=file, row_no=row_no, seen=seen,
+                                                        require_birth_dates=require_birth_dates)
         extra = {k: v for k, v in row.items() if k not in REQUIRED and k is not None and v is not None}
         by_district.setdefault(district, []).append(
-            Candidate(cid, (row["name"] or "").strip(), sex, birth, int(votes_text), tags, row_no - 1, extra))
+            Candidate(cid, (row["name"] or "").strip(), sex, birth, votes, tags, row_no - 1, extra))
     if not by_district:
         raise InputError("no candidates in the file", file=file)
     return [District(d, tuple(cs)) for d, cs in by_district.items()]
