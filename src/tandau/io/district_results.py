@@ -13,7 +13,6 @@ empty ``party`` means self-nominated. A separate by-elections file has the same 
 
 from __future__ import annotations
 
-import csv
 import math
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from tandau.core.candidates import Candidate, Sex
 from tandau.core.seats.mixed import INDEPENDENT, DistrictResult
 from tandau.core.seats.mixed_sim import DistrictEstimate
 from tandau.errors import InputError
+from tandau.io.votes import csv_rows
 
 RESULT_COLUMNS = ("district", "winner", "party")
 RESULT_OPTIONAL = ("votes", "by_election", "vacated", "id", "sex", "birth_date", "tags")
@@ -30,30 +30,10 @@ LIST_COLUMNS = ("party", "id", "name", "sex")
 
 
 def _read(path: Path | str, required: tuple[str, ...]) -> tuple[str, list[tuple[int, dict[str, str]]]]:
-    name = str(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", file=name) from None
+    _header, rows = csv_rows(path, required, strict=True)
     if not rows:
-        raise InputError(f"the file is empty; expected a header with {', '.join(required)}", file=name, row=1)
-    header = [h.strip().lower() for h in rows[0]]
-    for col in required:
-        if col not in header:
-            raise InputError(f"missing column {col!r} (header: {', '.join(header)})", file=name, row=1, column=col)
-    out = []
-    for n, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) > len(header):
-            raise InputError(f"row has {len(row)} fields, header has {len(header)}", file=name, row=n)
-        out.append((n, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}))
-    if not out:
-        raise InputError("no rows after the header", file=name, row=2)
-    return name, out
+        raise InputError("no rows after the header", file=str(path), row=2)
+    return str(path), rows
 
 
 def _date(text: str, file: str, row: int, column: str) -> date | None:

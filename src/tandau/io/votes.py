@@ -260,27 +260,38 @@ def format_batch(cases: BatchCases, outcome: BatchOutcome) -> str:
     return "".join(parts) % tuple(values)
 
 
-def _rows(path: str | Path, required: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def csv_rows(path: str | Path, required: tuple[str, ...], *, strict: bool = False
+             ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header (lower case) and the non-empty rows of a UTF-8 CSV file as (row number, {column: value}), every
+    ``required`` column present; ``strict`` refuses a row with more fields than the header (else they are
+    dropped). InputError naming the file, row and column."""
     name = str(path)
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.reader(fh))
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=name) from None
+    except UnicodeDecodeError:
+        raise InputError("the file is not UTF-8 text", file=name) from None
     if not rows:
         raise InputError(f"the file is empty; expected a header with {', '.join(required)}", file=name, row=1)
     header = [h.strip().lower() for h in rows[0]]
     for col in required:
         if col not in header:
-            raise InputError(f"missing column {col!r}", file=name, row=1, column=col)
-    out = [(n, dict(zip(header, (c.strip() for c in row), strict=False)))
-           for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
+            raise InputError(f"missing column {col!r} (header: {', '.join(header)})", file=name, row=1, column=col)
+    out: list[tuple[int, dict[str, str]]] = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if strict and len(row) > len(header):
+            raise InputError(f"row has {len(row)} fields, header has {len(header)}", file=name, row=n)
+        out.append((n, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}))
     return header, out
 
 
 def read_shares_csv(path: str | Path) -> dict[str, float]:
     """``party, share`` (a fraction or a percentage such as 12.5%) for what-if simulation."""
-    _, rows = _rows(path, ("party", "share"))
+    _, rows = csv_rows(path, ("party", "share"))
     out: dict[str, float] = {}
     for n, row in rows:
         raw = row.get("share", "")
@@ -301,7 +312,7 @@ def read_candidates_csv(path: str | Path) -> list[Any]:
 
     from tandau.core.candidates import Candidate
 
-    _, rows = _rows(path, ("id", "name", "sex"))
+    _, rows = csv_rows(path, ("id", "name", "sex"))
     out = []
     for pos, (n, row) in enumerate(rows):
         sex = row["sex"].upper()
