@@ -23,6 +23,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from Crypto.Protocol.SecretSharing import Shamir
 from nacl.exceptions import CryptoError
@@ -133,6 +134,12 @@ def padded_length(candidate_ids: Sequence[str], max_marks: int | None) -> int:
     >>> padded_length(["a", "bb"], 1) == len(payload("ABCD-EFGH-JKLM-NPQR", ["bb"]))
     True
     """
+    return _padded_length(tuple(candidate_ids), max_marks)
+
+
+@lru_cache(maxsize=1024)
+def _padded_length(candidate_ids: tuple[str, ...], max_marks: int | None) -> int:
+    """Cached: the ballot path asks it for every ballot of the same few contests."""
     longest = sorted(candidate_ids, key=len, reverse=True)
     chosen = longest if max_marks is None else longest[:max_marks]
     return len(payload("X" * TRACKER_CHARS, chosen))
