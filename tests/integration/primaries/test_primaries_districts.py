@@ -150,3 +150,16 @@ def test_the_command_line_registers_districts_creates_contests_and_reports(tmp_p
     assert len(rows) == 18 and all("no eligible nominee registered" in r["problems"] for r in rows)
     bad = runner.invoke(app, ["primaries", "districts", "register", "--council", "M-NOPE", "--db", db])
     assert bad.exit_code == 2 and "M-NOPE" in bad.output
+
+
+def test_a_secretary_assigns_districts_only_in_their_territory(world: World) -> None:
+    other = Actor("sec-19", (Grant(Role.SECRETARY, "190000000"),))
+    with world.session() as s:
+        districts.register_districts(s, CENTRAL, _districting(), names={})
+        mine = _csv(world.tmp, "mine.csv", f"member,district\nm1,{COUNCIL}-D01\n")
+        assert districts.assign_members(s, SECRETARY, mine).assigned == 1
+        with pytest.raises(PermissionDeniedError):
+            districts.assign_members(s, other, mine)
+        s.rollback()
+        with pytest.raises(PermissionDeniedError):
+            districts.assign_members(s, Actor("o", (Grant(Role.OBSERVER),)), mine)

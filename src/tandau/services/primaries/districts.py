@@ -30,7 +30,7 @@ from tandau.core.systems.districts import Districting
 from tandau.errors import InputError
 from tandau.services.primaries import audit, contests
 from tandau.services.primaries._tabular import read_table, text_of
-from tandau.services.primaries.access import Action, Actor, require
+from tandau.services.primaries.access import Action, Actor, allowed_somewhere, require
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import check_kato, kato_prefix
 from tandau.store.models import Contest, Council, District, Member, MemberDistrict, Nomination
@@ -93,7 +93,8 @@ def assign_members(session: Session, actor: Actor, path: Path, *, reason: str = 
     """Assign members to districts from a CSV/XLSX file, all or nothing: ``member, district`` (one member) or
     ``territory, district`` (every active member whose KATO code lies in the unit, 9 digits). A member gets one
     district per council; the file replaces the assignments of every council it names."""
-    require(actor, Action.ROLL_IMPORT, None)
+    if not allowed_somewhere(actor, Action.ROLL_IMPORT):
+        require(actor, Action.ROLL_IMPORT, None)  # refused here, before the file is read
     table = read_table(path, ("district",))
     file = path.name
     if not table.rows:
@@ -117,6 +118,9 @@ def assign_members(session: Session, actor: Actor, path: Path, *, reason: str = 
             key = check_kato(text_of(row.get("territory")), file=file, row=row_no, column="territory")
         rows.append((key, district.id, district.council_id))
     councils = sorted({c for _, _, c in rows})
+    for council_id in councils:  # a secretary assigns only in the councils of their territory
+        row_council = session.get(Council, council_id)
+        require(actor, Action.ROLL_IMPORT, row_council.kato if row_council is not None else None)
     if not by_member:
         given: dict[tuple[str, str], str] = {}
         for key, target, council in rows:
