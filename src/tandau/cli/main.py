@@ -26,7 +26,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("tally", None),
     ("primaries", "primaries"),
     ("primaries_audit", "audit"),
-    ("control_cases", "cases"),
+    ("control.cases", "cases"),
     ("control", "control"),
     ("serve", None),
 ]

@@ -48,7 +48,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("keys", True),
     ("admin_access", True),
     ("staff_chances", True),
-    ("control_cases", True),
+    ("control.cases", True),
 ]
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from tandau.errors import InputError
-from tandau.services import control_cases as cases
+from tandau.services.control import cases
 from tandau.services.primaries import audit
 from tandau.services.primaries.errors import PermissionDeniedError, StateError
 from tandau.services.primaries.imports import UploadTooLargeError

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tandau.errors import InputError
-from tandau.services import control_cases as cases
+from tandau.services.control import cases
 from tandau.services.primaries import audit
 from tandau.services.primaries.errors import NotFoundError, PermissionDeniedError, StateError
 from tests.integration.primaries.conftest import Db

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tandau.cli.main import build_app
-from tandau.services.control_flags import load_settings, run_flags
+from tandau.services.control.flags import load_settings, run_flags
 
 REAL = Path(__file__).resolve().parents[4] / "shared" / "data" / "ocds" / "real-samples"
 SAMPLES = sorted(REAL.glob("*.jsonl.gz")) if REAL.is_dir() else []

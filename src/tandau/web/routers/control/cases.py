@@ -1,5 +1,5 @@
 """Control cases: the case board and a case's page (``/control/cases``), and their JSON API
-(``/api/v1/control/cases``). The service (:mod:`tandau.services.control_cases`) checks every permission and
+(``/api/v1/control/cases``). The service (:mod:`tandau.services.control.cases`) checks every permission and
 writes the audit log; these routes parse, call it and present.
 
 Evidence uploads are refused by who may not act on the case before the file is read, and over
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services import control_cases as cases
+from tandau.services.control import cases
 from tandau.services.primaries.access import Action, Actor
 from tandau.services.primaries.kato import kato_prefix
 from tandau.store.control_models import ControlCase, ControlCaseStep

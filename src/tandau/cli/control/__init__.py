@@ -34,7 +34,7 @@ def flags_cmd(
     """
     import orjson
 
-    from tandau.services.control_flags import load_settings, run_flags
+    from tandau.services.control.flags import load_settings, run_flags
 
     if fmt != "json":
         raise InputError(f"--format must be json, got {fmt!r}", parameter="--format")
@@ -84,7 +84,7 @@ def assess_cmd(
     import json
     from datetime import date
 
-    from tandau.services.control_assess import assess_files
+    from tandau.services.control.assess import assess_files
 
     if fmt not in ("json", "table"):
         raise InputError(f"--format must be json or table, got {fmt!r}", parameter="--format")

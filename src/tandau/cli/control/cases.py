@@ -1,7 +1,7 @@
 """``tandau cases``: control cases — open, list, show, take a step, attach evidence.
 
 The command line acts as the central office (``--actor`` names who, for the audit log, as ``cli:NAME``); it calls
-the same service as the pages and the API (:mod:`tandau.services.control_cases`).
+the same service as the pages and the API (:mod:`tandau.services.control.cases`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tandau.cli._app import new_app, out_console
 from tandau.errors import InputError
-from tandau.services import control_cases as cases
+from tandau.services.control import cases
 from tandau.services.primaries.access import Actor
 from tandau.settings import get_settings
 from tandau.store.control_models import ControlCase
