@@ -28,6 +28,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("primaries_audit", "audit"),
     ("control.cases", "cases"),
     ("control", "control"),
+    ("programmes", "programmes"),
     ("serve", None),
 ]
 # top-level commands that a register(app) module adds
