@@ -1,4 +1,5 @@
-"""Tables of control cases (issue 12, scope 6; migration 0009).
+"""Tables of party control: control cases (issue 12, scope 6; migration 0009) and the programme and procurement
+data the control board reads (items 1, 2 and 5; migration 0010).
 
 - :class:`ControlCase`: one case, opened from a flag (programme or procurement: its code and the series or
   process it fired on, kept as reference data), a citizen's signal or a deputy; its territory (KATO, ``None``:
@@ -12,9 +13,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandau.store.models import Base, UTCDateTime
@@ -71,3 +72,107 @@ class ControlCaseFile(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     uploaded_by: Mapped[str] = mapped_column(String(64))
+
+
+# --- programme follow-up and procurement data (migration 0010) ------------------------------------------------
+# Numbers are kept as the exact decimal text they were imported with (``Decimal`` round-trips; no float).
+
+
+class ControlImport(Base):
+    """One import of control data: what kind of file, its name and SHA-256, rows read and rows added, who and when.
+    Every stored row points to the import that brought it, so what was known when is rebuilt from the table."""
+
+    __tablename__ = "control_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # targets | reports | budget | releases | link_rules | links
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    imported_by: Mapped[str] = mapped_column(String(64))
+
+
+class ControlTargetRow(Base):
+    """One version of a series' target (a TARGETS.csv row); a revision is a new row, never an update."""
+
+    __tablename__ = "control_targets"
+    __table_args__ = (Index("ix_control_targets_series", "programme", "indicator", "region"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("control_imports.id"))
+    programme: Mapped[str] = mapped_column(String(100))
+    indicator: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(9))
+    unit: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(16))
+    baseline: Mapped[str] = mapped_column(String(40))
+    baseline_date: Mapped[date] = mapped_column(Date)
+    target: Mapped[str] = mapped_column(String(40))
+    deadline: Mapped[date] = mapped_column(Date)
+    budget_kzt: Mapped[str | None] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[str | None] = mapped_column(String(40))
+    frequency: Mapped[str] = mapped_column(String(16))
+    revised_at: Mapped[date | None] = mapped_column(Date)
+
+
+class ControlReportRow(Base):
+    """One execution report row (REPORTS.csv); a later row for the same period is a revision, both kept."""
+
+    __tablename__ = "control_reports"
+    __table_args__ = (Index("ix_control_reports_series", "programme", "indicator", "region"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("control_imports.id"))
+    programme: Mapped[str] = mapped_column(String(100))
+    indicator: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(9))
+    period_end: Mapped[date] = mapped_column(Date)
+    actual: Mapped[str] = mapped_column(String(40))
+    allocated_kzt: Mapped[str | None] = mapped_column(String(40))
+    adjusted_kzt: Mapped[str | None] = mapped_column(String(40))
+    contracted_kzt: Mapped[str | None] = mapped_column(String(40))
+    paid_kzt: Mapped[str | None] = mapped_column(String(40))
+    reported_at: Mapped[date | None] = mapped_column(Date)
+
+
+class ControlRelease(Base):
+    """An OCDS compiled release (the latest state of one contracting process: a new import of the same ``ocid``
+    replaces it), with its buyer and the buyer's region when the release names one."""
+
+    __tablename__ = "control_releases"
+    ocid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("control_imports.id"))
+    buyer_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    region: Mapped[str | None] = mapped_column(String(9), index=True)
+    content: Mapped[str] = mapped_column(Text)  # the release as JSON
+
+
+class ControlLinkRule(Base):
+    """A rule linking contracting processes to a programme item (RULES.csv of ``tandau control link``)."""
+
+    __tablename__ = "control_link_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("control_imports.id"))
+    programme: Mapped[str] = mapped_column(String(100))
+    indicator: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(9), default="")
+    buyer_id: Mapped[str] = mapped_column(String(200), default="")
+    classification: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ControlLink(Base):
+    """Where a contracting process belongs: a programme item found by the rules, or the user's correction
+    (``status = manual``, kept when the links are computed again)."""
+
+    __tablename__ = "control_links"
+    ocid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    programme: Mapped[str] = mapped_column(String(100), default="")
+    indicator: Mapped[str] = mapped_column(String(100), default="")
+    region: Mapped[str] = mapped_column(String(9), default="", index=True)
+    buyer_id: Mapped[str] = mapped_column(String(200), default="")
+    buyer_name: Mapped[str] = mapped_column(String(300), default="")
+    amount_kzt: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16))  # linked | ambiguous | unmatched | manual
+    rule: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")

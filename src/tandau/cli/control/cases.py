@@ -33,7 +33,7 @@ DUE = typer.Option(None, "--due", help="Deadline of the next step, YYYY-MM-DD (d
 
 
 @contextmanager
-def _session(db: str | None) -> Iterator[Session]:
+def session_scope(db: str | None) -> Iterator[Session]:
     engine = make_engine(database_url(db))
     try:
         with session_factory(engine)() as session:
@@ -90,7 +90,7 @@ def open_command(
     request = cases.CaseRequest(title=title, kato=kato, source=source, description=description, flag_kind=flag_kind,
                                 flag_code=flag_code, flag_ref=flag_ref, owner_kind=owner_kind, owner=owner,
                                 due=_day(due))
-    with _session(db) as session:
+    with session_scope(db) as session:
         case = cases.open_case(session, _actor(actor), request)
         out_console.print(case.id)
 
@@ -105,7 +105,7 @@ def list_command(
     actor: str = ACTOR,
 ) -> None:
     """The cases, overdue first, then open ones by deadline."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         rows = cases.list_cases(session, _actor(actor), status=status, territory=territory,
                                 overdue=True if overdue else None)
         if as_json:
@@ -120,7 +120,7 @@ def list_command(
 @app.command("show")
 def show_command(case_id: str, as_json: bool = JSON, db: str | None = DB, actor: str = ACTOR) -> None:
     """A case: its history, evidence files and the next allowed steps."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         d = cases.detail(session, _actor(actor), case_id)
         steps = [{"step": s.step, "from": s.from_status, "to": s.to_status, "note": s.note, "actor": s.actor,
                   "at": s.at.isoformat(), "due_at": None if s.due_at is None else s.due_at.isoformat()}
@@ -152,7 +152,7 @@ def step_command(
     actor: str = ACTOR,
 ) -> None:
     """Take a step of the workflow; a step the case's status does not allow is refused (exit 2)."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         case = cases.take_step(session, _actor(actor), case_id, step, note=note, outcome=outcome, due=_day(due))
         out_console.print(_line(case, False), markup=False)
 
@@ -169,7 +169,7 @@ def attach_command(
     limit = get_settings().case_file_max_bytes
     with file.open("rb") as handle:
         data = handle.read(limit + 1)
-    with _session(db) as session:
+    with session_scope(db) as session:
         info = cases.attach(session, _actor(actor), case_id, file.name, data, limit=limit)
         out_console.print(f"{info.id}  {info.name}  {info.media_type}  {info.size} B  sha256 {info.sha256}",
                           markup=False)

@@ -61,6 +61,8 @@ class Action(StrEnum):
     CASE_VIEW = "view control cases"
     CASE_ACT = "act on a control case"
     CASE_ACT_ESCALATED = "act on a control case escalated to the central office"
+    CONTROL_VIEW = "view the control board"
+    CONTROL_IMPORT = "import programme targets, reports and procurement data"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -106,6 +108,12 @@ POLICY: dict[Action, dict[Role, Scope]] = {
                        Role.OBSERVER: "anywhere"},
     Action.CASE_ACT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory"},
     Action.CASE_ACT_ESCALATED: {Role.CENTRAL: "anywhere"},
+    # the control board: a region's follow-up to its branch (secretary, control commission), every region to
+    # the central office and observers; the national series (KZ) only to those who see everywhere. The data
+    # (targets, reports, OCDS, link rules) are the central office's to import.
+    Action.CONTROL_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory",
+                          Role.OBSERVER: "anywhere"},
+    Action.CONTROL_IMPORT: {Role.CENTRAL: "anywhere"},
 }
 
 

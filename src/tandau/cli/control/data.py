@@ -1,0 +1,109 @@
+"""``tandau control import`` and ``tandau control board``: control data in the database and the board read from it.
+
+The command line acts as the central office (``--actor`` names who, for the audit log, as ``cli:NAME``) and calls
+the same services as the pages and the API (:mod:`tandau.services.control.data`, :mod:`~.board`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import cast
+
+import typer
+
+from tandau.cli._app import err_console, out_console
+from tandau.cli.control import app
+from tandau.cli.control.cases import ACTOR, DB, session_scope
+from tandau.errors import InputError
+from tandau.services.primaries.access import Actor
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"expected a day such as 2025-06-30, got {text!r}", parameter="--as-of") from None
+
+
+@app.command("import")
+def import_cmd(
+    targets: Path | None = typer.Option(None, "--targets", help="TARGETS.csv or .xlsx: target versions to add."),
+    reports: Path | None = typer.Option(None, "--reports", help="REPORTS.csv or .xlsx: report rows to add."),
+    budget: Path | None = typer.Option(None, "--budget", help="datapackage.json of a Fiscal Data Package: fills "
+                                       "the empty money columns of the reports imported with it."),
+    releases: Path | None = typer.Option(None, "--releases", help="RELEASES.jsonl (.gz accepted): OCDS compiled "
+                                         "releases; each replaces the stored release of its ocid."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Add targets, reports and OCDS releases to the database, all or nothing; history is never overwritten."""
+    from tandau.services.control.data import import_control
+
+    if targets is None and reports is None and releases is None:
+        raise InputError("nothing to import: give --targets, --reports or --releases", parameter="--targets")
+    with session_scope(db) as session:
+        summary = import_control(session, Actor.central(f"cli:{actor}"), targets=targets, reports=reports,
+                                 budget=budget, releases=releases)
+    for warning in summary.warnings:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False)
+    for item in summary.imported:
+        out_console.print(f"{item.kind}: {item.file}: {item.rows} row(s) read, {item.added} added", markup=False,
+                          highlight=False)
+
+
+@app.command("board")
+def board_cmd(
+    as_of: str = typer.Option(..., "--as-of", help="The day of the assessment, YYYY-MM-DD."),
+    region: str | None = typer.Option(None, "--region", help="One region (9-digit KATO code, or KZ): its series "
+                                      "with their reports, and its procurement flags."),
+    fmt: str = typer.Option("json", "--format", help="json or table."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """The control board from the database: regions × programmes with the worst status of each cell, the flags,
+    and the overdue cases; with --region, one region's page."""
+    from tandau.services.control import board as boards
+    from tandau.services.control.export import board_json, region_json
+    from tandau.services.control.procurement import region_procurement
+
+    if fmt not in ("json", "table"):
+        raise InputError(f"expected json or table, got {fmt!r}", parameter="--format")
+    day = _as_of(as_of)
+    who = Actor.central(f"cli:{actor}")
+    with session_scope(db) as session:
+        if region is None:
+            data = board_json(boards.control_board(session, who, day))
+        else:
+            view = boards.region_view(session, who, region, day)
+            procurement = region_procurement(session, who, region) if region != "KZ" else None
+            data = region_json(view, procurement)
+    if fmt == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    _print(data)
+
+
+def _print(data: dict[str, object]) -> None:
+    from rich.table import Table
+
+    rows = data.get("rows")
+    if isinstance(rows, list):
+        table = Table(title=f"Control board at {data['as_of']} (overdue cases: {data['overdue_cases']})")
+        table.add_column("region")
+        for p in cast(list[str], data["programmes"]):
+            table.add_column(str(p))
+        for row in rows:
+            table.add_row(row["region"], *(f"{c['status'] or '–'} ({c['flags']} flags)" for c in row["cells"]))
+        out_console.print(table)
+        return
+    series = data.get("series")
+    table = Table(title=f"Region {data['region']} at {data['as_of']}")
+    for column in ("programme", "indicator", "actual", "target", "deadline", "p", "status", "flags"):
+        table.add_column(column)
+    for s in series if isinstance(series, list) else ():
+        a = s["assessment"]
+        table.add_row(a["programme"], a["indicator"], str(a["actual"]), str(a["target"]), a["deadline"],
+                      f"{a['p_on_time']:.2f}", a["status"], " ".join(f["code"] for f in s["flags"]))
+    out_console.print(table)
