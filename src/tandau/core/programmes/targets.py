@@ -14,7 +14,8 @@ cities of republican significance. So:
 What cannot become a target is refused with every reason at once (:class:`NotATargetError`): a missing
 indicator, unit, baseline, target or deadline; a deadline not after the baseline date; a target on the wrong side
 of the baseline; a cumulative commitment to decrease (set ``kind`` to ``level``); a negative budget; two
-commitments on one series (the control module holds one target per series: pick one with ``--commitment``).
+commitments on one series, indicators compared without case and spacing (the control module holds one target per
+series: pick one with ``--commitment``).
 
 >>> from datetime import date
 >>> from decimal import Decimal as D
@@ -31,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tandau.core.control.programmes.model import Target
-from tandau.core.programmes.model import Commitment, council_of, is_region_code, region_of
+from tandau.core.programmes.model import Commitment, council_of, is_region_code, normalise_text, region_of
 from tandau.errors import TandauError
 
 
@@ -92,7 +93,7 @@ def commitment_targets(commitments: Iterable[Commitment], programme: str | None 
         except NotATargetError as exc:
             refused.extend(exc.refused)
             continue
-        other = series.setdefault(t.key, c.commitment)
+        other = series.setdefault((t.programme, normalise_text(t.indicator), t.region), c.commitment)
         if other != c.commitment:
             refused.append((c.commitment, [f"the series {'/'.join(t.key)} already comes from commitment {other}; "
                                            "the control module holds one target per programme × indicator × "
