@@ -49,6 +49,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("admin_access", True),
     ("staff_chances", True),
     ("control.cases", True),
+    ("control.board", True),
 ]
 
 

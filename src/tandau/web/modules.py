@@ -62,8 +62,9 @@ MODULES: tuple[Module, ...] = (
         Page(N_("National overview"), "/staff"), Page(N_("Single-member nominees"), "/staff/nominees")),
         (Action.WORKSPACE_VIEW,)),
     Module("seats", N_("Seats"), "/staff/simulator", ("/staff/simulator",), (), (Action.WORKSPACE_VIEW,)),
-    Module("control", N_("Control"), "/control/cases", ("/control",), (
-        Page(N_("Control cases"), "/control/cases"),), (Action.CASE_VIEW,)),
+    Module("control", N_("Control"), "/control", ("/control",), (
+        Page(N_("Control board"), "/control", (Action.CONTROL_VIEW,)),
+        Page(N_("Control cases"), "/control/cases", (Action.CASE_VIEW,))), (Action.CONTROL_VIEW, Action.CASE_VIEW)),
 )
 
 

@@ -125,6 +125,11 @@ def data_version(session: Session) -> int:
     return int(session.scalar(select(func.max(ControlImport.id))) or 0)
 
 
+def latest_period(session: Session) -> date | None:
+    """The end of the latest reported period (``None`` before any report): the board's default as-of date."""
+    return session.scalar(select(func.max(ControlReportRow.period_end)))
+
+
 def _row_of(table: Table, key: SeriesKey, revised_at: date | None) -> int | None:
     for number, cells in table.rows:
         values = tuple(str(cells.get(c) or "").strip() for c in ("programme", "indicator", "region"))
