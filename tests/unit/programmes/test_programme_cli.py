@@ -110,3 +110,11 @@ def test_to_targets_refuses_all_or_nothing_and_writes_nothing(tmp_path: Path) ->
     same_series = run("to-targets", str(VECTORS / "C08.csv"), "--out", str(out))
     assert same_series.exit_code == 2 and "already comes from commitment K-8" in same_series.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["TARGETS.csv"]
+
+
+def test_to_targets_into_a_folder_or_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    for out in (tmp_path, tmp_path / "none" / "TARGETS.csv"):
+        result = run("to-targets", str(VECTORS / "clean.csv"), "--commitment", "R-1", "--out", str(out))
+        assert result.exit_code == 2, result.output
+        assert str(out) in result.stderr
+    assert list(tmp_path.iterdir()) == []
