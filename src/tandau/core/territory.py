@@ -278,7 +278,8 @@ def with_official_seats(territory: Territory, table: Mapping[str, tuple[int, int
 
 @dataclass(frozen=True, slots=True)
 class RegionRecord:
-    """A row of the package's ``regions.csv``."""
+    """A row of the package's ``regions.csv``; ``name_kk`` is the official Kazakh name (``kato_names.csv``,
+    :mod:`tandau.core.territory_kato`)."""
 
     kato2: str
     kind: str
@@ -295,7 +296,8 @@ class RegionRecord:
 
 @dataclass(frozen=True, slots=True)
 class UnitRecord:
-    """A row of the package's ``units.csv`` (second-level units, KATO codes of mid-2022)."""
+    """A row of the package's ``units.csv`` (second-level units, KATO codes of mid-2022); ``name_kk`` is the
+    official Kazakh name (``kato_names.csv``, :mod:`tandau.core.territory_kato`)."""
 
     kato4: str
     unit_type: str
@@ -358,8 +360,8 @@ def _own_name(unit: Unit, language: str) -> str:
 
 
 def kz_council_names(level: Level, unit: Unit, *, kazakh: bool = True) -> tuple[tuple[str, str], ...]:
-    """Russian and Kazakh names of the council of ``level`` on ``unit``. A unit without a Kazakh name (districts:
-    the tables have Kazakh names for regions and cities only), or with ``kazakh=False`` (a 2021 name such as
+    """Russian and Kazakh names of the council of ``level`` on ``unit``. A unit without a Kazakh name (none in
+    Kazakhstan's tables, where every unit has the classifier's), or with ``kazakh=False`` (a 2021 name such as
     Nur-Sultan, whose Kazakh form the tables lack: theirs is today's), gives "Мәслихат (<Russian name>)"."""
     ru_unit, kk_unit = _own_name(unit, "ru"), _own_name(unit, "kk") if kazakh else ""
     kk = kazakh_council_name(level, kk_unit) if kk_unit or level == "national" else f"Мәслихат ({ru_unit})"

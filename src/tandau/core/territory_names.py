@@ -6,7 +6,12 @@ gives "<adjective> областной маслихат" (Акмолинская 
 the generic word ("Маслихат области Абай", "Маслихат района Биржан сал", "Маслихат города Семей"), and a city name
 in -а takes -ы/-и after "города" ("Маслихат города Астаны"). Kazakh replaces the final generic word by its
 adjective ("Абай облысы" → "Абай облыстық мәслихаты", "Астана қаласы" → "Астана қалалық мәслихаты",
-"Аягөз ауданы" → "Аягөз аудандық мәслихаты"; a city named without "қаласы" takes "қалалық мәслихаты").
+"Аягөз ауданы" → "Аягөз аудандық мәслихаты"; a city named without "қаласы" takes "қалалық мәслихаты"), as the
+maslikhats' own acts do ("Шығыс Қазақстан облыстық мәслихаты" and "Абай аудандық мәслихаты", act V15VE004322;
+"Кербұлақ аудандық мәслихаты", V09DM000098; "Ақсу қалалық мәслихаты", V12PB003311; adilet.zan.kz). A district
+named "<person> атындағы ауданы" (named after) keeps its name and takes "ауданының мәслихаты", the form of its
+maslikhat's acts ("Ғабит Мүсірепов атындағы ауданының мәслихаты", G25SE00295M): the adjective would otherwise
+name the maslikhat after the person.
 A name that does not end as expected gives "Маслихат (<name>)" / "Мәслихат (<name>)".
 """
 
@@ -73,6 +78,8 @@ def kazakh_council_name(level: str, unit_name: str) -> str:
     ('Батыс Қазақстан облыстық мәслихаты', 'Семей қалалық мәслихаты')
     >>> kazakh_council_name("republican_city", "Астана қаласы"), kazakh_council_name("district", "Аягөз ауданы")
     ('Астана қалалық мәслихаты', 'Аягөз аудандық мәслихаты')
+    >>> kazakh_council_name("district", "Ғабит Мүсірепов атындағы ауданы")
+    'Ғабит Мүсірепов атындағы ауданының мәслихаты'
     >>> kazakh_council_name("district", "Аягозский район")
     'Мәслихат (Аягозский район)'
     """
@@ -85,6 +92,8 @@ def kazakh_council_name(level: str, unit_name: str) -> str:
                 "city": (" қаласы", " қалалық мәслихаты"), "district": (" ауданы", " аудандық мәслихаты")}
     if level in suffixes:
         generic, council = suffixes[level]
+        if level == "district" and name.endswith(" атындағы ауданы") and len(name) > len(" атындағы ауданы"):
+            return name + "ның мәслихаты"
         if name.endswith(generic) and len(name) > len(generic):
             return name.removesuffix(generic) + council
         if level == "city":

@@ -28,9 +28,11 @@ from tandau.core.territory import (
     parse_layout,
     with_official_seats,
 )
+from tandau.core.territory_kato import KatoMatch, KatoName, TerritoryUnitRef, kazakh_unit_name, match_kato_names
 from tandau.errors import InputError
 
 _DATA_PACKAGE = "tandau.data.kz"
+KATO_NAMES_FILE = "kato_names.csv"  # the classifier's Kazakh and Russian names (README.md beside it)
 
 
 def _read_rows(text: str, file: str, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -65,21 +67,47 @@ def _read_text(path: Path | str) -> str:
         raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
 
 
+def _kz_rows() -> tuple[list[dict[str, str]], list[tuple[int, dict[str, str]]]]:
+    files = resources.files(_DATA_PACKAGE)
+    regions = [r for _, r in _read_rows(files.joinpath("regions.csv").read_text(encoding="utf-8"), "regions.csv",
+                                        ("kato2", "kind", "name_ru"))]
+    units = list(_read_rows(files.joinpath("units.csv").read_text(encoding="utf-8"), "units.csv",
+                            ("kato4", "unit_type", "name_ru", "region_2023")))
+    return regions, units
+
+
+@lru_cache(maxsize=1)
+def kz_kato_match() -> KatoMatch:
+    """Every region and unit of the package's tables matched to its row of the KATO classifier
+    (``kato_names.csv``): by code, else by Russian name within the region (:mod:`tandau.core.territory_kato`)."""
+    regions, units = _kz_rows()
+    refs = [TerritoryUnitRef(r["kato2"], r["kind"], r["kato2"], r["name_ru"]) for r in regions]
+    refs += [TerritoryUnitRef(r["kato4"], r["unit_type"], r["region_2023"], r["name_ru"]) for _, r in units]
+    text = resources.files(_DATA_PACKAGE).joinpath(KATO_NAMES_FILE).read_text(encoding="utf-8")
+    rows = [KatoName(r["kato"], r["name_kk"], r["name_ru"], r["source"])
+            for _, r in _read_rows(text, KATO_NAMES_FILE, ("kato", "name_kk", "name_ru", "source"))]
+    return match_kato_names(refs, rows)
+
+
 @lru_cache(maxsize=4)
 def load_kz(layout: str = "2023") -> Territory:
-    """Kazakhstan in the ``"2021"`` or ``"2023"`` layout from the package data, with derived seats."""
+    """Kazakhstan in the ``"2021"`` or ``"2023"`` layout from the package data, with derived seats and every
+    unit's official Kazakh name (a unit missing from the classifier is an error, not a fallback)."""
     parse_layout(layout)
-    files = resources.files(_DATA_PACKAGE)
+    match = kz_kato_match()
+    match.require_complete(KATO_NAMES_FILE)
+    kk = {uid: kazakh_unit_name(row.name_kk) for uid, row in match.names.items()}
+    region_rows, unit_rows = _kz_rows()
     regions = []
-    for _, r in _read_rows(files.joinpath("regions.csv").read_text(encoding="utf-8"), "regions.csv", ("kato2",)):
+    for r in region_rows:
         pops = {int(k[4:]): int(v) for k, v in r.items() if k.startswith("pop_") and v}
-        regions.append(RegionRecord(r["kato2"], r["kind"], r["name_ru"], r["name_en"], r["name_kk"],
+        regions.append(RegionRecord(r["kato2"], r["kind"], r["name_ru"], r["name_en"], kk[r["kato2"]],
                                     r["in_2021"] == "1", r["centre_2021"], r["centre_2023"], pops,
                                     r["former_name_ru"], r["former_name_en"]))
     units = []
-    for n, r in _read_rows(files.joinpath("units.csv").read_text(encoding="utf-8"), "units.csv", ("kato4",)):
+    for n, r in unit_rows:
         created = _int(r["created"], "units.csv", n, "created", optional=True)
-        units.append(UnitRecord(r["kato4"], r["unit_type"], r["name_ru"], r["name_en"], r["name_kk"],
+        units.append(UnitRecord(r["kato4"], r["unit_type"], r["name_ru"], r["name_en"], kk[r["kato4"]],
                                 r["region_2023"], r["region_2021"], created, r["maslikhat"] == "1",
                                 r["former_name_ru"], r["former_name_en"], r["note"]))
     return build_kz(regions, units, layout)

@@ -219,3 +219,17 @@ def test_a_district_contest_is_named_with_its_district_in_every_language() -> No
     assert council_name(row, "ru") == "Маслихат города Семей, избирательный округ № 3"
     assert council_name(row, "kk") == "Семей қалалық мәслихаты, № 3 сайлау округі"
     assert council_name({**row, "district_id": ""}, "ru") == "Маслихат города Семей"
+
+
+def test_district_councils_read_in_kazakh_not_as_the_russian_fallback(client: WebClient) -> None:
+    """Every district and city of the territory has the KATO classifier's Kazakh name (kato_names.csv): Abai
+    Region's district maslikhats read "Аягөз аудандық мәслихаты", never "Мәслихат (Аягозский район)"."""
+    client.login("central")
+    turnout = get(client, "/staff/primaries?contest=M-10", "kk")
+    assert "Аягөз аудандық мәслихаты" in turnout and "Курчатов қалалық мәслихаты" in turnout
+    assert "Мәслихат (" not in turnout and "район)" not in turnout
+    contest = get(client, "/admin/contests/kz-2023-M-1036-D01", "kk")
+    assert "Аягөз аудандық мәслихаты" in contest and "Аягоз" not in contest
+    assert places.council_name({"id": "M-1036", "name": "Ayagoz District Maslikhat"}, "kk") == \
+        "Аягөз аудандық мәслихаты"
+    assert places.territory_name("1036", "1036", "kk") == "Аягөз ауданы"

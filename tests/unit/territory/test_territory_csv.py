@@ -150,4 +150,5 @@ def test_cli_bad_input_exits_2(args: list[str]) -> None:
 def test_cli_units_table() -> None:
     result = runner.invoke(app, ["territory", "units", "--format", "csv"])
     assert result.exit_code == 0
-    assert "\n1910,Konaev,г. Конаев,Қонаев,city,19," in result.output
+    assert "\n1910,Konaev,г. Конаев,Қонаев қаласы,city,19," in result.output
+    assert "\n1036,Ayagoz District,Аягозский район,Аягөз ауданы,district,10," in result.output

@@ -123,7 +123,7 @@ def test_names_in_three_languages_for_regions() -> None:
     akmola = load_kz("2023").unit("11")
     assert (akmola.name, akmola.name_in("ru"), akmola.name_in("kk")) == (
         "Akmola Region", "Акмолинская область", "Ақмола облысы")
-    assert load_kz("2023").unit("1132").name_in("kk") == "Akkol District"  # no Kazakh district names yet: fallback
+    assert load_kz("2023").unit("1132").name_in("kk") == "Ақкөл ауданы"  # the KATO classifier's (kato_names.csv)
 
 
 def test_regional_populations_add_up() -> None:
