@@ -136,3 +136,4 @@ def preset_cmd(
     from tandau.io.control_csv import write_targets_csv
 
     typer.echo(write_targets_csv(list(preset_targets(programme))), nl=False)
+from tandau.cli.control import links as _links  # noqa: E402, F401  (registers "control link")
