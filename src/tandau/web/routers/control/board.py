@@ -81,7 +81,8 @@ def _series_context(request: Request, view: boards.RegionView) -> list[dict[str,
         spec = charts_control.trajectory(points, baseline=t.baseline, baseline_date=t.start, target=t.target,
                                          deadline=t.deadline, forecast=a.forecast, forecast_low=a.forecast_low,
                                          forecast_high=a.forecast_high, as_of=view.as_of,
-                                         unit=control_text.unit_name(t.unit, _), title=title, _=_)
+                                         unit=control_text.unit_name(t.unit, _), title=title, _=_,
+                                         lang=language(request))
         rows = charts_control.table_rows(points, baseline=t.baseline, baseline_date=t.start, target=t.target,
                                          deadline=t.deadline)
         out.append({"s": s, "t": t, "a": a, "title": title, "spec": spec, "rows": rows,
