@@ -36,6 +36,7 @@ from tandau.services.primaries._tabular import Cell, Table, read_table, text_of
 __all__ = ["LINK_COLUMNS", "RULE_COLUMNS", "ReleaseFile", "links_csv", "manual_rows", "parse_links",
            "parse_rules", "read_links", "read_rules", "write_links"]
 
+_PROGRESS_EVERY = 5_000
 RULE_COLUMNS = ("programme", "indicator", "region", "buyer_id", "classification")
 LINK_COLUMNS = ("ocid", "buyer_id", "buyer_name", "region", "programme", "indicator", "amount_kzt", "status",
                 "rule", "note")
@@ -196,12 +197,14 @@ class ReleaseFile:
     """The releases of a JSON Lines file (gzip recognised by its content), parsed one line at a time.
 
     A line that is not JSON goes to ``on_warning`` with its line and column and is skipped; a value that is not
-    an object, or has no string ``ocid``, is counted in ``skipped`` by reason. The file is read when created
-    (a missing file or broken gzip stream raises :class:`~tandau.errors.InputError`).
+    an object, or has no string ``ocid``, is counted in ``skipped`` by reason. ``on_progress(done_bytes,
+    total_bytes)`` is called every few thousand lines. The file is read when created (a missing file or broken
+    gzip stream raises :class:`~tandau.errors.InputError`).
     """
 
     path: Path
     on_warning: Callable[[str], None] | None = None
+    on_progress: Callable[[int, int], None] | None = None
     lines: int = 0
     invalid: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
@@ -209,10 +212,20 @@ class ReleaseFile:
     def __post_init__(self) -> None:
         self._data = read_release_bytes(self.path)
 
+    @property
+    def size(self) -> int:
+        """The size of the (decompressed) data in bytes."""
+        return len(self._data)
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         name = str(self.path)
+        total, done = len(self._data), 0
         for number, line in iter_release_lines(self._data):
             self.lines += 1
+            if self.on_progress is not None:
+                done += len(line) + 1
+                if self.lines % _PROGRESS_EVERY == 0:
+                    self.on_progress(min(done, total), total)
             try:
                 release = parse_release(line)
             except ValueError as exc:
@@ -228,3 +241,5 @@ class ReleaseFile:
                 yield release
                 continue
             self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        if self.on_progress is not None:
+            self.on_progress(total, total)

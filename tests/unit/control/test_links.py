@@ -20,7 +20,7 @@ from tandau.core.control.procurement.links import (
     status_counts,
 )
 from tandau.errors import InputError
-from tandau.io.control_links import links_csv, manual_rows, read_links, read_rules, write_links
+from tandau.io.control_links import ReleaseFile, links_csv, manual_rows, read_links, read_rules, write_links
 
 ALMATY, ASTANA, AKMOLA = "750000000", "710000000", "110000000"
 
@@ -350,3 +350,16 @@ def test_links_file_refuses_edits_that_would_be_lost(tmp_path: Path) -> None:
     assert (kept.region, kept.programme, kept.indicator, kept.amount_kzt, kept.status) == ("KZ", "", "",
                                                                                            Decimal(1000), "manual")
     assert manual_rows(write(tmp_path / "other.csv", "x,y\n1,2\n")) == 0
+
+
+def test_release_file_counts_warns_and_reports_progress(tmp_path: Path) -> None:
+    lines = ['{"ocid": "a"}', "[1]", '{"ocid": 2}', "{bad", "", *(f'{{"ocid": "x{n}"}}' for n in range(5_000))]
+    path = write(tmp_path / "r.jsonl", "\n".join(lines) + "\n")
+    warnings: list[str] = []
+    progress: list[tuple[int, int]] = []
+    source = ReleaseFile(path, on_warning=warnings.append, on_progress=lambda d, t: progress.append((d, t)))
+    ocids = [r["ocid"] for r in source]
+    assert (ocids[:2], len(ocids), source.lines, source.invalid) == (["a", "x0"], 5_001, 5_004, 1)
+    assert source.skipped == {"not an object": 1, "ocid is not a string": 1}
+    assert len(warnings) == 1 and warnings[0].startswith(f"{path}, line 4, column 2: ")
+    assert progress[-1] == (source.size, source.size) and len(progress) == 2 and progress[0][0] < source.size

@@ -15,6 +15,8 @@ from tandau.cli._app import err_console
 from tandau.cli.control import app
 from tandau.errors import InputError
 
+_PROGRESS_BYTES = 8_000_000  # show a progress bar on a terminal for files larger than this (as control flags)
+
 
 @app.command("link")
 def link_cmd(
@@ -52,7 +54,16 @@ def link_cmd(
         err_console.print(f"warning: {message}")
 
     source = ReleaseFile(releases, on_warning=warn)
-    links = link_releases(source, parsed_rules, old, regions=region_codes()[1:])
+    if source.size > _PROGRESS_BYTES and err_console.is_terminal:
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("linking releases"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
+                      console=err_console, transient=True) as bar:
+            task = bar.add_task("link", total=source.size)
+            source.on_progress = lambda done, total: bar.update(task, completed=done, total=total)
+            links = link_releases(source, parsed_rules, old, regions=region_codes()[1:])
+    else:
+        links = link_releases(source, parsed_rules, old, regions=region_codes()[1:])
     if out is None:
         sys.stdout.write(links_csv(links))
         sys.stdout.flush()

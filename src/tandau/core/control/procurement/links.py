@@ -290,11 +290,12 @@ def link_releases(releases: Iterable[Any], rules: Iterable[Rule], corrections: I
     (``None``: any ``NN0000000``). Releases that are not objects with a string ``ocid`` are skipped.
     """
     index = _Index(rules)
+    valid = None if regions is None else frozenset(regions)
     manual = {c.ocid: c for c in corrections if c.status == "manual"}
     out: dict[str, Link] = {}
     seen: dict[str, int] = {}
     for release in releases:
-        link = _link(release, index, regions)
+        link = _link(release, index, valid)
         if link is not None:
             out[link.ocid] = link
             seen[link.ocid] = seen.get(link.ocid, 0) + 1
