@@ -110,6 +110,9 @@ def test_gzip_input(tmp_path: Path) -> None:
     packed.write_bytes(gzip.compress(data.read_bytes()))
     code, out, _ = invoke(str(packed), "--rules", str(rules))
     assert code == 0 and len(rows(out)) == 4
+    rules.write_text("programme,indicator,region,buyer_id,classification\nroads,km,,B9,\n", encoding="utf-8")
+    code, out, err = invoke(str(packed), "--rules", str(rules))
+    assert code == 0 and "linked 0, ambiguous 0, unmatched 4, manual 0; 0 KZT linked" in err
 
 
 def test_errors_write_nothing(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ Registered on the ``control`` group by an import at the end of :mod:`tandau.cli.
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import typer
@@ -71,7 +72,7 @@ def link_cmd(
         write_links(out, links)
     counts = status_counts(links)
     orphans = sum(1 for k in links if k.status == "manual" and NOT_IN_RELEASES in k.note.split("; "))
-    total = sum(linked_totals(links).values())
+    total = sum(linked_totals(links).values(), Decimal(0))
     text = (f"{source.lines} line(s), {len(links)} process(es): " + ", ".join(f"{s} {n}" for s, n in counts.items())
             + f"; {format(total, ',f')} KZT linked")
     if orphans:
