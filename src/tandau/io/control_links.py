@@ -12,7 +12,8 @@ ambiguous row, or cleared on a linked one, without ``manual`` is refused (the ed
 Both may be ``.csv`` (UTF-8, comma, semicolon or tab) or ``.xlsx`` (the table reader of the control files);
 reading is all or nothing, the first problem raising :class:`~tandau.errors.InputError` with file, row and column.
 LINKS.csv is written UTF-8 with a BOM (Excel reads the Cyrillic names right), atomically (a temporary file in
-the same directory renamed over the target).
+the same directory renamed over the target); a text cell starting with ``=``, ``+``, ``-`` or ``@`` is written
+behind an apostrophe so that a spreadsheet does not run it as a formula, and read back without it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = ["LINK_COLUMNS", "RULE_COLUMNS", "ReleaseFile", "links_csv", "manual_r
            "parse_rules", "read_links", "read_rules", "write_links"]
 
 _PROGRESS_EVERY = 5_000
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RULE_COLUMNS = ("programme", "indicator", "region", "buyer_id", "classification")
 LINK_COLUMNS = ("ocid", "buyer_id", "buyer_name", "region", "programme", "indicator", "amount_kzt", "status",
                 "rule", "note")
@@ -44,6 +46,16 @@ LINK_COLUMNS = ("ocid", "buyer_id", "buyer_name", "region", "programme", "indica
 
 def _cell(cells: dict[str, Cell], column: str) -> str:
     return text_of(cells.get(column))
+
+
+def _guarded(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: an apostrophe before a leading =, +, -, @, tab or CR (OWASP's
+    advice for CSV files; names and ids come from the publishers' data). :func:`_unguarded` takes it off."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _unguarded(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
 
 
 def parse_rules(table: Table) -> tuple[Rule, ...]:
@@ -100,7 +112,7 @@ def parse_links(table: Table) -> tuple[Link, ...]:
         def error(column: str, problem: str, number: int = number) -> InputError:
             return InputError(problem, file=table.file, row=number, column=column)
 
-        text = {column: _cell(cells, column) for column in LINK_COLUMNS}
+        text = {column: _unguarded(_cell(cells, column)) for column in LINK_COLUMNS}
         ocid = text["ocid"]
         if not ocid:
             raise error("ocid", "empty; a value is required")
@@ -152,14 +164,15 @@ def manual_rows(path: Path) -> int:
 
 
 def links_csv(links: Iterable[Link]) -> str:
-    """The links as LINKS.csv text (amounts in plain notation, empty when unknown)."""
+    """The links as LINKS.csv text (amounts in plain notation, empty when unknown; text that a spreadsheet would
+    take for a formula behind an apostrophe, which :func:`read_links` removes)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LINK_COLUMNS)
     for k in links:
         amount = "" if k.amount_kzt is None else format(k.amount_kzt, "f")
-        writer.writerow((k.ocid, k.buyer_id, k.buyer_name, k.region, k.programme, k.indicator, amount, k.status,
-                         k.rule, k.note))
+        writer.writerow((*map(_guarded, (k.ocid, k.buyer_id, k.buyer_name, k.region, k.programme, k.indicator)),
+                         amount, k.status, k.rule, _guarded(k.note)))
     return out.getvalue()
 
 

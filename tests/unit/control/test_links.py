@@ -322,6 +322,10 @@ def test_links_file_round_trip_and_atomic_write(tmp_path: Path) -> None:
     path.chmod(0o640)
     write_links(path, links[:1])
     assert path.stat().st_mode & 0o777 == 0o640
+    hostile = Link("=cmd|'/C calc'!A0", "-1", "@SUM(1)", "", "+p", "i", None, "manual", "", "=x")
+    write_links(path, [hostile])
+    assert "'=cmd|" in path.read_text(encoding="utf-8-sig") and "'@SUM(1)" in path.read_text(encoding="utf-8-sig")
+    assert read_links(path) == (hostile,)
     assert links_csv([]) == ",".join(("ocid", "buyer_id", "buyer_name", "region", "programme", "indicator",
                                       "amount_kzt", "status", "rule", "note")) + "\n"
     with pytest.raises(InputError, match="cannot write"):
