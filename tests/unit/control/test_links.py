@@ -294,7 +294,7 @@ def test_rules_file_reads_and_refuses_with_row_and_column(tmp_path: Path) -> Non
         read_rules(write(tmp_path / "bad.csv", "programme,indicator,region,buyer_id\n"))
 
 
-def test_rules_from_xlsx(tmp_path: Path) -> None:
+def test_rules_and_corrections_from_xlsx(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -304,6 +304,15 @@ def test_rules_from_xlsx(tmp_path: Path) -> None:
     sheet.append(["roads", "km", 750000000, None, 4521])
     book.save(tmp_path / "rules.xlsx")
     assert read_rules(tmp_path / "rules.xlsx") == (Rule("roads", "km", ALMATY, "", "4521", 2),)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ocid", "buyer_id", "buyer_name", "region", "programme", "indicator", "amount_kzt", "status",
+                  "rule", "note"])
+    sheet.append(["o1", 123456789012, "Әкімдік", 750000000, "roads", "km", 1500.25, "manual", None, "'=x"])
+    book.save(tmp_path / "LINKS.xlsx")
+    assert read_links(tmp_path / "LINKS.xlsx") == (
+        Link("o1", "123456789012", "Әкімдік", ALMATY, "roads", "km", Decimal("1500.25"), "manual", "", "=x"),)
 
 
 def test_links_file_round_trip_and_atomic_write(tmp_path: Path) -> None:

@@ -128,6 +128,8 @@ def test_errors_write_nothing(tmp_path: Path) -> None:
                          "o1,,,,roads,km,,unmatched,,\n", encoding="utf-8")
     code, _, err = invoke(str(data), "--rules", str(rules), "--corrections", str(bad_links), "--out", str(links))
     assert code == 2 and "old.csv, row 2, column 'status'" in err
+    code, _, err = invoke(str(data), "--rules", str(rules), "--out", str(tmp_path / "LINKS.xlsx"))
+    assert code == 2 and "parameter --out: --out writes CSV, not a workbook: name it LINKS.csv" in err
     code, _, err = invoke(str(tmp_path / "none.jsonl"), "--rules", str(rules), "--out", str(links))
     assert code == 2 and "releases file not found" in err
     broken = tmp_path / "broken.jsonl.gz"

@@ -45,6 +45,8 @@ def link_cmd(
     from tandau.io.control_csv import region_codes
     from tandau.io.control_links import ReleaseFile, links_csv, manual_rows, read_links, read_rules, write_links
 
+    if out is not None and out.suffix.lower() in (".xlsx", ".xlsm"):
+        raise InputError(f"--out writes CSV, not a workbook: name it {out.stem}.csv", parameter="--out")
     parsed_rules = read_rules(rules)
     old = read_links(corrections) if corrections is not None else ()
     if out is not None and corrections is None and out.is_file() and (kept := manual_rows(out)):
