@@ -217,3 +217,19 @@ def write_targets_csv(targets: list[Target]) -> str:
                          t.source, "" if t.weight is None else t.weight, t.frequency,
                          "" if t.revised_at is None else t.revised_at))
     return out.getvalue()
+
+
+def write_reports_csv(reports: list[Report]) -> str:
+    """Reports as REPORTS.csv text (money empty when unknown; ``reported_at`` when given)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow((*REPORT_COLUMNS, *REPORT_OPTIONAL))
+    for r in reports:
+        writer.writerow((r.programme, r.indicator, r.region, r.period_end, r.actual,
+                         *("" if v is None else v for v in (r.allocated_kzt, r.adjusted_kzt, r.contracted_kzt,
+                                                            r.paid_kzt)),
+                         "" if r.reported_at is None else r.reported_at))
+    return out.getvalue()

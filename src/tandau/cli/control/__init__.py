@@ -13,7 +13,7 @@ import typer
 from tandau.cli._app import err_console, new_app
 from tandau.errors import InputError
 
-app = new_app("Party control: procurement red flags on OCDS releases.")
+app = new_app("Party control: programme targets and reports, procurement red flags, the control board.")
 
 _PROGRESS_BYTES = 8_000_000  # show a progress bar on a terminal for files larger than this
 
@@ -136,4 +136,5 @@ def preset_cmd(
     from tandau.io.control_csv import write_targets_csv
 
     typer.echo(write_targets_csv(list(preset_targets(programme))), nl=False)
+from tandau.cli.control import data as _data  # noqa: E402, F401  (registers "control import", "board", "links")
 from tandau.cli.control import links as _links  # noqa: E402, F401  (registers "control link")

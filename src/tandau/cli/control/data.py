@@ -35,22 +35,48 @@ def import_cmd(
                                        "the empty money columns of the reports imported with it."),
     releases: Path | None = typer.Option(None, "--releases", help="RELEASES.jsonl (.gz accepted): OCDS compiled "
                                          "releases; each replaces the stored release of its ocid."),
+    link_rules: Path | None = typer.Option(None, "--link-rules", help="RULES.csv: rules linking processes to "
+                                           "programme items (by region, buyer, classification); they replace the "
+                                           "rules in force."),
+    links: Path | None = typer.Option(None, "--links", help="LINKS.csv as written by 'tandau control links' and "
+                                      "corrected: its rows with status manual are kept over the rules."),
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
     """Add targets, reports and OCDS releases to the database, all or nothing; history is never overwritten."""
     from tandau.services.control.data import import_control
 
-    if targets is None and reports is None and releases is None:
-        raise InputError("nothing to import: give --targets, --reports or --releases", parameter="--targets")
+    if all(x is None for x in (targets, reports, releases, link_rules, links)):
+        raise InputError("nothing to import: give --targets, --reports, --releases, --link-rules or --links",
+                         parameter="--targets")
     with session_scope(db) as session:
         summary = import_control(session, Actor.central(f"cli:{actor}"), targets=targets, reports=reports,
-                                 budget=budget, releases=releases)
+                                 budget=budget, releases=releases, link_rules=link_rules, links=links)
     for warning in summary.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
     for item in summary.imported:
         out_console.print(f"{item.kind}: {item.file}: {item.rows} row(s) read, {item.added} added", markup=False,
                           highlight=False)
+    if summary.links:
+        out_console.print("links: " + ", ".join(f"{n} {status}" for status, n in sorted(summary.links.items())),
+                          markup=False, highlight=False)
+
+
+@app.command("links")
+def links_cmd(
+    out: Path = typer.Option(..., "--out", help="Where to write LINKS.csv (atomically)."),
+    db: str | None = DB,
+    actor: str = ACTOR,
+) -> None:
+    """Write the stored links of contracting processes to programme items as LINKS.csv, to correct (set status
+    to manual on the rows you change) and import again with 'tandau control import --links'."""
+    from tandau.io.control_links import write_links
+    from tandau.services.control.links import links_for_export
+
+    with session_scope(db) as session:
+        links = links_for_export(session, Actor.central(f"cli:{actor}"))
+    write_links(out, links)
+    out_console.print(f"{len(links)} link(s) written to {out}", markup=False, highlight=False)
 
 
 @app.command("board")

@@ -10,7 +10,10 @@ An import is all or nothing and append-only, so history is never overwritten:
   for the same period is a revision, and the import's date is what the history shows as "received";
 - a Fiscal Data Package (``--budget``) fills the empty money columns of the reports imported with it;
 - an OCDS compiled release replaces the stored release of its ``ocid`` (a compiled release is the latest state
-  of its process); a line that is not JSON or whose ``ocid`` is not a string is skipped with a warning.
+  of its process); a line that is not JSON or whose ``ocid`` is not a string is skipped with a warning;
+- link rules (RULES.csv) become the rules in force; a LINKS.csv adds its ``manual`` rows as corrections; after
+  releases, rules or corrections the links of processes to programme items are computed again
+  (:mod:`tandau.services.control.links`).
 
 Each import is a row of ``control_imports`` (file name, SHA-256, rows read, rows added) and an entry of the
 hash-chained audit log (``control.import``). Only the central office imports (:data:`Action.CONTROL_IMPORT`).
@@ -29,6 +32,7 @@ from typing import Any, cast
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from tandau.core.control.procurement.links import Link
 from tandau.core.control.programmes import merge_budget
 from tandau.core.control.programmes.model import (
     Direction,
@@ -42,8 +46,10 @@ from tandau.core.control.programmes.model import (
 )
 from tandau.errors import InputError
 from tandau.io.control_csv import REPORT_COLUMNS, TARGET_COLUMNS, parse_reports, parse_targets, region_codes
+from tandau.io.control_links import read_links, read_rules
 from tandau.io.fiscal_package import read_fiscal_package
 from tandau.io.ocds import iter_release_lines, parse_release, read_release_bytes
+from tandau.services.control.links import relink, store_rules
 from tandau.services.primaries import audit
 from tandau.services.primaries._tabular import Table, read_table
 from tandau.services.primaries.access import Action, Actor, require
@@ -68,6 +74,7 @@ class ImportSummary:
 
     imported: tuple[Imported, ...]
     warnings: tuple[str, ...] = field(default=())
+    links: Mapping[str, int] = field(default_factory=dict)  # links per status, when they were computed again
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -280,8 +287,8 @@ def _store_releases(rec: _Recorder, path: Path) -> list[str]:
 
 
 def import_control(session: Session, actor: Actor, *, targets: Path | None = None, reports: Path | None = None,
-                   budget: Path | None = None, releases: Path | None = None,
-                   now: datetime | None = None) -> ImportSummary:
+                   budget: Path | None = None, releases: Path | None = None, link_rules: Path | None = None,
+                   links: Path | None = None, now: datetime | None = None) -> ImportSummary:
     """Import control data in one transaction (see the module's docstring); the first bad row stops everything
     with its file, row and column, and nothing is stored."""
     require(actor, Action.CONTROL_IMPORT, None)
@@ -290,6 +297,7 @@ def import_control(session: Session, actor: Actor, *, targets: Path | None = Non
                          "--reports too", parameter="budget")
     rec = _Recorder(session, actor, (now or datetime.now(UTC)).astimezone(UTC))
     warnings: list[str] = []
+    counts: dict[str, int] = {}
     try:
         stored = load_targets(session)
         if targets is not None:
@@ -301,11 +309,21 @@ def import_control(session: Session, actor: Actor, *, targets: Path | None = Non
             _store_reports(rec, reports, budget, stored)
         if releases is not None:
             warnings = _store_releases(rec, releases)
+        corrections: tuple[Link, ...] = ()
+        if link_rules is not None:
+            rules = read_rules(link_rules)
+            store_rules(session, rec.record("link_rules", link_rules, len(rules), len(rules)), rules)
+        if links is not None:
+            corrections = read_links(links)
+            manual = sum(1 for c in corrections if c.status == "manual")
+            rec.record("links", links, len(corrections), manual)
+        if releases is not None or link_rules is not None or links is not None:
+            counts = relink(session, corrections)
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return ImportSummary(tuple(rec.done), tuple(warnings))
+    return ImportSummary(tuple(rec.done), tuple(warnings), counts)
 
 
 def load_releases(session: Session, ocids: Iterable[str] | None = None) -> list[object]:
