@@ -28,6 +28,7 @@ class Role(StrEnum):
     OBSERVER = "observer"
     KEYHOLDER = "keyholder"
     CONTROL = "control"  # a member of a branch's control commission, with the commission's territory
+    MODERATOR = "moderator"  # moderates citizens' proposals of a territory (issue 13)
 
 
 class Action(StrEnum):
@@ -63,6 +64,15 @@ class Action(StrEnum):
     CASE_ACT_ESCALATED = "act on a control case escalated to the central office"
     CONTROL_VIEW = "view the control board"
     CONTROL_IMPORT = "import programme targets, reports and procurement data"
+    PROPOSAL_VIEW = "view citizens' proposals and their dashboards"
+    PROPOSAL_IMPORT = "import proposals collected offline"
+    PROPOSAL_MODERATE = "moderate citizens' proposals"
+    PROPOSAL_LINK = "link proposals to programme commitments"
+    PROGRAMME_VIEW = "view draft election programmes"
+    PROGRAMME_EDIT = "draft and edit an election programme"
+    PROGRAMME_SUBMIT = "submit an election programme to the central office"
+    PROGRAMME_REVIEW = "approve or return an election programme"
+    PROGRAMME_PUBLISH = "publish an election programme"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -114,6 +124,20 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.CONTROL_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory",
                           Role.OBSERVER: "anywhere"},
     Action.CONTROL_IMPORT: {Role.CENTRAL: "anywhere"},
+    # election programmes and citizens' proposals (issue 13): a branch drafts its councils' programmes and submits
+    # them; the central office approves or returns them and publishes; moderators (a role of their own, with a
+    # territory) hide abuse and personal data; observers read. Reading proposals shows no contact details to anyone
+    # but moderators and the central office (the service decides what a reader sees).
+    Action.PROPOSAL_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.MODERATOR: "territory",
+                           Role.OBSERVER: "anywhere"},
+    Action.PROPOSAL_IMPORT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.MODERATOR: "territory"},
+    Action.PROPOSAL_MODERATE: {Role.CENTRAL: "anywhere", Role.MODERATOR: "territory"},
+    Action.PROPOSAL_LINK: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    Action.PROGRAMME_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
+    Action.PROGRAMME_EDIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    Action.PROGRAMME_SUBMIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    Action.PROGRAMME_REVIEW: {Role.CENTRAL: "anywhere"},
+    Action.PROGRAMME_PUBLISH: {Role.CENTRAL: "anywhere"},
 }
 
 
