@@ -8,8 +8,9 @@ generated row's ``source`` says SYNTHETIC. Deterministic: one ``random.Random(se
   and budgets are the national ones split by population (exact, whole units and whole KZT, largest remainder);
   the clean-water access share gets regional baselines of 70-97% around the national 86.4%, weighted by
   population, target 100. Abai, Jetisu and Ulytau (created 8 June 2022, ``SPLITS_2022``) start then, with the
-  part of their parent's share still to do at that date; the parent keeps its history and the rest (no drop, so
-  the national roll-up stays whole). Enbek ended in 2021, before they existed: they have no enbek rows.
+  part of their parent's share still to do at that date (access: from their parent's latest value); the parent
+  keeps its history and the rest (no drop, so the national roll-up stays whole). Enbek ended in 2021, before
+  they existed: they have no enbek rows.
 * **Reports**: monthly cumulative values (enbek ``jobs_created`` quarterly in four regions) from each series'
   start to ``as_of`` (enbek to three months after its deadline), with a construction season and noise; money
   (allocated, adjusted, contracted, paid, cumulative KZT) follows the works. No KZ rows: the board rolls the
@@ -291,7 +292,8 @@ def _regional_targets(national: Target, regions: Mapping[str, tuple[str, int]],
 
 
 def _levels(regions: Mapping[str, tuple[str, int]], rng: random.Random, national: Decimal) -> dict[str, int]:
-    """Baselines in tenths of a percent, 70-97%, shifted so that the population-weighted mean is ``national``."""
+    """Baselines in tenths of a percent: drawn in 70-97%, shifted so that the population-weighted mean is
+    ``national``, then clipped back into 70-97%."""
     drawn = {c: rng.randint(700, 970) for c in sorted(regions)}
     total = sum(p for _, p in regions.values())
     shift = int(national * 10) - round(sum(drawn[c] * regions[c][1] for c in drawn) / total)
