@@ -62,6 +62,10 @@ def demo(
         out_console.print(f"  {contest_id}: {'; '.join(problems)}")
     if len(unselectable) > 10:
         out_console.print(f"  ... and {len(unselectable) - 10} more (tandau primaries districts report)")
+    if report.control is not None:
+        c = report.control
+        out_console.print(f"party control (synthetic): {c.targets} target rows, {c.reports} reports, {c.releases} "
+                          f"OCDS releases, {c.flags} programme flags, {len(c.cases)} open cases (see /control)")
     out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:

@@ -7,9 +7,10 @@ single-member districts) the councils' districts, the members' assignment to the
 import the roll and the nominations from files, open voting, cast a ballot for each voting member in each of their
 contests through the web server's ballot path (turnout 84.2%, the 2020 primaries' figure; up to five approval
 marks in a list contest, one in a district, drawn by candidate strength), close, decrypt, count, publish the
-bulletin boards, form the list of every list contest, report the districts that cannot select anyone, and create
-demo accounts. A practice contest stays open so a demo member can vote in the browser. Everything is synthetic
-(docs/scenario.md).
+bulletin boards, form the list of every list contest, report the districts that cannot select anyone, create
+demo accounts, and load party control: the seed's programmes with synthetic regional execution, OCDS releases and
+a few open control cases (:mod:`tandau.services.demo_control`). A practice contest stays open so a demo member
+can vote in the browser. Everything is synthetic (docs/scenario.md).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.systems import get_system
+from tandau.services.demo_control import ControlDemo, prepare_control
 from tandau.services.primaries import (
     auth,
     ballot_fast,
@@ -92,6 +94,8 @@ class DemoReport:
     # the practice contest's key shares (holder, share text): shown so that the demo's key holders can close
     # and decrypt it on the key holders' page; a real ceremony shows each share to its holder alone
     practice_shares: list[tuple[str, str]] = field(default_factory=list)
+    # party control: the programmes' synthetic execution, releases and cases (tandau.services.demo_control)
+    control: ControlDemo | None = None
 
 
 # the key holders are staff logins (a holder hands in their own share when signed in): the central office, an
@@ -284,6 +288,9 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
         lap("lists")
         report.accounts, report.practice_shares = _accounts(session, central, councils, moment)
         lap("accounts")
+        step("control", 0, 1)
+        report.control = prepare_control(session, central, work_dir, seed=seed, now=moment)
+        lap("control")
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     engine.dispose()
     return report
@@ -422,10 +429,12 @@ def _accounts(session: Session, central: Actor, councils: list[dict[str, str]],
         DemoAccount("observer", "observer-demo-2023", "observer", "observer: read-only"),
         DemoAccount("keyholder", "keyholder-demo-2023", "keyholder",
                     "key holder (as are central and observer): hands in a share at /keys to decrypt"),
+        DemoAccount("control", "control-demo-2023", "control",
+                    f"control commission: {regional['region_name']} (the control board and cases at /control)"),
     ]
     for acc in accounts:
         auth.set_password(session, acc.login, acc.password)
-        kato = region_kato if acc.role == "secretary" else None
+        kato = region_kato if acc.role in ("secretary", "control") else None
         auth.grant_role(session, central, acc.login, Role(acc.role), kato)
         if acc.login in KEY_HOLDERS and acc.role != "keyholder":
             auth.grant_role(session, central, acc.login, Role.KEYHOLDER)
