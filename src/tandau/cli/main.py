@@ -28,6 +28,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("primaries_audit", "audit"),
     ("control.cases", "cases"),
     ("control", "control"),
+    ("proposals", "proposals"),
     ("programmes", "programmes"),
     ("serve", None),
 ]
