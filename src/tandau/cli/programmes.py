@@ -107,3 +107,22 @@ def to_targets_cmd(
         typer.echo(text, nl=False)
     else:
         write_atomic(out, text)
+
+
+@app.command("render")
+def render_cmd(
+    programme: Path = typer.Argument(..., help="PROGRAMME.csv (or .xlsx): the commitments."),
+    lang: str = typer.Option(..., "--lang", help="Language of the document: kk or ru."),
+    out: Path = typer.Option(..., "--out", help="FILE.pdf to write (atomically)."),
+) -> None:
+    """A programme as a printable PDF: title page with the council's name, sections in the theme order with a
+    summary table and a budget chart, one block per commitment, page numbers (DejaVu Sans embedded).
+
+    Bad input names its file, row and column and exits 2; nothing is written then.
+    """
+    from tandau.io.programme_csv import read_programme
+    from tandau.io.programme_pdf import LANGUAGES, render_programme_pdf, write_bytes_atomic
+
+    if lang not in LANGUAGES:
+        raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}", parameter="--lang")
+    write_bytes_atomic(out, render_programme_pdf(read_programme(programme), lang))
