@@ -78,14 +78,17 @@ def _series_context(request: Request, view: boards.RegionView) -> list[dict[str,
         t, a = s.target, s.assessment
         points = [(r.period_end, r.actual) for r in s.reports]
         title = f"{control_text.programme_name(t.programme, _)}: {control_text.indicator_name(t.indicator, _)}"
+        # past the deadline (or reported up to it) there is nothing left to forecast: no band
+        ahead = view.as_of < t.deadline and not (points and points[-1][0] >= t.deadline)
         spec = charts_control.trajectory(points, baseline=t.baseline, baseline_date=t.start, target=t.target,
-                                         deadline=t.deadline, forecast=a.forecast, forecast_low=a.forecast_low,
-                                         forecast_high=a.forecast_high, as_of=view.as_of,
+                                         deadline=t.deadline, forecast=a.forecast if ahead else None,
+                                         forecast_low=a.forecast_low if ahead else None,
+                                         forecast_high=a.forecast_high if ahead else None, as_of=view.as_of,
                                          unit=control_text.unit_name(t.unit, _), title=title, _=_,
                                          lang=language(request))
         rows = charts_control.table_rows(points, baseline=t.baseline, baseline_date=t.start, target=t.target,
                                          deadline=t.deadline)
-        out.append({"s": s, "t": t, "a": a, "title": title, "spec": spec, "rows": rows,
+        out.append({"s": s, "t": t, "a": a, "title": title, "spec": spec, "rows": rows, "ahead": ahead,
                     "ref": f"{t.programme}/{t.indicator}/{t.region}"})
     return out
 
