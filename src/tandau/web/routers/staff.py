@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InfeasibleError, InputError
 from tandau.services import council_nominees, exports, workspace, workspace_access, workspace_lists, workspace_store
+from tandau.services.control.cases import overdue_count
 from tandau.services.primaries.access import Actor
 from tandau.web import charts, places
 from tandau.web.deps import FormDep, SessionDep, StaffUser
@@ -55,7 +56,8 @@ def overview(request: Request, session: SessionDep, user: StaffUser, region: str
     by_region = places.by_region_in(data, lang)
     spec = charts.compliance_by_region([{**r, "region": places.region_name(r["region"], lang)} for r in by_region], _)
     title = _("Region: %(name)s", name=places.region_name(region, lang)) if region else _("National overview")
-    context = {**_common(request, title), "data": data, "by_region": by_region, "spec": spec}
+    context = {**_common(request, title), "data": data, "by_region": by_region, "spec": spec,
+               "overdue_cases": overdue_count(session, user)}
     return render(request, "staff/overview.html", context)
 
 
