@@ -126,3 +126,109 @@ def render_cmd(
     if lang not in LANGUAGES:
         raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}", parameter="--lang")
     write_bytes_atomic(out, render_programme_pdf(read_programme(programme), lang))
+
+
+@app.command("development-synthetic")
+def development_synthetic_cmd(
+    out: Path = typer.Option(..., "--out", help="DEVELOPMENT.csv to write (atomically)."),
+    seed: int = typer.Option(0, "--seed", help="The seed: the same seed gives the same file."),
+) -> None:
+    """SYNTHETIC development-programme indicators for every region, city and district (2023 layout).
+
+    A baseline in 2022 and plans 2023-2028 of 19-22 indicators per unit across the themes, scaled by population;
+    every row's source says SYNTHETIC. Not real figures: for demos and tests.
+    """
+    from tandau.core.programmes.synthetic_dev import synthetic_development
+    from tandau.io.development_csv import development_csv, kz_units
+    from tandau.io.programme_csv import write_atomic
+
+    data = synthetic_development(kz_units(), seed)
+    write_atomic(out, development_csv(data.indicators))
+    typer.echo(f"{out}: {len(data.indicators)} SYNTHETIC rows, {len(data.territories)} territories, seed {seed}")
+
+
+@app.command("draft")
+def draft_cmd(
+    territory: str = typer.Option(..., "--territory", help="The council's territory, a 9-digit KATO code."),
+    development: Path = typer.Option(..., "--development", help="DEVELOPMENT.csv (or .xlsx): the indicators."),
+    term: str = typer.Option(..., "--term", help="The council's term, YYYY-MM-DD..YYYY-MM-DD."),
+    proposals: Path | None = typer.Option(None, "--proposals", help="PROPOSALS.csv: id, territory, theme; the "
+                                          "themes of the territory's proposals order the sections."),
+    out: Path | None = typer.Option(None, "--out", help="PROGRAMME.csv to write (atomically), for lint."),
+    fmt: str = typer.Option("table", "--format", help="table, json, or csv (the PROGRAMME.csv on stdout)."),
+    lang: str = typer.Option("en", "--lang", help="Language of the explanations: kk, ru or en."),
+) -> None:
+    """Draft a council's programme from its territory's development programme: one commitment per indicator.
+
+    Target: the plan value of the last plan year whose 31 December is within the term; baseline, direction and
+    unit from the programme; sections ordered by the proposals' themes (most asked first). The responsible body
+    is a default to check, the budget is left empty (lint C07). Prints why each commitment is proposed.
+    """
+    import json
+    from datetime import date
+
+    from tandau.core.programmes import LANGUAGES, Term
+    from tandau.core.programmes.drafting import draft, theme_counts
+    from tandau.io.development_csv import read_development, read_proposals
+    from tandau.io.programme_csv import programme_csv, territory_names, write_atomic
+
+    if fmt not in ("table", "json", "csv"):
+        raise InputError(f"--format must be table, json or csv, got {fmt!r}", parameter="--format")
+    if lang not in LANGUAGES:
+        raise InputError(f"--lang must be one of {', '.join(LANGUAGES)}, got {lang!r}", parameter="--lang")
+    if territory not in territory_names():
+        raise InputError(f"unknown territory {territory!r}: expected the 9-digit KATO code of a region, city or "
+                         "district (593200000 Aiyrtau District)", parameter="--territory")
+    start, end = _term(term)
+    try:
+        span = Term(date.fromisoformat(start), date.fromisoformat(end))
+    except ValueError:
+        raise InputError(f"expected YYYY-MM-DD..YYYY-MM-DD, got {term!r}", parameter="--term") from None
+    data = read_development(development)
+    if territory not in data.territories:
+        raise InputError(f"no indicators of territory {territory} in the file", file=str(development))
+    counts = theme_counts(((p.territory, p.theme) for p in read_proposals(proposals)), territory) if proposals else {}
+    result = draft(territory, span, data, counts)
+    chosen = result.commitments
+    if not chosen:
+        reasons = "; ".join(n.text(lang) for n in result.skipped[:3])
+        raise InputError(f"no commitment can be proposed for {territory} within the term: {reasons}",
+                         parameter="--term")
+    text = programme_csv([c.commitment for c in chosen], (
+        ("explanation", [c.explanation.text(lang) for c in chosen]),
+        ("to_check", ["responsible (default of the section); budget_kzt (empty)"] * len(chosen))))
+    if out is not None:
+        write_atomic(out, text)
+    if fmt == "csv":
+        typer.echo(text, nl=False)
+    elif fmt == "json":
+        payload = {
+            "territory": territory, "term": [span.start.isoformat(), span.end.isoformat()],
+            "proposals": result.proposals_total,
+            "sections": [{"section": s.section, "name": s.name(lang), "proposals": s.proposals,
+                          "note": s.note.text(lang) if s.note else None,
+                          "commitments": [{"commitment": c.commitment.commitment, "indicator": c.commitment.indicator,
+                                           "text": c.commitment.text_kk if lang == "kk" else c.commitment.text_ru,
+                                           "explanation": c.explanation.text(lang)} for c in s.commitments]}
+                         for s in result.sections],
+            "skipped": [n.text(lang) for n in result.skipped]}
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    else:
+        from rich.table import Table
+
+        from tandau.cli._app import out_console
+
+        table = Table(title=f"draft for {territory}, term {span.start} – {span.end}: {len(chosen)} commitments, "
+                            f"{result.proposals_total} proposals")
+        for column in ("section", "commitment", "text", "why"):
+            table.add_column(column)
+        for s in result.sections:
+            label = f"{s.name(lang)} ({s.proposals})"
+            if s.note is not None:
+                table.add_row(label, "", "", s.note.text(lang))
+            for c in s.commitments:
+                table.add_row(label, c.commitment.commitment,
+                              c.commitment.text_kk if lang == "kk" else c.commitment.text_ru, c.explanation.text(lang))
+        out_console.print(table)
+        for n in result.skipped:
+            out_console.print(f"skipped: {n.text(lang)}")

@@ -138,3 +138,28 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def programme_csv(commitments: Sequence[Commitment], extra: Sequence[tuple[str, Sequence[str]]] = ()) -> str:
+    """The commitments as PROGRAMME.csv text (every column, ``kind`` included), read back with :func:`parse_programme`
+    before it is returned. ``extra``: further columns (name, one value per commitment) that the reader ignores, such
+    as the drafting help's explanations."""
+    import csv
+    import io
+    from decimal import Decimal
+
+    def plain(value: Decimal | None) -> str:
+        return "" if value is None else f"{value.normalize():f}"
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow((*COLUMNS, *OPTIONAL, *(name for name, _ in extra)))
+    for i, c in enumerate(commitments):
+        writer.writerow((
+            c.commitment, c.territory, c.section, c.text_kk, c.text_ru, c.indicator, c.unit, plain(c.baseline),
+            "" if c.baseline_year is None else c.baseline_year, plain(c.target),
+            "" if c.deadline is None else c.deadline.isoformat(), c.direction, plain(c.budget_kzt), c.funding_source,
+            c.responsible, c.development_indicator, ";".join(c.proposals), c.kind, *(values[i] for _, values in extra)))
+    text = out.getvalue()
+    parse_programme(parse_table(text.encode("utf-8"), "PROGRAMME.csv", COLUMNS))
+    return text
