@@ -1,15 +1,22 @@
 """``tandau programmes``: election programmes (issue 13, item 4). ``lint``: the quality checks C01-C10;
-``to-targets``: commitments as the control module's TARGETS.csv. See docs/programmes.md.
+``to-targets``: commitments as the control module's TARGETS.csv; ``development-synthetic`` and ``draft``: development
+programmes and the drafting help (issue 13, items 2-3). See docs/programmes.md.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from tandau.cli._app import new_app
 from tandau.errors import InputError
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from tandau.core.programmes import Commitment
 
 app = new_app("Election programmes: quality checks of commitments and their control targets.")
 
@@ -147,6 +154,17 @@ def development_synthetic_cmd(
     typer.echo(f"{out}: {len(data.indicators)} SYNTHETIC rows, {len(data.territories)} territories, seed {seed}")
 
 
+def _draft_json(c: Commitment, explanation: str, lang: str) -> dict[str, object]:
+    def plain(value: Decimal | None) -> str | None:
+        return None if value is None else f"{value.normalize():f}"
+
+    return {"commitment": c.commitment, "indicator": c.indicator, "unit": c.unit,
+            "text": c.text_kk if lang == "kk" else c.text_ru, "baseline": plain(c.baseline),
+            "baseline_year": c.baseline_year, "target": plain(c.target),
+            "deadline": None if c.deadline is None else c.deadline.isoformat(), "direction": c.direction,
+            "responsible": c.responsible, "explanation": explanation}
+
+
 @app.command("draft")
 def draft_cmd(
     territory: str = typer.Option(..., "--territory", help="The council's territory, a 9-digit KATO code."),
@@ -207,9 +225,8 @@ def draft_cmd(
             "proposals": result.proposals_total,
             "sections": [{"section": s.section, "name": s.name(lang), "proposals": s.proposals,
                           "note": s.note.text(lang) if s.note else None,
-                          "commitments": [{"commitment": c.commitment.commitment, "indicator": c.commitment.indicator,
-                                           "text": c.commitment.text_kk if lang == "kk" else c.commitment.text_ru,
-                                           "explanation": c.explanation.text(lang)} for c in s.commitments]}
+                          "commitments": [_draft_json(c.commitment, c.explanation.text(lang), lang)
+                                          for c in s.commitments]}
                          for s in result.sections],
             "skipped": [n.text(lang) for n in result.skipped]}
         typer.echo(json.dumps(payload, ensure_ascii=False))

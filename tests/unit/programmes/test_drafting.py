@@ -190,6 +190,12 @@ def test_cli_synthetic_then_draft_then_lint(tmp_path: Path, synthetic: Developme
     assert payload["proposals"] == 3
     assert all(c["explanation"].startswith("DP-5932, показатель") for s in payload["sections"]
                for c in s["commitments"])
+    first = payload["sections"][0]["commitments"][0]
+    (s,) = (s for s in synthetic.series(AIYRTAU) if s.indicator == first["indicator"])
+    target = s.plan_value(2027)
+    assert target is not None
+    assert (first["baseline"], first["baseline_year"], first["target"], first["deadline"]) == (
+        f"{s.baseline.value.normalize():f}", 2022, f"{target.normalize():f}", "2027-12-31")
     assert "explanation" in out.read_text(encoding="utf-8").splitlines()[0]
     linted = run("lint", str(out), "--term", "2023-03-20..2028-03-19", "--format", "json")
     assert linted.exit_code == 1
