@@ -110,6 +110,8 @@ def test_every_commitment_explains_itself_in_three_languages(synthetic: Developm
     assert "управление " in region.responsible and "басқармасы" in region.responsible
     with pytest.raises(UnknownIdError):
         first.explanation.text("de")
+    alone = draft(AIYRTAU, TERM, synthetic).commitments[0].explanation
+    assert "no proposals counted" in alone.text("en") and "предложения не учтены" in alone.text("ru")
 
 
 def test_unknown_indicators_unchanged_plans_and_repeats() -> None:

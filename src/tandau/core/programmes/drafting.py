@@ -77,18 +77,26 @@ TEXTS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "proposed": {
         "en": "{programme}, indicator {indicator} ({name}): baseline {baseline} {unit} in {baseline_year}, plan "
               "{target} {unit} in {target_year}, the last plan year whose 31 December is within the term "
-              "{term_start} – {term_end}; section {section}: {proposals} of {proposals_total} proposals of the "
-              "territory. The responsible body is the section's default: check it; fill in the budget (C07).",
+              "{term_start} – {term_end}; section {section}: {asked}. The responsible body is the section's "
+              "default: check it; fill in the budget (C07).",
         "ru": "{programme}, показатель {indicator} ({name}): базовое значение {baseline} {unit} в {baseline_year} "
               "году, план {target} {unit} на {target_year} год — последний плановый год, 31 декабря которого входит "
-              "в срок полномочий {term_start} – {term_end}; раздел «{section}»: {proposals} из {proposals_total} "
-              "предложений территории. Ответственный указан по умолчанию для раздела — проверьте; заполните бюджет "
-              "(C07).",
+              "в срок полномочий {term_start} – {term_end}; раздел «{section}»: {asked}. Ответственный указан по "
+              "умолчанию для раздела — проверьте; заполните бюджет (C07).",
         "kk": "{programme}, {indicator} көрсеткіші ({name}): базалық мәні {baseline_year} жылы {baseline} {unit}, "
               "жоспары {target_year} жылға {target} {unit} — 31 желтоқсаны өкілеттік мерзіміне ({term_start} – "
-              "{term_end}) кіретін соңғы жоспарлы жыл; «{section}» бөлімі: аумақтың {proposals_total} ұсынысының "
-              "{proposals} осы бөлімге қатысты. Жауапты орган бөлім үшін әдепкі бойынша көрсетілген — тексеріңіз; "
-              "бюджетті толтырыңыз (C07).",
+              "{term_end}) кіретін соңғы жоспарлы жыл; «{section}» бөлімі: {asked}. Жауапты орган бөлім үшін "
+              "әдепкі бойынша көрсетілген — тексеріңіз; бюджетті толтырыңыз (C07).",
+    },
+    "asked": {
+        "en": "{proposals} of {proposals_total} proposals of the territory",
+        "ru": "{proposals} из {proposals_total} предложений территории",
+        "kk": "аумақтың {proposals_total} ұсынысының {proposals} осы бөлімге қатысты",
+    },
+    "asked_none": {
+        "en": "no proposals counted",
+        "ru": "предложения не учтены",
+        "kk": "ұсыныстар есепке алынбаған",
     },
     "no_plan_in_term": {
         "en": "{programme}, indicator {indicator}: no plan year ends within the term {term_start} – {term_end} "
@@ -156,6 +164,9 @@ class Note:
         names = self.data.get("names")
         if isinstance(names, Mapping):
             values["name"] = str(names.get(lang) or names.get("en") or self.data.get("indicator", ""))
+        if self.key == "proposed":
+            asked = "asked" if self.data.get("proposals_total") else "asked_none"
+            values["asked"] = TEXTS[asked][lang].format(**values)
         return TEXTS[self.key][lang].format(**values)
 
 
