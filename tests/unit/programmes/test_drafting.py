@@ -150,6 +150,8 @@ def test_bad_counts_and_proposals_in_the_territory() -> None:
         draft(AIYRTAU, TERM, rows, {"transport": 1})
     with pytest.raises(InputError, match="≥ 0"):
         draft(AIYRTAU, TERM, rows, {"roads": -1})
+    with pytest.raises(InputError, match="9-digit"):
+        draft("5932", TERM, rows)
     proposals = [("593230100", "roads"), (AIYRTAU, "roads"), (NORTH, "water"), (PETROPAVL, "health"),
                  ("593400000", "jobs")]
     assert theme_counts(proposals, AIYRTAU) == {"roads": 2}

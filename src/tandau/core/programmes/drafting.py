@@ -290,6 +290,8 @@ def draft(territory: str, term: Term, indicators: DevelopmentSet | Sequence[DevI
     """Propose a programme for the council of ``territory`` (9-digit KATO) over ``term`` from the development
     indicators (see the module's docstring); ``proposal_theme_counts`` maps sections to how many of the voters'
     proposals of the territory and its children ask for them (:func:`theme_counts`)."""
+    if not (len(territory) == 9 and territory.isdigit()):
+        raise InputError(f"expected a 9-digit KATO code, got {territory!r}", parameter="territory")
     data = indicators if isinstance(indicators, DevelopmentSet) else DevelopmentSet.of(indicators)
     counts = dict(proposal_theme_counts or {})
     for section, n in counts.items():
