@@ -23,6 +23,7 @@ from tandau.store.models import (
     RoleGrant,
     audit_log,
 )
+from tandau.store.proposals_models import Proposal, ProposalAction, ProposalLink, ProposalRate
 
 __all__ = [
     "Ballot",
@@ -38,6 +39,10 @@ __all__ = [
     "Nomination",
     "OneTimeCode",
     "Participation",
+    "Proposal",
+    "ProposalAction",
+    "ProposalLink",
+    "ProposalRate",
     "Publication",
     "RoleGrant",
     "SigninFailure",

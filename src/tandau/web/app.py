@@ -50,6 +50,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("staff_chances", True),
     ("control.cases", True),
     ("control.board", True),
+    ("proposals", True),
 ]
 
 

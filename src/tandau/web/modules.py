@@ -65,6 +65,12 @@ MODULES: tuple[Module, ...] = (
     Module("control", N_("Control"), "/control", ("/control",), (
         Page(N_("Control board"), "/control", (Action.CONTROL_VIEW,)),
         Page(N_("Control cases"), "/control/cases", (Action.CASE_VIEW,))), (Action.CONTROL_VIEW, Action.CASE_VIEW)),
+    Module("proposals", N_("Proposals"), "/proposals/dashboard", (
+        "/proposals/dashboard", "/proposals/queue", "/proposals/item", "/proposals/import"), (
+        Page(N_("Dashboard"), "/proposals/dashboard"),
+        Page(N_("Moderation queue"), "/proposals/queue"),
+        Page(N_("Import proposals"), "/proposals/import", (Action.PROPOSAL_IMPORT,)),
+        Page(N_("Make a proposal"), "/proposals/new")), (Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT)),
 )
 
 

@@ -229,3 +229,31 @@ API += [
     ("GET", "/api/v1/control/board", None, STAFF),
     ("GET", "/api/v1/control/regions/{region}", None, CITY_BOARD),
 ]
+
+
+# citizens' proposals (issue 13): a proposal with each contest's id (almaty-city: in Almaty city, sec-almaty's;
+# national: in Astana, no secretary's). An allowed call ends in a domain refusal: a text too short (400), a
+# restore of a proposal that is not hidden (409), a not-taken without a reason (400), a file without the columns
+# (400), an unknown receipt (404). Moderation is the moderators' and the central office's (no moderator here).
+API += [
+    ("POST", "/api/v1/proposals", {"text": "short", "territory": "751210000", "age_group": "18_28"}, PUBLIC),
+    ("GET", "/api/v1/proposals/receipt/{m}", None, PUBLIC),
+    ("GET", "/api/v1/proposals", None, STAFF),
+    ("GET", "/api/v1/proposals/dashboard", None, STAFF),
+    ("POST", "/api/v1/proposals/{c}/moderation", {"op": "restore"}, CENTRAL_ONLY),
+    ("POST", "/api/v1/proposals/{c}/links", {"status": "not_taken", "reason": " "}, MANAGE),
+    ("POST", "/api/v1/proposals/import", Upload(b"id,text\n1,x\n", {"dry_run": "true"}), IMPORTERS),
+]
+
+
+@pytest.fixture(autouse=True)
+def proposals(app: FastAPI) -> None:
+    from tandau.store.proposals_models import Proposal
+
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    with app.state.sessions() as s:
+        for proposal_id, kato in (("almaty-city", "751210000"), ("national", "710000000")):
+            s.add(Proposal(id=proposal_id, text="Отремонтируйте дорогу", kato=kato, age_group="18_28", channel="web",
+                           lang="ru", theme_by_person=False, status="new", synthetic=False, submitted_at=moment,
+                           updated_at=moment))
+        s.commit()
