@@ -249,3 +249,10 @@ def draft_cmd(
         out_console.print(table)
         for n in result.skipped:
             out_console.print(f"skipped: {n.text(lang)}")
+
+
+# programmes in the database: create, submit, return, approve, publish, diff, export, to-control (issue 13, items 1,
+# 5 and 7); defined in tandau.cli.programmes_workflow
+from tandau.cli.programmes_workflow import register as _register_workflow  # noqa: E402
+
+_register_workflow(app)

@@ -23,6 +23,7 @@ from tandau.store.models import (
     RoleGrant,
     audit_log,
 )
+from tandau.store.programme_models import ProgrammeComment, ProgrammeRow, ProgrammeStep, ProgrammeVersion
 from tandau.store.proposals_models import Proposal, ProposalAction, ProposalLink, ProposalRate
 
 __all__ = [
@@ -39,6 +40,10 @@ __all__ = [
     "Nomination",
     "OneTimeCode",
     "Participation",
+    "ProgrammeComment",
+    "ProgrammeRow",
+    "ProgrammeStep",
+    "ProgrammeVersion",
     "Proposal",
     "ProposalAction",
     "ProposalLink",

@@ -51,6 +51,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("control.cases", True),
     ("control.board", True),
     ("proposals", True),
+    ("programmes", True),
 ]
 
 

@@ -71,6 +71,8 @@ MODULES: tuple[Module, ...] = (
         Page(N_("Moderation queue"), "/proposals/queue"),
         Page(N_("Import proposals"), "/proposals/import", (Action.PROPOSAL_IMPORT,)),
         Page(N_("Make a proposal"), "/proposals/new")), (Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT)),
+    Module("programmes", N_("Programmes"), "/programmes", ("/programmes",), (
+        Page(N_("Election programmes"), "/programmes"),), (Action.PROGRAMME_VIEW, Action.PROGRAMME_EDIT)),
 )
 
 

@@ -231,6 +231,41 @@ API += [
 ]
 
 
+# election programmes (issue 13): a draft programme with each contest's id in its territory (almaty-city: Almaty
+# city, sec-almaty's; national: the whole country, the central office's). An allowed call ends in a domain refusal:
+# an empty cycle (400), a stale base version (409), a step the draft does not allow (409), an empty comment (400),
+# a draft's commitment as a control target (409); the open data is everyone's (a draft is 404 for all)
+PROGRAMME_EDIT = lambda who, c: who in ("central", "sec-almaty")  # noqa: E731 — the body names Almaty city's council
+API += [
+    ("GET", "/api/v1/programmes", None, SIGNED_IN),
+    ("POST", "/api/v1/programmes", {"cycle": "", "council": "M-75"}, PROGRAMME_EDIT),
+    ("GET", "/api/v1/programmes/published?cycle=2026", None, PUBLIC),
+    ("GET", "/api/v1/programmes/published/{c}", None, PUBLIC),
+    ("GET", "/api/v1/programmes/{c}", None, TURNOUT),
+    ("PUT", "/api/v1/programmes/{c}/commitments", {"commitments": [], "base_version": 99}, MANAGE),
+    ("POST", "/api/v1/programmes/{c}/steps", {"step": "approve"}, CENTRAL_ONLY),
+    ("POST", "/api/v1/programmes/{c}/comments", {"body": " "}, MANAGE),
+    ("GET", "/api/v1/programmes/{c}/diff?before=1&after=1", None, TURNOUT),
+    ("POST", "/api/v1/programmes/{c}/commitments/{m}/control-target", None, CENTRAL_ONLY),
+]
+
+
+@pytest.fixture(autouse=True)
+def programmes(app: FastAPI) -> None:
+    from tandau.store.programme_models import ProgrammeRow, ProgrammeVersion
+
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    with app.state.sessions() as s:
+        for programme_id, kato in CONTESTS.items():
+            s.add(ProgrammeRow(id=programme_id, cycle_id="2026", kind="council", owner=programme_id,
+                               kato="750000000" if kato else "KZ", title_kk="t", title_ru="t", status="draft",
+                               version=1, created_at=moment, created_by="central", updated_at=moment,
+                               updated_by="central"))
+            s.add(ProgrammeVersion(programme_id=programme_id, number=1, commitments="[]", findings="[]", errors=0,
+                                   notices=0, note="", author="central", created_at=moment))
+        s.commit()
+
+
 # citizens' proposals (issue 13): a proposal with each contest's id (almaty-city: in Almaty city, sec-almaty's;
 # national: in Astana, no secretary's). An allowed call ends in a domain refusal: a text too short (400), a
 # restore of a proposal that is not hidden (409), a not-taken without a reason (400), a file without the columns

@@ -1,0 +1,137 @@
+"""The demo's election programmes (issue 13): one per council of the demo's cycle and the youth wing's national
+programme, drafted from the SYNTHETIC development programmes (:mod:`tandau.core.programmes.synthetic_dev`) with the
+drafting help (:func:`tandau.core.programmes.drafting.draft`), and taken through the workflow so that every status
+shows: some left in draft, some submitted, some returned with reasons, the rest approved and most published.
+
+Everything is synthetic: the figures come from a seed, budgets are drawn, and every version's note and every
+commitment's funding note say SYNTHETIC. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tandau.core.programmes import Term
+from tandau.core.programmes.drafting import draft
+from tandau.core.programmes.synthetic_dev import synthetic_development
+from tandau.io.development_csv import kz_units
+from tandau.services.primaries.access import Actor
+from tandau.services.programmes import workflow
+from tandau.services.programmes.records import council_ids, council_owner, record_of, wing_owner
+from tandau.store.models import Contest, Council, Cycle
+
+PER_PROGRAMME = 8  # commitments taken from each draft (the first ones: the sections the voters ask for most)
+STATE_PROGRAMME = {"water": "clean-water", "housing": "housing", "jobs": "enbek", "agriculture": "auyl-el-besigi"}
+MAJILIS = "KZ-MAJILIS"
+
+
+@dataclass
+class DemoProgrammes:
+    """What :func:`prepare_programmes` made: programme ids by status, and the commitments written."""
+
+    by_status: dict[str, list[str]] = field(default_factory=dict)
+    commitments: int = 0
+
+    @property
+    def programmes(self) -> int:
+        return sum(len(v) for v in self.by_status.values())
+
+
+def _records(rng: random.Random, drafted: Sequence[Any], seed: int, *, budget: bool) -> list[dict[str, Any]]:
+    out = []
+    for d in drafted[:PER_PROGRAMME]:
+        c = d.commitment
+        amount = Decimal(rng.randrange(20, 3000)) * Decimal(1_000_000) if budget else None
+        funding = rng.choice(("local", "local", "republican", "other"))
+        record = record_of(c, funding=funding, state_programme=STATE_PROGRAMME.get(c.section, ""))
+        record["budget_kzt"] = None if amount is None else f"{amount:f}"
+        record["funding_source"] = f"SYNTHETIC (seed {seed})"
+        out.append(record)
+    return out
+
+
+def _national(records_by_region: dict[str, list[dict[str, Any]]], sections: tuple[str, ...], prefix: str
+              ) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for region in sorted(records_by_region):
+        for r in records_by_region[region]:
+            if r["section"] in sections and len(out) < PER_PROGRAMME:
+                out.append(dict(r, commitment=f"{prefix}-{len(out) + 1:02d}"))
+                break
+    return out
+
+
+def _demo_councils(session: Session, cycle: Cycle) -> list[str]:
+    known = set(council_ids())
+    stored = [c for c in session.scalars(select(Council.id).order_by(Council.id)) if c in known]
+    national = session.scalar(select(Contest.id).where(Contest.cycle_id == cycle.id, Contest.level == "national")
+                              .limit(1))
+    return ([MAJILIS] if national is not None else []) + stored
+
+
+def prepare_programmes(session: Session, central: Actor, work_dir: Path, *, seed: int, now: datetime
+                       ) -> DemoProgrammes:
+    """A programme for every council of the demo's cycle (its ``councils`` table and the Majilis when the cycle
+    has a national contest) and the youth wing's, in every status (see the module's docstring). ``work_dir`` is
+    the demo's folder (nothing is written there: the development programmes are generated in memory)."""
+    del work_dir  # kept for the demo's calling convention: everything is in memory and in the database
+    cycle = session.scalars(select(Cycle).order_by(Cycle.id)).first()
+    if cycle is None:
+        return DemoProgrammes()
+    term = workflow.term_of(session, cycle.id) or Term(date(2023, 3, 20), date(2028, 3, 19))
+    data = synthetic_development(kz_units(), seed)
+    rng = random.Random(f"programmes/{seed}")
+    result = DemoProgrammes()
+    regional: dict[str, list[dict[str, Any]]] = {}
+    plans: list[tuple[Any, list[dict[str, Any]], str]] = []
+    for council_id in _demo_councils(session, cycle):
+        if council_id == MAJILIS:
+            continue
+        owner = council_owner(council_id)
+        fate = rng.choices(("draft", "submitted", "returned", "approved", "published"), (2, 2, 1, 1, 4))[0]
+        drafted = draft(owner.kato, term, data).commitments
+        records = _records(rng, drafted, seed, budget=fate != "draft" or rng.random() < 0.5)
+        if owner.kato.endswith("0000000"):
+            regional[owner.kato] = records
+        plans.append((owner, records, fate))
+    if MAJILIS in _demo_councils(session, cycle):
+        plans.insert(0, (council_owner(MAJILIS), _national(regional, ("water", "health", "roads", "housing"), "KZ"),
+                         "published"))
+    plans.insert(1, (wing_owner("youth"), _national(regional, ("education", "jobs", "culture_sport", "social"),
+                                                    "Y"), "published"))
+    note = f"SYNTHETIC demo programme: drafted from the synthetic development programmes (seed {seed})"
+    for owner, records, fate in plans:
+        row = workflow.create(session, central, owner, cycle.id, records, note=note, now=now)
+        result.commitments += len(records)
+        status = _advance(session, central, row.id, fate, bool(records), now)
+        result.by_status.setdefault(status, []).append(row.id)
+    return result
+
+
+def _advance(session: Session, central: Actor, programme_id: str, fate: str, has_records: bool, now: datetime
+             ) -> str:
+    """Take the programme towards ``fate``; one with lint errors stops where approval is refused (returned)."""
+    if fate == "draft" or not has_records:
+        return "draft"
+    workflow.take_step(session, central, programme_id, "submit", now=now)
+    if fate == "submitted":
+        return "submitted"
+    head = workflow.current(session, workflow.get(session, programme_id))
+    if fate == "returned" or head.errors:
+        workflow.take_step(session, central, programme_id, "return", now=now,
+                           reason="SYNTHETIC: name the responsible body and the budget of each commitment")
+        return "returned"
+    workflow.take_step(session, central, programme_id, "approve", now=now)
+    if fate == "approved":
+        return "approved"
+    workflow.take_step(session, central, programme_id, "publish", now=now)
+    return "published"

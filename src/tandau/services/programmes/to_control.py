@@ -1,0 +1,61 @@
+"""A commitment becomes a control target in one action (issue 13, item 1; the control module of issue 12).
+
+The commitment's target is :func:`tandau.core.programmes.commitment_target` (the series programme × indicator ×
+region: the council's id, the indicator, the region; docs/programmes.md), written as a TARGETS.csv (read back
+with the control module's reader) into a temporary folder and imported through
+:func:`tandau.services.control.data.import_control`: append-only, atomic, audited as ``control.import``, with
+``programme.to_control`` in the same transaction. Only the central office imports control data
+(``CONTROL_IMPORT``), so the action is theirs; the programme must be approved or published.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from tandau.core.control.programmes.model import Target
+from tandau.core.programmes import commitment_target
+from tandau.io.programme_csv import targets_csv
+from tandau.services.control.data import ImportSummary, import_control
+from tandau.services.primaries import audit
+from tandau.services.primaries.access import Action, Actor, require
+from tandau.services.primaries.errors import NotFoundError, StateError
+from tandau.services.programmes.records import commitment_of
+from tandau.services.programmes.workflow import current, get, records_of
+
+READY = ("approved", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class ControlTarget:
+    """What the action made: the target and the import that stored it (``added`` 0: already stored)."""
+
+    target: Target
+    summary: ImportSummary
+
+
+def to_control(session: Session, actor: Actor, programme_id: str, commitment: str, *,
+               now: datetime | None = None) -> ControlTarget:
+    """Make the commitment a control target (see the module's docstring)."""
+    require(actor, Action.CONTROL_IMPORT, None)
+    row = get(session, programme_id)
+    if row.status not in READY:
+        raise StateError(f"programme {row.id} is {row.status}: only an approved or published programme's "
+                         "commitments become control targets")
+    record = next((r for r in records_of(current(session, row)) if r["commitment"] == commitment), None)
+    if record is None:
+        raise NotFoundError("commitment", commitment)
+    target = commitment_target(commitment_of(record))
+    text = targets_csv([target])
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    audit.append(session, actor=actor.subject_id, action="programme.to_control", target=row.id, now=moment,
+                 details={"version": row.version, "commitment": commitment, "series": list(target.key)})
+    with tempfile.TemporaryDirectory(prefix="tandau-to-control-") as folder:
+        path = Path(folder) / f"TARGETS-{row.id}-{commitment}.csv"[:200]
+        path.write_text(text, encoding="utf-8")
+        summary = import_control(session, actor, targets=path, now=moment)
+    return ControlTarget(target, summary)
