@@ -78,6 +78,7 @@ def test_public_page_shows_only_published_programmes(client: WebClient) -> None:
     pid = _create(client)
     client.login(None)
     assert client.get(f"/p/{pid}").status_code == 404
+    assert client.get(f"/p/{pid}.pdf").status_code == 404
     assert client.get(f"/api/v1/programmes/published/{pid}").status_code == 404
     assert client.get("/api/v1/programmes").json()["error"]["code"] == "not_signed_in"
     client.login("central")
@@ -89,6 +90,10 @@ def test_public_page_shows_only_published_programmes(client: WebClient) -> None:
         assert page.status_code == 200 and text in page.text, lang
     assert "Обеспечение сёл чистой питьевой водой" in client.get(f"/p/{pid}?lang=ru").text
     assert "Ауылдарды таза ауызсумен қамту" in client.get(f"/p/{pid}?lang=kk").text
+    pdf = client.get(f"/p/{pid}.pdf?lang=kk")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == (
+        "application/pdf")
+    assert client.get(f"/p/{pid}.pdf?lang=de").status_code == 400
 
 
 def test_pages_in_three_languages_and_forms_with_csrf(client: WebClient) -> None:

@@ -59,14 +59,18 @@ def _records(rng: random.Random, drafted: Sequence[Any], seed: int, *, budget: b
     return out
 
 
-def _national(records_by_region: dict[str, list[dict[str, Any]]], sections: tuple[str, ...], prefix: str
+def _national(drafts: dict[str, Sequence[Any]], sections: tuple[str, ...], prefix: str, seed: int
               ) -> list[dict[str, Any]]:
+    """A national programme: one commitment of each region's draft in ``sections`` (in turn), up to
+    :data:`PER_PROGRAMME`, with a drawn budget."""
     out: list[dict[str, Any]] = []
-    for region in sorted(records_by_region):
-        for r in records_by_region[region]:
-            if r["section"] in sections and len(out) < PER_PROGRAMME:
-                out.append(dict(r, commitment=f"{prefix}-{len(out) + 1:02d}"))
-                break
+    for n, region in enumerate(sorted(drafts)):
+        wanted = sections[n % len(sections)]
+        found = next((d.commitment for d in drafts[region] if d.commitment.section == wanted), None)
+        if found is not None and len(out) < PER_PROGRAMME:
+            record = record_of(found, funding="republican", state_programme=STATE_PROGRAMME.get(found.section, ""))
+            out.append(record | {"commitment": f"{prefix}-{len(out) + 1:02d}", "budget_kzt": "1000000000",
+                                 "funding_source": f"SYNTHETIC (seed {seed})"})
     return out
 
 
@@ -91,7 +95,7 @@ def prepare_programmes(session: Session, central: Actor, work_dir: Path, *, seed
     data = synthetic_development(kz_units(), seed)
     rng = random.Random(f"programmes/{seed}")
     result = DemoProgrammes()
-    regional: dict[str, list[dict[str, Any]]] = {}
+    regional: dict[str, Sequence[Any]] = {}
     plans: list[tuple[Any, list[dict[str, Any]], str]] = []
     for council_id in _demo_councils(session, cycle):
         if council_id == MAJILIS:
@@ -101,13 +105,13 @@ def prepare_programmes(session: Session, central: Actor, work_dir: Path, *, seed
         drafted = draft(owner.kato, term, data).commitments
         records = _records(rng, drafted, seed, budget=fate != "draft" or rng.random() < 0.5)
         if owner.kato.endswith("0000000"):
-            regional[owner.kato] = records
+            regional[owner.kato] = drafted
         plans.append((owner, records, fate))
     if MAJILIS in _demo_councils(session, cycle):
-        plans.insert(0, (council_owner(MAJILIS), _national(regional, ("water", "health", "roads", "housing"), "KZ"),
-                         "published"))
+        majilis = _national(regional, ("water", "health", "roads", "housing"), "KZ", seed)
+        plans.insert(0, (council_owner(MAJILIS), majilis, "published"))
     plans.insert(1, (wing_owner("youth"), _national(regional, ("education", "jobs", "culture_sport", "social"),
-                                                    "Y"), "published"))
+                                                    "Y", seed), "published"))
     note = f"SYNTHETIC demo programme: drafted from the synthetic development programmes (seed {seed})"
     for owner, records, fate in plans:
         row = workflow.create(session, central, owner, cycle.id, records, note=note, now=now)

@@ -60,6 +60,16 @@ def published(session: Session, programme_id: str) -> tuple[ProgrammeRow, Progra
     return row, current(session, row)
 
 
+def programme_pdf(session: Session, programme_id: str, lang: str) -> bytes:
+    """A published programme as a printable PDF in ``lang`` (kk or ru; :mod:`tandau.io.programme_pdf`)."""
+    from tandau.core.programmes import Programme
+    from tandau.io.programme_pdf import render_programme_pdf
+    from tandau.services.programmes.records import commitment_of
+
+    row, head = published(session, programme_id)
+    return render_programme_pdf(Programme(tuple(commitment_of(r) for r in records_of(head)), row.id), lang)
+
+
 def programme_json(session: Session, programme_id: str) -> dict[str, Any]:
     """The open-data document of a published programme."""
     return document(*published(session, programme_id))

@@ -187,8 +187,16 @@ def remove_page(session: SessionDep, user: CurrentUser, programme_id: str, commi
     return _back(programme_id, "/edit")
 
 
+@router.get("/p/{programme_id}.pdf", include_in_schema=False)
+def public_pdf(session: SessionDep, programme_id: str, lang: str = "ru") -> Response:
+    data = publication.programme_pdf(session, programme_id, lang)
+    disposition = f'attachment; filename="{programme_id}-{lang}.pdf"'
+    return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
 @router.get("/p/{programme_id}", include_in_schema=False)
 def public_page(request: Request, session: SessionDep, user: OptionalUser, programme_id: str) -> Response:
     row, head = publication.published(session, programme_id)
     doc = publication.document(row, head)
-    return render(request, "programmes/public.html", _common(request) | {"p": row, "doc": doc, "user": user})
+    return render(request, "programmes/public.html", _common(request) | {"p": row, "doc": doc, "user": user,
+                                                                         "pdf": doc["commitments"] > 0})

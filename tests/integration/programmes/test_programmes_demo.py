@@ -1,0 +1,54 @@
+"""The demo's programmes: one per council of the cycle, the Majilis and the youth wing, drafted from the SYNTHETIC
+development programmes and spread over every status, fast enough for the demo (~224 councils)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tandau.services.primaries import audit, contests
+from tandau.services.primaries.access import Actor
+from tandau.services.programmes import publication, workflow
+from tandau.services.programmes.demo import prepare_programmes
+from tandau.services.programmes.records import council_ids, council_owner
+from tandau.store.models import Council
+from tandau.store.programme_models import ProgrammeRow
+from tests.integration.primaries.conftest import empty_database
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def test_demo_programmes_for_every_council(tmp_path: Path) -> None:
+    central = Actor.central("central")
+    for db in empty_database("sqlite", tmp_path):
+        with db.Session() as s:
+            contests.create_cycle(s, central, "demo", "Maslikhat and Majilis elections (synthetic)", date(2023, 3, 19),
+                                  system="kz-2023")
+            contests.create_contest(s, central, contests.ContestSpec(
+                id="KZ-MAJILIS", cycle_id="demo", name="Majilis", level="national", region="Kazakhstan",
+                rule="approval", seats=10, opens_at=NOW, closes_at=NOW.replace(day=8), council_id=None, kato=None))
+            for cid in council_ids()[1:]:
+                owner = council_owner(cid)
+                s.add(Council(id=cid, name=owner.name_en, level="district", region="", kato=owner.kato))
+            s.commit()
+            started = time.perf_counter()
+            made = prepare_programmes(s, central, tmp_path, seed=3, now=NOW)
+            took = time.perf_counter() - started
+            assert took < 20, took
+            assert made.programmes == 225  # 223 maslikhats, the Majilis, the youth wing
+            assert set(made.by_status) == {"draft", "submitted", "returned", "approved", "published"}
+            assert {"KZ-MAJILIS-demo", "youth-demo"} <= set(made.by_status["published"])
+            rows = s.scalars(select(ProgrammeRow)).all()
+            assert {r.status for r in rows} == set(made.by_status)
+            youth = workflow.detail(s, central, "youth-demo")
+            assert youth.records and {r["section"] for r in youth.records} <= {"education", "jobs", "culture_sport",
+                                                                                "social"}
+            assert "SYNTHETIC" in youth.version.note and youth.records[0]["funding_source"].startswith("SYNTHETIC")
+            for pid in made.by_status["published"][:5] + made.by_status["approved"][:5]:
+                assert workflow.current(s, workflow.get(s, pid)).errors == 0
+            exported = publication.cycle_json(s, "demo", now=NOW)
+            assert len(exported["programmes"]) == len(made.by_status["published"])
+            assert audit.verify(s).ok
