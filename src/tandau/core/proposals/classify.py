@@ -5,13 +5,15 @@ keyboard look-alikes (``қ`` → ``к``, ``і`` → ``и``: many people type Kaz
 transliterated to Cyrillic and Latin look-alikes inside Cyrillic words (``мeктeп``) replaced, digits → ``0``,
 punctuation → space. Each word gives its character n-grams with word boundaries (``char_wb`` 2-5, as
 scikit-learn's analyser) and a ``#theme`` feature when it starts with one of the theme's stems
-(:mod:`~tandau.core.proposals.themes`). Features are weighted by TF-IDF (sublinear tf, smoothed idf, l2 norm)
-and a multinomial logistic regression (scikit-learn) gives each theme a probability; the most probable theme
-is the answer, its probability the confidence.
+(:mod:`~tandau.core.proposals.themes`). Features are weighted by TF-IDF: a word's vector is its feature counts
+× smoothed idf (``ln((1 + n) / (1 + df)) + 1``, as scikit-learn's), a document the sum of its words' vectors
+scaled by ``1 / sqrt(Σ ||word vector||²)``. That scale is scikit-learn's l2 norm without the cross terms between
+words, chosen so that a document's scores are sums of per-word scores: a word is computed once and cached,
+and 100,000 proposals take about a second. A multinomial logistic regression (scikit-learn) gives each theme a
+probability; the most probable theme is the answer, its probability the confidence.
 
 A :class:`ThemeModel` holds plain arrays (vocabulary, idf, coefficients), so it can be stored without pickle
-(:mod:`tandau.io.proposals_model`) and predicts without scikit-learn: a word's features are computed once and
-cached, so 100,000 proposals take a few seconds.
+(:mod:`tandau.io.proposals_model`) and predicts without scikit-learn.
 
 >>> normalise("Біздің АУЫЛДА су жоқ!!! Köşede 3 shūñqyr, мeктeп")
 'биздин ауылда су жок кошеде 0 шункыр мектеп'
@@ -19,9 +21,9 @@ cached, so 100,000 proposals take a few seconds.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +34,8 @@ from scipy import sparse
 from tandau.core.proposals.themes import THEME_CODES, THEMES
 from tandau.errors import InputError
 
-__all__ = ["FORMAT_VERSION", "Prediction", "ThemeModel", "default_lexicon", "normalise", "train_model",
-           "word_features"]
+__all__ = ["FORMAT_VERSION", "Prediction", "ThemeModel", "default_lexicon", "normalise", "normalise_token",
+           "raw_tokens", "train_model", "word_features"]
 
 FORMAT_VERSION = 1
 _MAX_CACHE = 400_000  # words whose feature indices are kept (a few tens of MB at most)
@@ -44,7 +46,6 @@ _FOLD.update({str(d): "0" for d in range(1, 10)})
 _FOLD_TABLE = str.maketrans(_FOLD)
 _LATIN_LETTERS = "a-zäğñöūüışçéáóúý"
 _HAS_LATIN = re.compile(f"[{_LATIN_LETTERS}]")
-_WORD_WITH_LATIN = re.compile(f"\\w*[{_LATIN_LETTERS}]\\w*")
 _CYRILLIC = re.compile("[а-яёәғқңөұүһі]")
 _LOOKALIKE = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к",
                             "m": "м", "t": "т", "h": "н", "b": "в", "i": "і", "ı": "і"})
@@ -58,8 +59,7 @@ _LATIN = str.maketrans({"a": "а", "ä": "а", "á": "а", "b": "б", "c": "с",
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-def _latin_word(match: re.Match[str]) -> str:
-    word = match.group(0)
+def _latin_word(word: str) -> str:
     if _CYRILLIC.search(word):  # a Cyrillic word with Latin look-alikes typed in
         return word.translate(_LOOKALIKE)
     for latin, cyrillic in _LATIN_PAIRS:
@@ -67,12 +67,21 @@ def _latin_word(match: re.Match[str]) -> str:
     return word.translate(_LATIN)
 
 
+def raw_tokens(text: str) -> list[str]:
+    """The lower-cased words of ``text`` (runs of letters and digits), before folding."""
+    return _NON_WORD.sub(" ", text.lower()).split()
+
+
+def normalise_token(token: str) -> str:
+    """One lower-cased word as the classifier reads it ('' when nothing is left)."""
+    if _HAS_LATIN.search(token):
+        token = _latin_word(token)
+    return token.translate(_FOLD_TABLE)
+
+
 def normalise(text: str) -> str:
     """The text as the classifier reads it (see the module's docstring); words separated by one space."""
-    text = text.lower()
-    if _HAS_LATIN.search(text):
-        text = _WORD_WITH_LATIN.sub(_latin_word, text)
-    return " ".join(_NON_WORD.sub(" ", text.translate(_FOLD_TABLE)).split())
+    return " ".join(t for t in map(normalise_token, raw_tokens(text)) if t)
 
 
 def default_lexicon() -> tuple[tuple[str, str], ...]:
@@ -117,10 +126,51 @@ class Prediction:
     confidence: float
 
 
+class _WordTable:
+    """Per-model cache: a raw token's row in ``scores`` (its theme scores, coef · v) and ``sq`` (its ||v||²)."""
+
+    def __init__(self, classes: int) -> None:
+        self.ids: dict[str, int] = {}
+        self.scores = np.zeros((0, classes))
+        self.sq = np.zeros(0)
+
+    def rows(self, model: ThemeModel, tokens: list[str]) -> NDArray[np.int64]:
+        ids = self.ids
+        missing = [t for t in set(tokens) if t not in ids]
+        if missing:
+            if len(ids) + len(missing) > _MAX_CACHE:
+                ids.clear()
+                self.scores, self.sq = self.scores[:0], self.sq[:0]
+                missing = list(set(tokens))
+            v = model.word_vectors([normalise_token(t) for t in missing])
+            first = len(ids)
+            ids.update((t, first + i) for i, t in enumerate(missing))
+            self.scores = np.vstack([self.scores, np.asarray(v @ model.coef.T)])
+            self.sq = np.concatenate([self.sq, np.asarray(v.multiply(v).sum(axis=1)).ravel()])
+        return np.fromiter(map(ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+
+def _doc_words(texts: Sequence[str], rows: Callable[[list[str]], NDArray[np.int64]], n_words: Callable[[], int]
+               ) -> sparse.csr_matrix:
+    """Documents × words counts (rows from ``rows``; ``n_words`` read after the lookup)."""
+    flat: list[str] = []
+    lengths = np.zeros(len(texts) + 1, dtype=np.int64)
+    for i, text in enumerate(texts):
+        words = raw_tokens(text)
+        flat.extend(words)
+        lengths[i + 1] = len(words)
+    ids = rows(flat)
+    return sparse.csr_matrix((np.ones(len(ids)), ids, np.cumsum(lengths)), shape=(len(texts), n_words()))
+
+
 @dataclass(frozen=True)
 class ThemeModel:
     """A trained classifier as plain arrays: features (``vocabulary``), ``idf``, ``coef`` (themes × features),
-    ``intercept``, the theme codes (``classes``), the n-gram range and the stem lexicon it was trained with."""
+    ``intercept``, the theme codes (``classes``), the n-gram range and the stem lexicon it was trained with.
+
+    A document is the sum of its words' vectors ``v`` (each word's feature counts × idf) divided by
+    ``sqrt(Σ ||v||²)`` over its words, so its scores ``coef · x`` are sums over words of cached per-word scores.
+    """
 
     vocabulary: tuple[str, ...]
     idf: NDArray[np.float64]
@@ -131,8 +181,8 @@ class ThemeModel:
     lexicon: tuple[tuple[str, str], ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _words: dict[str, NDArray[np.int32]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _lexmap: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _table: list[_WordTable] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = len(self.vocabulary)
@@ -142,25 +192,33 @@ class ThemeModel:
                              f"{self.coef.shape}, intercept {self.intercept.shape}, {len(self.classes)} themes")
         self._index.update((f, i) for i, f in enumerate(self.vocabulary))
         self._lexmap.update(_lexicon_map(self.lexicon))
+        self._table.append(_WordTable(len(self.classes)))
 
-    def _word(self, word: str) -> NDArray[np.int32]:
-        cached = self._words.get(word)
-        if cached is None:
-            index = self._index
-            found = [index[f] for f in word_features(word, self.ngram, self._lexmap) if f in index]
-            cached = np.asarray(found, dtype=np.int32)
-            if len(self._words) >= _MAX_CACHE:
-                self._words.clear()
-            self._words[word] = cached
-        return cached
+    def word_vectors(self, words: Sequence[str]) -> sparse.csr_matrix:
+        """Each normalised word's vector: its feature counts × idf (words × features)."""
+        return _word_counts(words, self._index, self.ngram, self._lexmap).multiply(self.idf).tocsr()
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """The TF-IDF matrix of ``texts`` (rows l2-normalised)."""
-        return tfidf(_counts(texts, self._word, len(self.vocabulary)), self.idf)
+        """The documents' feature matrix (see the class docstring); the input of the logistic regression."""
+        words: dict[str, int] = {}
+
+        def rows(tokens: list[str]) -> NDArray[np.int64]:
+            for t in tokens:
+                words.setdefault(t, len(words))
+            return np.fromiter(map(words.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+        a = _doc_words(texts, rows, lambda: len(words))
+        v = self.word_vectors([normalise_token(t) for t in words])
+        return _scale(a @ v, a @ np.asarray(v.multiply(v).sum(axis=1)).ravel())
 
     def probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
         """Probability of every theme (columns in ``classes`` order) for each text."""
-        scores = np.asarray(self.features(texts) @ self.coef.T) + self.intercept
+        table = self._table[0]
+        a = _doc_words(texts, lambda tokens: table.rows(self, tokens), lambda: len(table.sq))
+        sq = a @ table.sq
+        scores = np.asarray(a @ table.scores)
+        scores /= np.sqrt(np.where(sq > 0, sq, 1.0))[:, None]
+        scores += self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -172,45 +230,38 @@ class ThemeModel:
         for start in range(0, len(texts), batch):
             p = self.probabilities(texts[start:start + batch])
             best = p.argmax(axis=1)
-            out.extend(Prediction(self.classes[k], float(p[i, k])) for i, k in enumerate(best))
+            conf = p[np.arange(len(best)), best]
+            out.extend(map(Prediction, [self.classes[k] for k in best], conf.tolist()))
         return tuple(out)
 
 
-def _counts(texts: Sequence[str], word: Any, n_features: int) -> sparse.csr_matrix:
-    chunks: list[NDArray[np.int32]] = []
+def _word_counts(words: Sequence[str], index: Mapping[str, int], ngram: tuple[int, int],
+                 lexmap: Mapping[str, tuple[str, ...]]) -> sparse.csr_matrix:
+    indices: list[int] = []
     indptr = [0]
-    for text in texts:
-        total = indptr[-1]
-        for w in normalise(text).split(" "):
-            if w:
-                idx = word(w)
-                chunks.append(idx)
-                total += len(idx)
-        indptr.append(total)
-    indices = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-    data = np.ones(len(indices), dtype=np.float64)
-    matrix = sparse.csr_matrix((data, indices, np.asarray(indptr, dtype=np.int64)), shape=(len(texts), n_features))
-    matrix.sum_duplicates()
-    return matrix
-
-
-def tfidf(counts: sparse.csr_matrix, idf: NDArray[np.float64]) -> sparse.csr_matrix:
-    """Sublinear tf (1 + ln count) × idf, rows scaled to unit length (scikit-learn's TfidfTransformer)."""
-    m = counts.copy()
-    m.data = (1.0 + np.log(m.data)) * idf[m.indices]
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    m.data /= np.repeat(norms, np.diff(m.indptr))
+    for w in words:
+        indices.extend(index[f] for f in word_features(w, ngram, lexmap) if f in index)
+        indptr.append(len(indices))
+    m = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(words), len(index)))
+    m.sum_duplicates()
     return m
 
 
+def _scale(x: sparse.csr_matrix, sq: NDArray[np.float64]) -> sparse.csr_matrix:
+    norms = np.sqrt(np.where(sq > 0, sq, 1.0))
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
+
+
 def train_model(texts: Sequence[str], themes: Sequence[str], *, c: float = 20.0, ngram: tuple[int, int] = (2, 5),
-                min_df: int = 2, lexicon: Sequence[tuple[str, str]] | None = None,
+                min_df: int = 1, lexicon: Sequence[tuple[str, str]] | None = None, lexicon_weight: float = 3.0,
                 valid: Sequence[str] = THEME_CODES) -> ThemeModel:
-    """Fit a model on labelled texts (scikit-learn's LogisticRegression, deterministic).
+    """Fit a model on labelled texts (scikit-learn's LogisticRegression, SAGA solver with a fixed seed: the same
+    texts give the same model).
 
     Every theme must be one of ``valid``; at least two themes must occur. Features seen in fewer than
-    ``min_df`` texts are dropped; ``c`` is the inverse regularisation strength.
+    ``min_df`` texts are dropped; ``c`` is the inverse regularisation strength; the idf of a ``#theme`` feature is
+    multiplied by ``lexicon_weight`` (a stem is worth more than one n-gram among a word's dozen). ``meta``
+    records the settings and whether the solver converged.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -223,24 +274,30 @@ def train_model(texts: Sequence[str], themes: Sequence[str], *, c: float = 20.0,
         raise InputError("training needs proposals of at least two themes")
     lex = tuple(lexicon) if lexicon is not None else default_lexicon()
     lexmap = _lexicon_map(lex)
-    cache: dict[str, list[str]] = {}
-    df: dict[str, int] = {}
-    for text in texts:
-        seen: set[str] = set()
-        for w in normalise(text).split(" "):
-            if w and w not in cache:
-                cache[w] = word_features(w, ngram, lexmap)
-            seen.update(cache.get(w, ()))
-        for f in seen:
-            df[f] = df.get(f, 0) + 1
-    vocabulary = tuple(sorted(f for f, k in df.items() if k >= min_df))
-    index = {f: i for i, f in enumerate(vocabulary)}
-    words = {w: np.asarray([index[f] for f in fs if f in index], dtype=np.int32) for w, fs in cache.items()}
+    words: dict[str, int] = {}
+
+    def rows(tokens: list[str]) -> NDArray[np.int64]:
+        for t in tokens:
+            words.setdefault(t, len(words))
+        return np.fromiter(map(words.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+    a = _doc_words(texts, rows, lambda: len(words))
+    normal = [normalise_token(t) for t in words]
+    every = sorted({f for w in set(normal) for f in word_features(w, ngram, lexmap)})
+    counts = _word_counts(normal, {f: i for i, f in enumerate(every)}, ngram, lexmap)
+    df = np.diff(sparse.csc_matrix((a @ counts) > 0).indptr)
+    keep = np.flatnonzero(df >= min_df)
+    vocabulary = tuple(every[i] for i in keep)
     n = len(texts)
-    idf = np.asarray([math.log((1 + n) / (1 + df[f])) + 1.0 for f in vocabulary], dtype=np.float64)
-    x = tfidf(_counts(texts, words.__getitem__, len(vocabulary)), idf)
-    model = LogisticRegression(C=c, max_iter=1000, tol=1e-4)
-    model.fit(x, list(themes))
+    idf = np.log((1 + n) / (1 + df[keep])) + 1.0
+    idf *= np.asarray([lexicon_weight if f.startswith("#") else 1.0 for f in vocabulary])
+    v = sparse.csr_matrix(counts[:, keep].multiply(idf))
+    x = _scale(a @ v, a @ np.asarray(v.multiply(v).sum(axis=1)).ravel())
+    model = LogisticRegression(C=c, solver="saga", tol=1e-4, max_iter=3000, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(x, list(themes))
+    converged = not any("converge" in str(w.message).lower() for w in caught)
     classes = tuple(str(k) for k in model.classes_)
     coef = np.asarray(model.coef_, dtype=np.float64)
     intercept = np.asarray(model.intercept_, dtype=np.float64)
@@ -248,4 +305,5 @@ def train_model(texts: Sequence[str], themes: Sequence[str], *, c: float = 20.0,
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.asarray([-intercept[0] / 2, intercept[0] / 2])
     return ThemeModel(vocabulary, idf, coef, intercept, classes, ngram, lex,
-                      {"format_version": FORMAT_VERSION, "trained_on": n, "c": c, "min_df": min_df})
+                      {"format_version": FORMAT_VERSION, "trained_on": n, "c": c, "min_df": min_df,
+                       "lexicon_weight": lexicon_weight, "converged": converged})
