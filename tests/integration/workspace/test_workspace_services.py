@@ -24,7 +24,9 @@ def test_workspace_demo_ran_the_real_primaries(world: World) -> None:
     r = world.report
     assert r.lists_formed == r.list_contests == 2 and r.lists_infeasible == 0  # Abai Region's list half, the Majilis
     assert r.ballots >= r.voters > 0
-    assert {a.role for a in r.accounts} == {"central", "secretary", "observer", "keyholder", "member"}
+    assert {a.role for a in r.accounts} == {"central", "secretary", "observer", "keyholder", "control", "member"}
+    # party control: the programmes' synthetic execution imported, flags raised, cases opened (one overdue)
+    assert r.control is not None and r.control.targets > 0 and r.control.flags > 0 and len(r.control.cases) >= 4
     with world.Session() as s:
         assert audit.verify(s).ok
         stored = workspace_store.load_all(s)
