@@ -141,3 +141,80 @@ def themes_cmd(fmt: str = typer.Option("table", "--format", help="table or json.
     for t in THEMES:
         table.add_row(t.code, t.kk, t.ru, t.en, t.covers)
     out_console.print(table)
+
+
+# ---- stored proposals (intake, docs/proposals.md "Intake, moderation and answers") --------------------------------
+
+_DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
+_ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
+
+
+def _session_scope(db: str | None) -> Any:
+    from contextlib import contextmanager
+
+    from tandau.store.engine import database_url, make_engine, session_factory
+
+    @contextmanager
+    def scope() -> Any:
+        engine = make_engine(database_url(db))
+        try:
+            with session_factory(engine)() as session:
+                yield session
+        finally:
+            engine.dispose()
+
+    return scope()
+
+
+@app.command("import")
+def import_cmd(
+    file: Path = typer.Argument(..., help="CSV or XLSX: id, text, territory, age, channel, submitted_at; optional "
+                                "lang, theme."),
+    db: str | None = _DB,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check the whole file and count; write nothing."),
+    actor: str = _ACTOR,
+) -> None:
+    """Import proposals collected offline into the database, all or nothing (acting as the central office).
+
+    Every problem is printed with its row and column (exit 2) and nothing is written while there is one. Prints
+    {"file", "sha256", "applied", "added", "classified"}.
+    """
+    from tandau.services.primaries.access import Actor
+    from tandau.services.proposals import imports
+
+    if not file.is_file():
+        raise InputError("file not found", file=str(file))
+    with _session_scope(db) as session:
+        outcome = imports.upload(session, Actor.central(f"cli:{actor}"), file.name, file.read_bytes(),
+                                 apply=not dry_run, limit=2**31)
+    typer.echo(json.dumps({"file": outcome.file, "sha256": outcome.sha256, "applied": outcome.applied,
+                           "added": outcome.added, "classified": outcome.classified}))
+
+
+@app.command("group")
+def group_cmd(db: str | None = _DB) -> None:
+    """Compute the near-duplicate groups of the stored proposals again (Jaccard of 5-shingles >= 0.6 within a
+    territory); prints how many proposals changed group."""
+    from tandau.services.proposals import grouping
+
+    with _session_scope(db) as session:
+        changed = grouping.regroup(session)
+        session.commit()
+    typer.echo(json.dumps({"changed": changed}))
+
+
+@app.command("dashboard")
+def dashboard_cmd(db: str | None = _DB, territory: str | None = typer.Option(
+        None, "--territory", help="A 9-digit KATO code: that territory and everything under it.")) -> None:
+    """Counts of the stored proposals (hidden ones left out) by region, theme and age group, with the under-35
+    share, as JSON."""
+    from tandau.services.primaries.access import Actor
+    from tandau.services.proposals import read
+
+    with _session_scope(db) as session:
+        b = read.dashboard(session, Actor.central("cli"), territory=territory)
+    typer.echo(json.dumps({
+        "total": b.total, "under_35": b.under_35, "under_29": b.under_29, "groups": b.groups,
+        "by_status": dict(b.by_status), "by_channel": dict(b.by_channel),
+        "by_region": {k: dict(v) for k, v in b.by_region.items()},
+        "by_theme": {k or "none": dict(v) for k, v in b.by_theme.items()}}, ensure_ascii=False))
