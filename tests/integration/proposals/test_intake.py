@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import inspect, select
 
@@ -109,3 +110,22 @@ def test_form_region_then_district_receipt_page_and_languages(client: WebClient,
     with app.state.sessions() as s:
         kato = {p.kato for p in s.scalars(select(Proposal))}
     assert kato == {DISTRICT, "750000000"}
+
+
+def test_the_counters_keep_the_last_hour_only(app: FastAPI) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tandau.services.proposals import intake
+
+    key = receipts.derive_key("k" * 40)
+    start = datetime(2026, 4, 1, 8, tzinfo=UTC)
+    with app.state.sessions() as s:
+        form = intake.Submission(TEXT, DISTRICT, "35_59")
+        intake.submit(s, form, key=key, address="10.0.0.1", per_hour=1, now=start)
+        with pytest.raises(receipts.TooManyProposalsError) as refused:
+            intake.submit(s, form, key=key, address="10.0.0.1", per_hour=1, now=start + timedelta(minutes=59))
+        assert refused.value.retry_after == 60
+        intake.submit(s, form, key=key, address="10.0.0.2", per_hour=1, now=start + timedelta(minutes=61))
+        assert len(s.scalars(select(ProposalRate)).all()) == 1  # 10.0.0.1's hour has passed: deleted
+        intake.submit(s, form, key=key, address="10.0.0.1", per_hour=1, now=start + timedelta(minutes=62))
+        assert len(s.scalars(select(Proposal)).all()) == 3

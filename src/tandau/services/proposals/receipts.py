@@ -10,8 +10,9 @@ regard to case, dashes, spaces or the look-alikes ``O``→0 and ``I``/``L``→1.
 
 **Limit.** At most :data:`DEFAULT_PER_HOUR` proposals per client address per hour (the form and the API alike),
 counted in ``proposal_rates`` under the keyed hash of the address, so every app process shares the count and no
-address is stored; a row is reset once its hour has passed. Over the limit: :class:`TooManyProposalsError`
-(429 with ``Retry-After``). Behind a proxy the address is the one uvicorn reports (docs/security-signin.md).
+address is stored; a row is reset once its hour has passed, and deleted by the next proposal from anyone. Over the
+limit: :class:`TooManyProposalsError` (429 with ``Retry-After``). Behind a proxy the address is the one uvicorn
+reports (docs/security-signin.md).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from math import ceil
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -85,8 +86,11 @@ def check_rate(session: Session, key: bytes, address: str, per_hour: int, now: d
 
 
 def count_one(session: Session, key: bytes, address: str, per_hour: int, now: datetime) -> None:
-    """Count one proposal from ``address`` in the caller's transaction (refused over the limit)."""
+    """Count one proposal from ``address`` in the caller's transaction (refused over the limit); the counters of
+    other addresses whose hour has passed are deleted on the way, so the table holds the last hour only."""
     digest = _address_key(key, address)
+    session.execute(delete(ProposalRate).where(ProposalRate.window_start <= now - WINDOW,
+                                               ProposalRate.key_hash != digest))
     row = session.scalars(select(ProposalRate).where(ProposalRate.key_hash == digest).with_for_update()).first()
     if row is None:
         try:
