@@ -145,3 +145,21 @@ def test_navigation_shows_the_module_by_role(client: WebClient) -> None:
     for who, shown in (("central", True), ("sec-north", True), ("observer", True), ("keyholder", False)):
         client.login(who)
         assert ('href="/programmes"' in client.get("/programmes" if shown else "/keys").text) == shown, who
+
+
+def test_create_from_an_uploaded_file(client: WebClient) -> None:
+    from .conftest import VECTORS
+
+    client.login("sec-north")
+    data = (VECTORS / "clean.csv").read_bytes()
+    r = client.form("/programmes", {"cycle": CYCLE, "council": "M-59"},
+                    files={"file": ("clean.csv", data, "text/csv")}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/programmes/M-59-2023"
+    assert len(client.get("/api/v1/programmes/M-59-2023").json()["commitments"]) == 5
+    bad = data.replace(b"590000000,roads", b"590000000,potholes", 1)
+    r = client.form("/programmes", {"cycle": "2024", "council": "M-59"}, files={"file": ("bad.csv", bad, "text/csv")})
+    assert r.status_code == 400 and "potholes" in r.text
+    assert client.get("/api/v1/programmes?cycle=2024").json() == []
+    client.login("sec-almaty")  # not their territory: refused before the file is read
+    r = client.form("/programmes", {"cycle": "2024", "council": "M-59"}, files={"file": ("x.csv", b"\x00", "text/csv")})
+    assert r.status_code == 403

@@ -158,6 +158,21 @@ def record_of(c: Commitment, *, text_en: str = "", funding: str | None = None,
             "proposals": list(c.proposals)}
 
 
+def records_from_upload(filename: str, data: bytes) -> list[dict[str, Any]]:
+    """The commitments of an uploaded PROGRAMME.csv or .xlsx, read with the file reader (bad input names the row
+    and column), as records."""
+    import tempfile
+    from pathlib import Path
+
+    from tandau.io.programme_csv import read_programme
+
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    with tempfile.TemporaryDirectory(prefix="tandau-programme-") as folder:
+        path = Path(folder) / f"PROGRAMME{suffix}"
+        path.write_bytes(data)
+        return [record_of(c) for c in read_programme(path).commitments]
+
+
 def _num(value: object) -> Decimal | None:
     return None if value is None or value == "" else Decimal(str(value))
 

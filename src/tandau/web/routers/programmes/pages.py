@@ -6,9 +6,7 @@ no sign-in). The services check every permission; these routes parse, call and p
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -25,7 +23,7 @@ from tandau.services.programmes.records import (
     STATE_PROGRAMMES,
     WINGS,
     parse_record,
-    record_of,
+    records_from_upload,
     text_in,
     title_in,
 )
@@ -109,16 +107,9 @@ def create_page(session: SessionDep, user: CurrentUser, cycle: FormText, council
                 wing: FormText = "", file: UploadField = None) -> Response:
     owner = workflow.owner_of(session, council=council.strip() or None, wing=wing.strip() or None)
     workflow.require_edit(user, owner.kato)
-    records: list[dict[str, Any]] = []
-    if file is not None and file.filename:
-        from tandau.io.programme_csv import read_programme
-
-        suffix = ".xlsx" if file.filename.lower().endswith(".xlsx") else ".csv"
-        with tempfile.TemporaryDirectory(prefix="tandau-programme-") as folder:
-            path = Path(folder) / f"PROGRAMME{suffix}"
-            path.write_bytes(file.file.read())
-            records = [record_of(c) for c in read_programme(path).commitments]
-    row = workflow.create(session, user, owner, cycle, records, note=file.filename if file and file.filename else "")
+    name = file.filename if file is not None and file.filename else ""
+    records = records_from_upload(name, file.file.read()) if file is not None and name else []
+    row = workflow.create(session, user, owner, cycle, records, note=name)
     return _back(row.id)
 
 
