@@ -79,11 +79,11 @@ def test_labelled_needs_a_theme_on_every_row(tmp_path: Path) -> None:
 def test_model_file_errors(tmp_path: Path, train_split_model: ThemeModel) -> None:
     garbage = tmp_path / "garbage.npz"
     garbage.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="garbage.npz.*not a readable"):
+    with pytest.raises(InputError, match=r"garbage\.npz.*not a readable"):
         load_model(garbage)
     pickled = tmp_path / "pickled.npz"
     np.savez(pickled, header=np.asarray([{"a": 1}], dtype=object))
-    with pytest.raises(InputError, match="pickled.npz"):
+    with pytest.raises(InputError, match=r"pickled\.npz"):
         load_model(pickled)  # object arrays need pickle: refused
     other = tmp_path / "other.npz"
     np.savez(other, header=np.asarray('{"format": "something-else"}'))
