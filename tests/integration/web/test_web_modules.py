@@ -16,7 +16,7 @@ def test_each_role_sees_its_modules() -> None:
     assert seen(Actor("m1", (Grant(Role.MEMBER, "751110000"),))) == ["voting"]
     assert seen(Actor("k", (Grant(Role.KEYHOLDER),))) == ["voting", "keys"]
     observer = Actor("o", (Grant(Role.OBSERVER),))
-    assert seen(observer) == ["voting", "primaries", "lists", "seats", "control", "proposals"]
+    assert seen(observer) == ["voting", "primaries", "lists", "seats", "control", "proposals", "programmes"]
     assert seen(Actor("c", (Grant(Role.CONTROL, "750000000"),))) == ["voting", "control"]
     assert seen(Actor.central()) == [m.id for m in MODULES]
 
@@ -52,3 +52,14 @@ def test_the_central_office_signs_a_person_out_everywhere_from_a_page(client: We
     assert done.status_code == 200 and "2 сеанса m1 завершены." in done.text  # the language is remembered
     client.login("observer")
     assert client.get("/admin/access").status_code == 403
+
+
+def test_moderators_see_the_proposals_module() -> None:
+    moderator = Actor("mod", (Grant(Role.MODERATOR, "750000000"),))
+    assert [m.id for m in navigation(moderator, "/").modules] == ["voting", "proposals"]
+    nav = navigation(moderator, "/proposals/queue")
+    assert nav.current is not None and nav.current.id == "proposals"
+    assert [p.href for p in nav.pages] == ["/proposals/dashboard", "/proposals/queue", "/proposals/import",
+                                           "/proposals/new"]
+    assert "/proposals/import" not in [p.href for p in navigation(Actor("o", (Grant(Role.OBSERVER),)),
+                                                                  "/proposals/queue").pages]
