@@ -163,3 +163,19 @@ def test_create_from_an_uploaded_file(client: WebClient) -> None:
     client.login("sec-almaty")  # not their territory: refused before the file is read
     r = client.form("/programmes", {"cycle": "2024", "council": "M-59"}, files={"file": ("x.csv", b"\x00", "text/csv")})
     assert r.status_code == 403
+
+
+def test_a_control_target_from_the_programme_page(client: WebClient) -> None:
+    pid = _create(client)
+    client.login("central")
+    for step in ("submit", "approve"):
+        client.form(f"/programmes/{pid}/step", {"step": step})
+    page = client.get(f"/programmes/{pid}?lang=en")
+    assert page.text.count("Make it a control target") == 5 and 'href="/proposals/item/P-101"' in page.text
+    r = client.form(f"/programmes/{pid}/to-control", {"commitment": "R-2"})
+    assert r.status_code == 200 and "Commitment R-2 is now a control target." in r.text
+    r = client.form(f"/programmes/{pid}/to-control", {"commitment": "D-3"})  # level, decrease: a target
+    assert r.status_code == 200
+    client.login("sec-north")
+    assert "Make it a control target" not in client.get(f"/programmes/{pid}").text
+    assert client.form(f"/programmes/{pid}/to-control", {"commitment": "R-1"}).status_code == 403

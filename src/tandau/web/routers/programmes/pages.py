@@ -7,6 +7,7 @@ no sign-in). The services check every permission; these routes parse, call and p
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -115,14 +116,15 @@ def create_page(session: SessionDep, user: CurrentUser, cycle: FormText, council
 
 @router.get("/programmes/{programme_id}", include_in_schema=False)
 def programme_page(request: Request, session: SessionDep, user: CurrentUser, programme_id: str,
-                   before: str | None = None, after: str | None = None) -> Response:
+                   before: str | None = None, after: str | None = None, control: str | None = None) -> Response:
     d = workflow.detail(session, user, programme_id)
     v1, v2 = _int(before, "before"), _int(after, "after")
     changes = workflow.diff(session, user, programme_id, v1, v2) if v1 is not None and v2 is not None else None
     lang = language(request)
     return render(request, "programmes/programme.html", _common(request) | {
         "d": d, "p": d.programme, "sections": publication.sections(list(d.records)),
-        "findings": [(f, message(f, lang)) for f in d.findings], "changes": changes, "before": v1, "after": v2})
+        "findings": [(f, message(f, lang)) for f in d.findings], "changes": changes, "before": v1, "after": v2,
+        "made_target": control if control and any(r["commitment"] == control for r in d.records) else None})
 
 
 @router.post("/programmes/{programme_id}/step", include_in_schema=False)
@@ -142,7 +144,7 @@ def comment_page(session: SessionDep, user: CurrentUser, programme_id: str, body
 @router.post("/programmes/{programme_id}/to-control", include_in_schema=False)
 def to_control_page(session: SessionDep, user: CurrentUser, programme_id: str, commitment: FormText) -> Response:
     to_control(session, user, programme_id, commitment)
-    return _back(programme_id, "?control=" + commitment)
+    return _back(programme_id, "?control=" + quote(commitment))
 
 
 @router.get("/programmes/{programme_id}/edit", include_in_schema=False)
