@@ -7,8 +7,8 @@ no sign-in). The services check every permission; these routes parse, call and p
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import quote
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
