@@ -29,6 +29,8 @@ class Role(StrEnum):
     KEYHOLDER = "keyholder"
     CONTROL = "control"  # a member of a branch's control commission, with the commission's territory
     MODERATOR = "moderator"  # moderates citizens' proposals of a territory (issue 13)
+    DEPUTY = "deputy"
+    APPEAL_HANDLER = "appeal_handler"
 
 
 class Action(StrEnum):
@@ -73,6 +75,13 @@ class Action(StrEnum):
     PROGRAMME_SUBMIT = "submit an election programme to the central office"
     PROGRAMME_REVIEW = "approve or return an election programme"
     PROGRAMME_PUBLISH = "publish an election programme"
+    APPEAL_VIEW = "view public reception appeals (without personal data) and their dashboards"
+    APPEAL_INTAKE = "register and import public reception appeals"
+    APPEAL_ROUTE = "route an appeal and assign its handler"
+    APPEAL_HANDLE = "extend, redirect and answer an appeal"
+    APPEAL_PERSONAL = "see an appeal's applicant (name and contact)"
+    APPEAL_EXPORT = "export appeals pseudonymised"
+    APPEAL_ADMIN = "escalate overdue appeals and purge personal data after retention"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -138,6 +147,20 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.PROGRAMME_SUBMIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     Action.PROGRAMME_REVIEW: {Role.CENTRAL: "anywhere"},
     Action.PROGRAMME_PUBLISH: {Role.CENTRAL: "anywhere"},
+    # public reception appeals (issue 14, docs/appeals.md): the branch (secretary) and appeal handlers of a
+    # territory register and read; the secretary routes; a case's own handler or deputy ("self": the appeal's
+    # handler) acts on it, as does the branch secretary and the central office; the applicant's name and contact
+    # only to the case's handler, the secretary of its territory and the central office
+    Action.APPEAL_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.APPEAL_HANDLER: "territory",
+                         Role.DEPUTY: "territory", Role.OBSERVER: "anywhere"},
+    Action.APPEAL_INTAKE: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.APPEAL_HANDLER: "territory"},
+    Action.APPEAL_ROUTE: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    Action.APPEAL_HANDLE: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.APPEAL_HANDLER: "self",
+                           Role.DEPUTY: "self"},
+    Action.APPEAL_PERSONAL: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.APPEAL_HANDLER: "self",
+                             Role.DEPUTY: "self"},
+    Action.APPEAL_EXPORT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    Action.APPEAL_ADMIN: {Role.CENTRAL: "anywhere"},
 }
 
 
