@@ -75,6 +75,8 @@ class Action(StrEnum):
     PROGRAMME_SUBMIT = "submit an election programme to the central office"
     PROGRAMME_REVIEW = "approve or return an election programme"
     PROGRAMME_PUBLISH = "publish an election programme"
+    DEPUTY_VIEW = "view the party's deputies, akims and their activity"
+    DEPUTY_MANAGE = "import election results, fill vacancies, record akims and deputies' activity"
     APPEAL_VIEW = "view public reception appeals (without personal data) and their dashboards"
     APPEAL_INTAKE = "register and import public reception appeals"
     APPEAL_ROUTE = "route an appeal and assign its handler"
@@ -147,6 +149,11 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.PROGRAMME_SUBMIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     Action.PROGRAMME_REVIEW: {Role.CENTRAL: "anywhere"},
     Action.PROGRAMME_PUBLISH: {Role.CENTRAL: "anywhere"},
+    # deputies and akims (issue 14): a branch keeps its councils' deputies, vacancies, akims and activity records;
+    # the central office everywhere (the Majilis is the whole country's); deputies read their council's territory
+    Action.DEPUTY_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory",
+                         Role.DEPUTY: "territory", Role.OBSERVER: "anywhere"},
+    Action.DEPUTY_MANAGE: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     # public reception appeals (issue 14, docs/appeals.md): the branch (secretary) and appeal handlers of a
     # territory register and read; the secretary routes; a case's own handler or deputy ("self": the appeal's
     # handler) acts on it, as does the branch secretary and the central office; the applicant's name and contact
