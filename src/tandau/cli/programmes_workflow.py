@@ -153,7 +153,55 @@ def to_control_cmd(programme_id: str = PROGRAMME,
                f"({'added' if added else 'already stored'})")
 
 
-COMMANDS: dict[str, Callable[..., None]] = {
+def list_cmd(cycle: str | None = typer.Option(None, "--cycle", help="Only this cycle."),
+             status: str | None = typer.Option(None, "--status", help="draft, submitted, returned, approved or "
+                                               "published."),
+             territory: str | None = typer.Option(None, "--territory", help="A KATO code (what lies in it) or KZ."),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+             db: str | None = DB, actor: str = ACTOR) -> None:
+    """The programmes, national ones first, then by territory."""
+    from tandau.services.programmes import workflow
+
+    with session_scope(db) as session:
+        rows = workflow.list_programmes(session, _actor(actor), status=status, cycle=cycle, territory=territory)
+        items = [{"id": r.id, "cycle": r.cycle_id, "kind": r.kind, "owner": r.owner, "territory": r.kato,
+                  "status": r.status, "version": r.version, "title_ru": r.title_ru} for r in rows]
+    if as_json:
+        typer.echo(json.dumps(items, ensure_ascii=False))
+        return
+    if not items:
+        typer.echo("no programme")
+    for i in items:
+        typer.echo(f"{i['id']}  {i['territory']:9}  {i['status']:9}  v{i['version']}  {i['title_ru']}")
+
+
+def show_cmd(programme_id: str = PROGRAMME,
+             lang: str = typer.Option("en", "--lang", help="Language of the findings: kk, ru or en."),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+             db: str | None = DB, actor: str = ACTOR) -> None:
+    """A programme: status, current version, the checks' findings, commitments, history and next steps."""
+    from tandau.core.programmes import message
+    from tandau.services.programmes import workflow
+
+    with session_scope(db) as session:
+        d = workflow.detail(session, _actor(actor), programme_id)
+        p = d.programme
+        payload = {"id": p.id, "cycle": p.cycle_id, "territory": p.kato, "status": p.status, "version": p.version,
+                   "title": {"kk": p.title_kk, "ru": p.title_ru}, "commitments": list(d.records),
+                   "findings": [f.to_json(lang) for f in d.findings],
+                   "steps": [{"step": s.step, "to": s.to_status, "version": s.version, "reason": s.reason,
+                              "actor": s.actor, "at": s.at.isoformat()} for s in d.steps],
+                   "next_steps": list(d.next_steps)}
+        lines = [f"{p.id}  {p.status}  version {p.version}  {p.title_ru}"]
+        lines += [f"  {c['commitment']}  {c['section']}  {c.get('text_ru') or c.get('text_kk')}" for c in d.records]
+        lines += [f"  ! {f.commitment} {f.code}: {message(f, lang)}" for f in d.findings]
+        lines += [f"  {s.at:%Y-%m-%d %H:%M}Z {s.actor}: {s.step} -> {s.to_status}{': ' + s.reason if s.reason else ''}"
+                  for s in d.steps]
+        lines.append(f"  next: {', '.join(d.next_steps) or 'none'}")
+    typer.echo(json.dumps(payload, ensure_ascii=False) if as_json else "\n".join(lines))
+
+
+COMMANDS: dict[str, Callable[..., None]] = {"list": list_cmd, "show": show_cmd,
     "create": create_cmd, "submit": submit_cmd, "return": return_cmd, "approve": approve_cmd, "publish": publish_cmd,
     "diff": diff_cmd, "export": export_cmd, "to-control": to_control_cmd}
 

@@ -36,6 +36,11 @@ def test_programmes_cli(tmp_path: Path) -> None:
     assert "already has a programme" in run("create", "--council", "M-59", "--cycle", "2023", code=2)
     assert "unknown council" in run("create", "--council", "M-00", "--cycle", "2023", code=2)
     assert "youth-2023  draft  version 1: 0 commitment(s)" in run("create", "--wing", "youth", "--cycle", "2023")
+    listed = json.loads(run("list", "--json"))
+    assert [(p["id"], p["territory"], p["status"]) for p in listed] == [("youth-2023", "KZ", "draft"),
+                                                                          ("M-59-2023", "590000000", "draft")]
+    assert "M-59-2023  590000000  draft" in run("list", "--territory", "590000000")
+    assert "no programme" in run("list", "--status", "published")
     assert "cannot approve" in run("approve", "M-59-2023", code=2)
     run("submit", "M-59-2023")
     assert "returned" in run("return", "M-59-2023", "--reason", "D-3: the budget is too small")
@@ -44,6 +49,10 @@ def test_programmes_cli(tmp_path: Path) -> None:
         records = list(workflow.detail(s, Actor.central(), "M-59-2023").records)
         records[4] = dict(records[4], budget_kzt="450000000")
         workflow.save(s, Actor.central(), "M-59-2023", records[1:], note="R-1 moved to the roads plan")
+    shown = json.loads(run("show", "M-59-2023", "--json", "--lang", "ru"))
+    assert (shown["status"], shown["version"], shown["next_steps"]) == ("returned", 2, ["submit"])
+    assert [s["step"] for s in shown["steps"]] == ["create", "submit", "return"]
+    assert "return -> returned: D-3: the budget is too small" in run("show", "M-59-2023")
     diff = run("diff", "M-59-2023", "1", "2")
     assert "- R-1  Ремонт областных дорог" in diff and "~ D-3" in diff and "budget_kzt: 300000000 -> 450000000" in diff
     as_json = json.loads(run("diff", "M-59-2023", "1", "2", "--json"))

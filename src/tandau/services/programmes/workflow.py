@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tandau.core.programmes import Finding, Programme, Term, lint
@@ -200,7 +201,11 @@ def create(session: Session, actor: Actor, owner: Owner, cycle_id: str, records:
     if session.get(ProgrammeRow, row.id) is not None:
         raise StateError(f"a programme {row.id} already exists")
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # created at the same moment by another request
+        session.rollback()
+        raise StateError(f"{owner.id} already has a programme in cycle {cycle}") from None
     try:
         audit.append(session, actor=actor.subject_id, action="programme.create", target=row.id, now=moment,
                      details={"cycle": cycle, "kind": owner.kind, "owner": owner.id, "kato": owner.kato})
