@@ -30,6 +30,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("control", "control"),
     ("proposals", "proposals"),
     ("programmes", "programmes"),
+    ("appeals", "appeals"),
     ("serve", None),
 ]
 # top-level commands that a register(app) module adds
