@@ -129,3 +129,19 @@ def test_the_counters_keep_the_last_hour_only(app: FastAPI) -> None:
         assert len(s.scalars(select(ProposalRate)).all()) == 1  # 10.0.0.1's hour has passed: deleted
         intake.submit(s, form, key=key, address="10.0.0.1", per_hour=1, now=start + timedelta(minutes=62))
         assert len(s.scalars(select(Proposal)).all()) == 3
+
+
+def test_the_api_is_in_the_openapi_document(client: WebClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    paths = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops if p.startswith("/api/v1/proposals")}
+    assert paths == {("POST", "/api/v1/proposals"), ("GET", "/api/v1/proposals"),
+                     ("GET", "/api/v1/proposals/dashboard"), ("GET", "/api/v1/proposals/receipt/{code}"),
+                     ("POST", "/api/v1/proposals/{proposal_id}/moderation"),
+                     ("POST", "/api/v1/proposals/{proposal_id}/links"), ("POST", "/api/v1/proposals/import")}
+    for path, ops in spec["paths"].items():
+        if path.startswith("/api/v1/proposals"):
+            for op in ops.values():
+                assert op["tags"] == ["proposals"]
+                assert "$ref" in str(op["responses"]), (path, op["responses"])
+    assert "contact" not in spec["components"]["schemas"]["PublicProposal"]["properties"]
+    assert "age_group" not in spec["components"]["schemas"]["PublicProposal"]["properties"]

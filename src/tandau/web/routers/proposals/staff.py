@@ -40,6 +40,7 @@ def dashboard_page(request: Request, session: SessionDep, user: CurrentUser, ter
     place = common.place_namer(request)
     regions = [{"kato": k, "name": place(k), "ages": dict(v), "total": sum(v.values()),
                 "under_35": read.Dashboard.share(v)} for k, v in board.by_region.items()]
+    regions.sort(key=lambda r: str(r["name"]))
     spec = proposal_charts.by_region(regions, _, lambda age: common.LABELS[age]) if regions else None
     return render(request, "proposals/dashboard.html", _common(request) | {
         "b": board, "regions": regions, "spec": spec, "territory": territory, "share": read.Dashboard.share,
