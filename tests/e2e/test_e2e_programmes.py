@@ -14,6 +14,12 @@ def _fill(page: Any, prefix: str, values: dict[str, str]) -> None:
         page.fill(f"#{prefix}-{field}", value)
 
 
+def _saved(page: Any, version: int) -> None:
+    """Wait until the editor shows ``version`` (HTMX swaps the editor in place; without it the page reloads)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"document.querySelector('#editor input[name=base_version]')?.value === '{version}'")
+
+
 def test_e2e_programme_editor_and_workflow(page: Any, live: Live) -> None:
     central = live.accounts["central"]
     sign_in(page, live, central.login, central.password)
@@ -33,7 +39,7 @@ def test_e2e_programme_editor_and_workflow(page: Any, live: Live) -> None:
     page.select_option("#new-section", "water")
     page.select_option("#new-state_programme", "clean-water")
     page.locator("form.commitment-form:has(#new-commitment) button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    _saved(page, 2)
     # no budget yet: C07 is shown on the commitment in the editor
     assert page.locator("#c-W-1 .findings li").count() >= 1 and "C07" in page.locator("#c-W-1 .findings").inner_text()
     shot(page, "programmes-editor-ru")
@@ -41,7 +47,7 @@ def test_e2e_programme_editor_and_workflow(page: Any, live: Live) -> None:
     page.fill("#W-1-budget_kzt", "12 000 000 000")
     page.select_option("#W-1-funding", "republican")
     page.locator("#c-W-1 form.commitment-form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    _saved(page, 3)
     assert "C07" not in page.locator("#c-W-1 .findings").inner_text()  # C10 (no link) is a notice
     page.goto(f"{live.url}/programmes/M-10-{cycle}?before=2&after=3&lang=ru")
     diff = page.locator("#diff").inner_text()

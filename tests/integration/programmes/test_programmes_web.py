@@ -179,3 +179,26 @@ def test_a_control_target_from_the_programme_page(client: WebClient) -> None:
     client.login("sec-north")
     assert "Make it a control target" not in client.get(f"/programmes/{pid}").text
     assert client.form(f"/programmes/{pid}/to-control", {"commitment": "R-1"}).status_code == 403
+
+
+def test_the_editor_answers_htmx_with_its_fragment(client: WebClient) -> None:
+    pid = _create(client)
+    hx = {"HX-Request": "true"}
+    r = client.form(f"/programmes/{pid}/commitments", {"base_version": "1", "commitment": "Y-1", "section": "jobs",
+                                                        "text_kk": "Жастарға жұмыс", "territory": "593200000"},
+                    headers=hx)
+    assert r.status_code == 200 and r.text.startswith('<div id="editor">') and "<html" not in r.text
+    assert '<details id="c-Y-1" open>' in r.text and 'name="base_version" value="2"' in r.text
+    # a refusal is shown in the fragment, nothing saved
+    r = client.form(f"/programmes/{pid}/commitments", {"base_version": "1", "commitment": "Y-2", "text_kk": "x"},
+                    headers=hx)
+    assert r.status_code == 200 and 'role="alert"' in r.text and "changed since version 1" in r.text
+    r = client.form(f"/programmes/{pid}/commitments", {"base_version": "2", "commitment": "bad id", "text_kk": "x"},
+                    headers=hx)
+    assert 'role="alert"' in r.text and "a commitment id is" in r.text
+    r = client.form(f"/programmes/{pid}/commitments/Y-1/remove", {"base_version": "2"}, headers=hx)
+    assert r.status_code == 200 and 'id="c-Y-1"' not in r.text
+    assert client.get(f"/api/v1/programmes/{pid}").json()["version"] == 3
+    client.login("sec-almaty")  # another territory: refused, not a fragment
+    r = client.form(f"/programmes/{pid}/commitments/R-1/remove", {"base_version": "3"}, headers=hx)
+    assert r.status_code == 403

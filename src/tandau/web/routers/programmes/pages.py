@@ -11,11 +11,13 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.core.programmes import DIRECTIONS, KINDS, SECTIONS, message
 from tandau.errors import InputError
-from tandau.services.primaries.access import Action
+from tandau.services.primaries.access import Action, Actor
+from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import kato_prefix
 from tandau.services.programmes import publication, workflow
 from tandau.services.programmes.records import (
@@ -147,8 +149,8 @@ def to_control_page(session: SessionDep, user: CurrentUser, programme_id: str, c
     return _back(programme_id, "?control=" + quote(commitment))
 
 
-@router.get("/programmes/{programme_id}/edit", include_in_schema=False)
-def edit_page(request: Request, session: SessionDep, user: CurrentUser, programme_id: str) -> Response:
+def _editor(request: Request, session: Session, user: Actor, programme_id: str, *, partial: bool = False,
+            opened: str | None = None, error: str | None = None) -> Response:
     row = workflow.get(session, programme_id)
     workflow.require_edit(user, row.kato)
     d = workflow.detail(session, user, programme_id)
@@ -156,28 +158,54 @@ def edit_page(request: Request, session: SessionDep, user: CurrentUser, programm
     lang = language(request)
     for f in d.findings:
         by_commitment.setdefault(f.commitment, []).append(f"{f.code}: {message(f, lang)}")
-    return render(request, "programmes/edit.html", _common(request) | {
+    name = "programmes/_editor.html" if partial else "programmes/edit.html"
+    return render(request, name, _common(request) | {
         "d": d, "p": d.programme, "findings": by_commitment, "sections": SECTIONS, "directions": DIRECTIONS,
-        "kinds": KINDS, "funding": FUNDING, "state_programmes": STATE_PROGRAMMES})
+        "kinds": KINDS, "funding": FUNDING, "state_programmes": STATE_PROGRAMMES, "opened": opened, "error": error})
+
+
+def _edit(request: Request, session: Session, user: Actor, programme_id: str, change: Callable[[], str | None],
+          anchor: str) -> Response:
+    """Apply an edit; with HTMX answer the editor's fragment (a refusal shown in it), else redirect."""
+    if request.headers.get("HX-Request") != "true":
+        change()
+        return _back(programme_id, anchor)
+    try:
+        opened = change()
+    except (InputError, StateError, NotFoundError) as exc:
+        session.rollback()
+        return _editor(request, session, user, programme_id, partial=True, error=str(exc))
+    return _editor(request, session, user, programme_id, partial=True, opened=opened)
+
+
+@router.get("/programmes/{programme_id}/edit", include_in_schema=False)
+def edit_page(request: Request, session: SessionDep, user: CurrentUser, programme_id: str) -> Response:
+    return _editor(request, session, user, programme_id)
 
 
 @router.post("/programmes/{programme_id}/commitments", include_in_schema=False)
-def put_page(session: SessionDep, user: CurrentUser, programme_id: str, form: FormDep) -> Response:
+def put_page(request: Request, session: SessionDep, user: CurrentUser, programme_id: str, form: FormDep) -> Response:
     row = workflow.get(session, programme_id)
     workflow.require_edit(user, row.kato)
     fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    record = parse_record(fields, row.kato)
-    workflow.put_commitment(session, user, programme_id, record, replaces=fields.get("replaces") or None,
-                            base_version=_int(fields.get("base_version"), "base_version"))
-    return _back(programme_id, f"/edit#c-{record['commitment']}")
+
+    def change() -> str:
+        record = parse_record(fields, row.kato)
+        workflow.put_commitment(session, user, programme_id, record, replaces=fields.get("replaces") or None,
+                                base_version=_int(fields.get("base_version"), "base_version"))
+        return str(record["commitment"])
+
+    return _edit(request, session, user, programme_id, change, f"/edit#c-{quote(fields.get('commitment', ''))}")
 
 
 @router.post("/programmes/{programme_id}/commitments/{commitment}/remove", include_in_schema=False)
-def remove_page(session: SessionDep, user: CurrentUser, programme_id: str, commitment: str,
+def remove_page(request: Request, session: SessionDep, user: CurrentUser, programme_id: str, commitment: str,
                 base_version: FormText = "") -> Response:
-    workflow.remove_commitment(session, user, programme_id, commitment,
-                               base_version=_int(base_version, "base_version"))
-    return _back(programme_id, "/edit")
+    def change() -> None:
+        workflow.remove_commitment(session, user, programme_id, commitment,
+                                   base_version=_int(base_version, "base_version"))
+
+    return _edit(request, session, user, programme_id, change, "/edit")
 
 
 @router.get("/p/{programme_id}.pdf", include_in_schema=False)
