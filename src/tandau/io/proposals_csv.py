@@ -12,13 +12,14 @@ blank rows, case-insensitive headers) is the import helper shared with the other
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from tandau.core.proposals.themes import THEME_CODES
 from tandau.errors import InputError
-from tandau.services.primaries._tabular import Table, date_of, parse_table, read_table, text_of
+from tandau.services.primaries._tabular import Cell, Table, date_of, parse_table, read_table, text_of
 
 __all__ = ["LANGS", "OPTIONAL", "REQUIRED", "SPLITS", "Proposal", "parse_proposals", "read_labelled",
            "read_proposals"]
@@ -46,54 +47,63 @@ class Proposal:
     split: str | None = None
 
 
+def _error(table: Table, number: int, column: str, problem: str) -> InputError:
+    return InputError(problem, file=table.file, row=number, column=column)
+
+
 def _choice(table: Table, number: int, column: str, value: str, valid: tuple[str, ...]) -> str | None:
     if not value:
         return None
     if value not in valid:
-        raise InputError(f"expected one of {', '.join(valid)}, got {value!r}", file=table.file, row=number,
-                         column=column)
+        raise _error(table, number, column, f"expected one of {', '.join(valid)}, got {value!r}")
     return value
+
+
+def _optional(table: Table, number: int, cells: Mapping[str, Cell], labelled: bool) -> dict[str, object]:
+    """The optional columns of one row, validated."""
+    lang = _choice(table, number, "lang", text_of(cells.get("lang")).lower(), LANGS)
+    theme = _choice(table, number, "theme", text_of(cells.get("theme")).lower(), THEME_CODES)
+    if labelled and theme is None:
+        raise _error(table, number, "theme", f"empty; a labelled proposal needs a theme ({', '.join(THEME_CODES)})")
+    split = _choice(table, number, "split", text_of(cells.get("split")).lower(), SPLITS)
+    age_text = text_of(cells.get("age"))
+    age: int | None = None
+    if age_text:
+        if not age_text.isdigit() or not 0 < int(age_text) < 130:
+            raise _error(table, number, "age", f"expected whole years between 1 and 129, got {age_text!r}")
+        age = int(age_text)
+    submitted: date | None = None
+    if text_of(cells.get("submitted_at")):
+        try:
+            submitted = date_of(cells.get("submitted_at"))
+        except ValueError:
+            raise _error(table, number, "submitted_at", f"expected a date as YYYY-MM-DD, got "
+                                                        f"{text_of(cells.get('submitted_at'))!r}") from None
+    return {"lang": lang, "theme": theme, "territory": text_of(cells.get("territory")) or None, "age": age,
+            "channel": text_of(cells.get("channel")) or None, "submitted_at": submitted, "split": split}
 
 
 def parse_proposals(table: Table, *, labelled: bool = False) -> tuple[Proposal, ...]:
     """The proposals of ``table``; with ``labelled`` every row needs a theme."""
     out: list[Proposal] = []
     first_row: dict[str, int] = {}
+    columns = set(table.rows[0][1]) if table.rows else set()
+    optional = labelled or any(c in columns for c in OPTIONAL)
     for number, cells in table.rows:
-        def error(column: str, problem: str, number: int = number) -> InputError:
-            return InputError(problem, file=table.file, row=number, column=column)
-
         pid = text_of(cells.get("id"))
         if not pid:
-            raise error("id", "empty; every proposal needs an id")
+            raise _error(table, number, "id", "empty; every proposal needs an id")
         if pid in first_row:
-            raise error("id", f"duplicate id {pid!r} (first in row {first_row[pid]}); ids must be unique")
+            raise _error(table, number, "id", f"duplicate id {pid!r} (first in row {first_row[pid]}); ids must be "
+                                              "unique")
         first_row[pid] = number
         text = text_of(cells.get("text"))
         if not text:
-            raise error("text", "empty; the proposal's text is required")
+            raise _error(table, number, "text", "empty; the proposal's text is required")
         if len(text) > MAX_TEXT:
-            raise error("text", f"{len(text)} characters; at most {MAX_TEXT} are accepted")
-        lang = _choice(table, number, "lang", text_of(cells.get("lang")).lower(), LANGS)
-        theme = _choice(table, number, "theme", text_of(cells.get("theme")).lower(), THEME_CODES)
-        if labelled and theme is None:
-            raise error("theme", f"empty; a labelled proposal needs a theme ({', '.join(THEME_CODES)})")
-        split = _choice(table, number, "split", text_of(cells.get("split")).lower(), SPLITS)
-        age_text = text_of(cells.get("age"))
-        age: int | None = None
-        if age_text:
-            if not age_text.isdigit() or not 0 < int(age_text) < 130:
-                raise error("age", f"expected whole years between 1 and 129, got {age_text!r}")
-            age = int(age_text)
-        submitted: date | None = None
-        if text_of(cells.get("submitted_at")):
-            try:
-                submitted = date_of(cells.get("submitted_at"))
-            except ValueError:
-                raise error("submitted_at", f"expected a date as YYYY-MM-DD, got "
-                                            f"{text_of(cells.get('submitted_at'))!r}") from None
-        out.append(Proposal(pid, text, number, lang, theme, text_of(cells.get("territory")) or None, age,
-                            text_of(cells.get("channel")) or None, submitted, split))
+            raise _error(table, number, "text", f"{len(text)} characters; at most {MAX_TEXT} are accepted")
+        extra = _optional(table, number, cells, labelled) if optional else {}
+        out.append(Proposal(pid, text, number, **extra))  # type: ignore[arg-type]
     if not out:
         raise InputError("no proposals in the file; row 1 is the header, proposals start in row 2", file=table.file)
     return tuple(out)

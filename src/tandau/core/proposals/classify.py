@@ -3,7 +3,7 @@
 The text is normalised (:func:`normalise`): lower case, ``ё`` → ``е``, Kazakh letters folded onto their Russian
 keyboard look-alikes (``қ`` → ``к``, ``і`` → ``и``: many people type Kazakh without them), Latin-script Kazakh
 transliterated to Cyrillic and Latin look-alikes inside Cyrillic words (``мeктeп``) replaced, digits → ``0``,
-punctuation → space. Each word gives its character n-grams with word boundaries (``char_wb`` 2-5, as
+punctuation → space. Each word gives its character n-grams with word boundaries (``char_wb`` 3-5, as
 scikit-learn's analyser) and a ``#theme`` feature when it starts with one of the theme's stems
 (:mod:`~tandau.core.proposals.themes`). Features are weighted by TF-IDF: a word's vector is its feature counts
 × smoothed idf (``ln((1 + n) / (1 + df)) + 1``, as scikit-learn's), a document the sum of its words' vectors
@@ -25,6 +25,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -56,7 +57,7 @@ _LATIN = str.maketrans({
     "ğ": "г", "ǵ": "г", "h": "х", "i": "и", "ı": "и", "j": "ж", "k": "к", "q": "к", "l": "л", "m": "м", "n": "н",
     "ñ": "н", "ń": "н", "o": "о", "ö": "о", "ó": "о", "p": "п", "r": "р", "s": "с", "ş": "ш", "t": "т", "u": "у",
     "ū": "у", "ü": "у", "ú": "у", "v": "в", "w": "у", "x": "х", "y": "ы", "ý": "ы", "z": "з"})
-_NON_WORD = re.compile(r"[\W_]+")
+_WORDS = re.compile(r"[^\W_]+")
 
 
 def _latin_word(word: str) -> str:
@@ -69,7 +70,7 @@ def _latin_word(word: str) -> str:
 
 def raw_tokens(text: str) -> list[str]:
     """The lower-cased words of ``text`` (runs of letters and digits), before folding."""
-    return _NON_WORD.sub(" ", text.lower()).split()
+    return _WORDS.findall(text.lower())
 
 
 def normalise_token(token: str) -> str:
@@ -105,17 +106,28 @@ def word_features(word: str, ngram: tuple[int, int], lexicon: Mapping[str, tuple
     padded = f" {word} "
     out = [padded[i:i + n] for n in range(ngram[0], ngram[1] + 1) for i in range(len(padded) - n + 1)]
     tags: set[str] = set(lexicon.get(word + "=", ()))
-    for end in range(2, len(word) + 1):
-        tags.update(lexicon.get(word[:end], ()))
-    out.extend(f"#{t}" for t in sorted(tags))
+    heads = lexicon.heads if isinstance(lexicon, _Lexicon) else None
+    if heads is None or word[:2] in heads:  # most words start like no stem: skip the prefix walk
+        for end in range(2, len(word) + 1):
+            tags.update(lexicon.get(word[:end], ()))
+    if tags:
+        out.extend(f"#{t}" for t in sorted(tags))
     return out
 
 
-def _lexicon_map(lexicon: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+class _Lexicon(dict[str, tuple[str, ...]]):
+    """Stems → themes, with the first two letters of every prefix stem (``heads``) for a quick rejection."""
+
+    heads: frozenset[str]
+
+
+def _lexicon_map(lexicon: Iterable[tuple[str, str]]) -> _Lexicon:
     grouped: dict[str, list[str]] = {}
     for stem, theme in lexicon:
         grouped.setdefault(stem, []).append(theme)
-    return {stem: tuple(sorted(themes)) for stem, themes in grouped.items()}
+    out = _Lexicon((stem, tuple(sorted(themes))) for stem, themes in grouped.items())
+    out.heads = frozenset(stem[:2] for stem in out if not stem.endswith("="))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +189,11 @@ class ThemeModel:
     coef: NDArray[np.float64]
     intercept: NDArray[np.float64]
     classes: tuple[str, ...]
-    ngram: tuple[int, int] = (2, 5)
+    ngram: tuple[int, int] = (3, 5)
     lexicon: tuple[tuple[str, str], ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _lexmap: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lex: list[_Lexicon] = field(default_factory=list, init=False, repr=False, compare=False)
     _table: list[_WordTable] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -191,12 +203,12 @@ class ThemeModel:
             raise InputError(f"inconsistent model arrays: {n} features, idf {self.idf.shape}, coef "
                              f"{self.coef.shape}, intercept {self.intercept.shape}, {len(self.classes)} themes")
         self._index.update((f, i) for i, f in enumerate(self.vocabulary))
-        self._lexmap.update(_lexicon_map(self.lexicon))
+        self._lex.append(_lexicon_map(self.lexicon))
         self._table.append(_WordTable(len(self.classes)))
 
     def word_vectors(self, words: Sequence[str]) -> sparse.csr_matrix:
         """Each normalised word's vector: its feature counts × idf (words × features)."""
-        return _word_counts(words, self._index, self.ngram, self._lexmap).multiply(self.idf).tocsr()
+        return _word_counts(words, self._index, self.ngram, self._lex[0]).multiply(self.idf).tocsr()
 
     def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The documents' feature matrix (see the class docstring); the input of the logistic regression."""
@@ -237,12 +249,16 @@ class ThemeModel:
 
 def _word_counts(words: Sequence[str], index: Mapping[str, int], ngram: tuple[int, int],
                  lexmap: Mapping[str, tuple[str, ...]]) -> sparse.csr_matrix:
-    indices: list[int] = []
+    found: list[int] = []
     indptr = [0]
+    get = index.get
     for w in words:
-        indices.extend(index[f] for f in word_features(w, ngram, lexmap) if f in index)
-        indptr.append(len(indices))
-    m = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(words), len(index)))
+        found.extend(map(get, word_features(w, ngram, lexmap), repeat(-1)))
+        indptr.append(len(found))
+    ids = np.asarray(found, dtype=np.int64)
+    known = ids >= 0
+    ids, ptr = ids[known], np.concatenate([[0], np.cumsum(known)])[indptr]  # drop unknown features
+    m = sparse.csr_matrix((np.ones(len(ids)), ids, ptr), shape=(len(words), len(index)))
     m.sum_duplicates()
     return m
 
@@ -252,7 +268,7 @@ def _scale(x: sparse.csr_matrix, sq: NDArray[np.float64]) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ x)
 
 
-def train_model(texts: Sequence[str], themes: Sequence[str], *, c: float = 20.0, ngram: tuple[int, int] = (2, 5),
+def train_model(texts: Sequence[str], themes: Sequence[str], *, c: float = 20.0, ngram: tuple[int, int] = (3, 5),
                 min_df: int = 1, lexicon: Sequence[tuple[str, str]] | None = None, lexicon_weight: float = 3.0,
                 valid: Sequence[str] = THEME_CODES) -> ThemeModel:
     """Fit a model on labelled texts (scikit-learn's LogisticRegression, SAGA solver with a fixed seed: the same
