@@ -91,6 +91,9 @@ def test_form_region_then_district_receipt_page_and_languages(client: WebClient,
                                                 "age_group": "18_28"}).status_code == 403  # no CSRF token
     bad = client.form("/proposals/new", {"text": "short", "territory": DISTRICT, "age_group": "18_28"})
     assert bad.status_code == 400 and 'data-error-field="text"' in bad.text and "short" in bad.text
+    assert "A proposal has 10 to 2,000 characters." in bad.text
+    bad = client.form("/proposals/new?lang=kk", {"text": TEXT, "territory": "", "age_group": "18_28"})
+    assert bad.status_code == 400 and "Өңірді, қаласаңыз қаланы немесе ауданды таңдаңыз." in bad.text
     robot = client.form("/proposals/new", {"text": TEXT, "territory": DISTRICT, "age_group": "18_28",
                                            "website": "http://x"})
     assert robot.status_code == 400

@@ -14,12 +14,21 @@ from tandau.services.primaries.errors import NotFoundError
 from tandau.services.proposals import intake, read, rules
 from tandau.services.proposals.receipts import TooManyProposalsError
 from tandau.web.deps import OptionalUser, SessionDep
-from tandau.web.i18n import language
+from tandau.web.i18n import N_, language
 from tandau.web.routers.proposals import common
 from tandau.web.templating import render
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
+# what the form says about each field the service refuses (translated in the template)
+FIELD_PROBLEMS: dict[str, str] = {
+    "text": N_("A proposal has 10 to 2,000 characters."),
+    "territory": N_("Choose a region and, if you like, a city or district."),
+    "age_group": N_("Choose your age group."),
+    "lang": N_("Choose Kazakh, Russian, or let the language be detected."),
+    "contact": N_("A contact has at most 200 characters."),
+    "website": N_("The form was filled in by a program, not a person: nothing was stored."),
+}
 
 
 def _form_context(request: Request, region: str, values: dict[str, str]) -> dict[str, Any]:
@@ -58,7 +67,8 @@ def submit_form(request: Request, session: SessionDep, user: OptionalUser, text:
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     except InputError as exc:
-        context = _form_context(request, region, values) | {"error": exc.problem, "field": exc.parameter}
+        context = _form_context(request, region, values) | {
+            "error": exc.problem, "field": exc.parameter, "field_problem": FIELD_PROBLEMS.get(exc.parameter or "")}
         return render(request, "proposals/new.html", context, status_code=400)
     page = render(request, "proposals/thanks.html", {"code": code, "p": proposal, "place": common.place_namer(request)})
     page.headers["Cache-Control"] = "no-store"
