@@ -7,6 +7,7 @@ upgrade``); tests may use ``Base.metadata.create_all``, which a test keeps equal
 
 from tandau.store.auth_models import SigninFailure, UserSession
 from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep
+from tandau.store.deputies_models import Akim, DeputyActivity, DeputyCouncil, DeputyRow, SeatDecision
 from tandau.store.engine import database_url, make_engine, session_factory
 from tandau.store.models import (
     Ballot,
@@ -27,6 +28,7 @@ from tandau.store.programme_models import ProgrammeComment, ProgrammeRow, Progra
 from tandau.store.proposals_models import Proposal, ProposalAction, ProposalLink, ProposalRate
 
 __all__ = [
+    "Akim",
     "Ballot",
     "Base",
     "Contest",
@@ -36,6 +38,9 @@ __all__ = [
     "Council",
     "Credential",
     "Cycle",
+    "DeputyActivity",
+    "DeputyCouncil",
+    "DeputyRow",
     "Member",
     "Nomination",
     "OneTimeCode",
@@ -50,6 +55,7 @@ __all__ = [
     "ProposalRate",
     "Publication",
     "RoleGrant",
+    "SeatDecision",
     "SigninFailure",
     "UserSession",
     "audit_log",

@@ -1,0 +1,136 @@
+"""Reading deputies: the list scoped to the reader's territories, a deputy's page (mandate, decisions, activity
+and what they own), a council's faction, and the seam to the other modules' owners."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tandau.core.deputies import ActivitySummary, Record, summarise
+from tandau.services.deputies.activity import records_of
+from tandau.services.deputies.common import get_council, get_deputy, require_view
+from tandau.services.primaries.access import Action, Actor, is_allowed, territories
+from tandau.services.primaries.kato import covers, kato_prefix
+from tandau.store.control_models import ControlCase
+from tandau.store.deputies_models import DeputyActivity, DeputyCouncil, DeputyRow, SeatDecision
+
+STATUSES = ("active", "vacated")
+MANDATES = ("list", "district")
+
+
+@dataclass(frozen=True, slots=True)
+class Owned:
+    """What a deputy owns in the other modules: programme commitments, control cases, appeals (ids and titles)."""
+
+    commitments: tuple[tuple[str, str], ...] = ()
+    control_cases: tuple[tuple[str, str], ...] = ()
+    appeals: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeputyDetail:
+    """A deputy's page: the mandate, its council, the seat decisions about it, activity and what they own."""
+
+    deputy: DeputyRow
+    council: DeputyCouncil
+    decisions: tuple[SeatDecision, ...]
+    activity: tuple[DeputyActivity, ...]
+    summary: ActivitySummary
+    owned: Owned
+    may_manage: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Faction:
+    """A council's imported result and the party's faction (active deputies), with every decision."""
+
+    council: DeputyCouncil
+    deputies: tuple[DeputyRow, ...]
+    former: tuple[DeputyRow, ...]
+    decisions: tuple[SeatDecision, ...]
+    votes: tuple[tuple[str, int], ...]
+    may_manage: bool
+    women: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def owned_by(session: Session, deputy: DeputyRow) -> Owned:
+    """The seam to the modules that name owners. Control cases opened for a deputy name the deputy's id as their
+    owner (``owner_kind`` deputy); programme commitments and appeals do not name a deputy yet, so those stay
+    empty until their modules link owners."""
+    cases = session.execute(select(ControlCase.id, ControlCase.title).where(
+        ControlCase.owner_kind == "deputy", ControlCase.owner == deputy.id).order_by(ControlCase.opened_at)).all()
+    return Owned(control_cases=tuple((str(i), str(t)) for i, t in cases))
+
+
+def list_deputies(session: Session, actor: Actor, *, territory: str | None = None, council: str | None = None,
+                  status: str | None = "active", mandate: str | None = None, limit: int = 5000) -> list[DeputyRow]:
+    """The deputies of the territories ``actor`` may view (``DEPUTY_VIEW``), by council then mandate."""
+    scopes = territories(actor, Action.DEPUTY_VIEW)
+    if not scopes:
+        require_view(actor, territory)
+    query = select(DeputyRow).order_by(DeputyRow.council_id, DeputyRow.mandate.desc(), DeputyRow.position,
+                                       DeputyRow.district_id, DeputyRow.id)
+    if None not in scopes:
+        query = query.where(or_(*(DeputyRow.kato.startswith(kato_prefix(s)) for s in scopes if s)))
+    if territory:
+        query = query.where(DeputyRow.kato.startswith(kato_prefix(territory)))
+    if council:
+        query = query.where(DeputyRow.council_id == council)
+    if status in STATUSES:
+        query = query.where(DeputyRow.status == status)
+    if mandate in MANDATES:
+        query = query.where(DeputyRow.mandate == mandate)
+    rows = list(session.scalars(query.limit(limit)))
+    return [r for r in rows if any(covers(s, r.kato) for s in scopes)]
+
+
+def deputy_detail(session: Session, actor: Actor, deputy_id: str) -> DeputyDetail:
+    dep = get_deputy(session, deputy_id)
+    require_view(actor, dep.kato)
+    council = get_council(session, dep.council_id)
+    decisions = tuple(session.scalars(select(SeatDecision).where(
+        or_(SeatDecision.deputy_id == dep.id, (SeatDecision.council_id == dep.council_id)
+            & SeatDecision.kind.in_(("list_allocation", "list_mandates", "district_winners"))))
+        .order_by(SeatDecision.id)))
+    activity = tuple(records_of(session, [dep.id]))
+    summary = summarise(Record(a.kind, a.day, a.attended, a.choice, a.answered_on, a.people) for a in activity)
+    return DeputyDetail(dep, council, decisions, activity, summary, owned_by(session, dep),
+                        is_allowed(actor, Action.DEPUTY_MANAGE, dep.kato))
+
+
+def faction(session: Session, actor: Actor, council_id: str) -> Faction:
+    council = get_council(session, council_id)
+    require_view(actor, council.kato)
+    rows = list(session.scalars(select(DeputyRow).where(DeputyRow.council_id == council_id)
+                                .order_by(DeputyRow.mandate.desc(), DeputyRow.position, DeputyRow.district_id)))
+    active = tuple(r for r in rows if r.status == "active")
+    decisions = tuple(session.scalars(select(SeatDecision).where(SeatDecision.council_id == council_id)
+                                      .order_by(SeatDecision.id)))
+    counts = {kind: sum(r.mandate == kind for r in active) for kind in MANDATES}
+    return Faction(council, active, tuple(r for r in rows if r.status != "active"), decisions,
+                   tuple((str(p), int(v)) for p, v in json.loads(council.votes)),
+                   is_allowed(actor, Action.DEPUTY_MANAGE, council.kato), sum(r.sex == "F" for r in active), counts)
+
+
+def councils(session: Session, actor: Actor) -> list[DeputyCouncil]:
+    """The councils with imported results that ``actor`` may view."""
+    scopes = territories(actor, Action.DEPUTY_VIEW)
+    rows = session.scalars(select(DeputyCouncil).order_by(DeputyCouncil.council_id))
+    return [c for c in rows if any(covers(s, c.kato) for s in scopes)]
+
+
+def decision_data(d: SeatDecision) -> dict[str, Any]:
+    """A decision's stored data."""
+    data: dict[str, Any] = json.loads(d.data)
+    return data
+
+
+def active_on(rows: list[DeputyRow], day: date) -> list[DeputyRow]:
+    """Who held a mandate on ``day``."""
+    return [r for r in rows if r.term_start <= day <= (r.vacated_on or r.term_end)]
