@@ -59,6 +59,8 @@ def test_api_import_good_bad_and_twice(client: WebClient, app: FastAPI) -> None:
     problems = {(d["row"], d["column"]) for d in r.json()["error"]["details"]}
     assert problems == {(3, "text"), (3, "territory"), (3, "age"), (3, "channel"), (3, "submitted_at"),
                         (4, "id"), (4, "submitted_at")}
+    assert {"code": "proposal_channel", "params": {"value": "fax"}}.items() <= next(
+        d for d in r.json()["error"]["details"] if d["column"] == "channel").items()
     assert _count(app) == 0
     r = client.api("POST", "/api/v1/proposals/import", files={"file": ("good.csv", GOOD, "text/csv")},
                    data={"dry_run": "true"})
@@ -96,6 +98,9 @@ def test_import_is_scoped_and_the_page_lists_problems(client: WebClient, app: Fa
     client.login("mod-almaty")
     page = client.form("/proposals/import", {"action": "check"}, files={"file": ("bad.csv", BAD, "text/csv")})
     assert page.status_code == 400 and 'data-row="3" data-column="channel"' in page.text
+    assert "Unknown channel “fax”: web, office, forum, phone or import." in page.text
+    page = client.form("/proposals/import?lang=kk", {"action": "check"}, files={"file": ("bad.csv", BAD, "text/csv")})
+    assert "Белгісіз арна «fax»" in page.text and "B-1 идентификаторы 2-жолда да бар." in page.text
     page = client.form("/proposals/import?lang=ru", {"action": "import"},
                        files={"file": ("nocols.csv", b"id;text\n1;x\n", "text/csv")})
     assert page.status_code == 400 and "missing column" in page.text and "Файл отклонён" in page.text

@@ -61,14 +61,15 @@ def upload(session: Session, actor: Actor, name: str | None, data: bytes, *, app
     for row in rows:
         if not is_allowed(actor, Action.PROPOSAL_IMPORT, row.kato):
             problems.append(InputError(f"territory {row.kato} is outside what you may import", file=file,
-                                       row=row.row, column="territory"))
+                                       row=row.row, column="territory", code="proposal_outside",
+                                       params={"value": row.kato}))
     ids = [r.id for r in rows]
     known: set[str] = set()
     for start in range(0, len(ids), 500):
         known.update(session.scalars(select(Proposal.external_id)
                                      .where(Proposal.external_id.in_(ids[start:start + 500]))))
-    problems += [InputError(f"id {r.id!r} was imported before", file=file, row=r.row, column="id")
-                 for r in rows if r.id in known]
+    problems += [InputError(f"id {r.id!r} was imported before", file=file, row=r.row, column="id",
+                            code="proposal_id_imported", params={"value": r.id}) for r in rows if r.id in known]
     if problems:
         problems.sort(key=lambda e: (e.row or 0, e.column or ""))
         raise ImportRejectedError(problems[:MAX_REPORTED])

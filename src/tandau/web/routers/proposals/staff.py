@@ -16,7 +16,7 @@ from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError
 from tandau.services.proposals import imports, moderation, read, rules, themes
 from tandau.web import charts
 from tandau.web.deps import CurrentUser, SessionDep, allowed
-from tandau.web.i18n import translator
+from tandau.web.i18n import N_, translator
 from tandau.web.routers import staff_assets
 from tandau.web.routers.control.cases import UploadField
 from tandau.web.routers.proposals import charts as proposal_charts
@@ -25,6 +25,22 @@ from tandau.web.templating import render
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
+# the import's problems by code (tandau.io.proposals_import), said in the page's language with their values
+IMPORT_PROBLEMS: dict[str, str] = {
+    "proposal_id_empty": N_("The id is empty."),
+    "proposal_id_long": N_("An id has at most %(limit)s characters."),
+    "proposal_id_twice": N_("Id %(value)s is also on row %(other)s."),
+    "proposal_id_imported": N_("Id %(value)s was imported before."),
+    "proposal_text_size": N_("A proposal has 10 to 2,000 characters; this one has %(length)s."),
+    "proposal_territory": N_("“%(value)s” is not the 9-digit KATO code of a region, city or district."),
+    "proposal_outside": N_("Territory %(value)s is outside what you may import."),
+    "proposal_age": N_("“%(value)s” is not an age group (under_18, 18_28, 29_34, 35_59, 60_plus) or whole years."),
+    "proposal_channel": N_("Unknown channel “%(value)s”: web, office, forum, phone or import."),
+    "proposal_future": N_("%(value)s is in the future."),
+    "proposal_moment": N_("“%(value)s” is not a date such as 2026-03-01 or a moment such as 2026-03-01T10:30."),
+    "proposal_lang": N_("Unknown language “%(value)s”: kk, ru, or empty (detected)."),
+    "proposal_theme": N_("Unknown theme “%(value)s”."),
+}
 
 
 def _common(request: Request) -> dict[str, Any]:
@@ -89,8 +105,8 @@ def link_page(session: SessionDep, user: CurrentUser, proposal_id: str, status: 
 
 
 def _import_page(request: Request, status_code: int = 200, **context: Any) -> Response:
-    return render(request, "proposals/import.html", _common(request) | {"limit_mib": MAX_BYTES // 2**20} | context,
-                  status_code=status_code)
+    return render(request, "proposals/import.html", _common(request) | {
+        "limit_mib": MAX_BYTES // 2**20, "messages": IMPORT_PROBLEMS} | context, status_code=status_code)
 
 
 @router.get("/proposals/import", include_in_schema=False)
