@@ -155,3 +155,18 @@ def test_macro_f1_matches_scikit_learn(seed: int) -> None:
     assert math.isclose(e.overall.accuracy, accuracy_score(true, pred))
     assert e.by_language["kk"].n + e.by_language["ru"].n == 200
     assert sum(sum(row.values()) for row in e.confusion.values()) == 200
+
+
+def test_threads_share_one_model(train_split_model: ThemeModel, labelled: tuple[Proposal, ...]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [r.text for r in labelled]
+    expected = train_split_model.predict(texts)
+    fresh = ThemeModel(train_split_model.vocabulary, train_split_model.idf, train_split_model.coef,
+                       train_split_model.intercept, train_split_model.classes, train_split_model.ngram,
+                       train_split_model.lexicon)
+    chunks = [texts[i:i + 50] for i in range(0, len(texts), 50)]
+    with ThreadPoolExecutor(4) as pool:
+        got = [p for chunk in pool.map(fresh.predict, chunks) for p in chunk]
+    assert [p.theme for p in got] == [p.theme for p in expected]
+    assert np.allclose([p.confidence for p in got], [p.confidence for p in expected], atol=1e-12)

@@ -22,6 +22,7 @@ A :class:`ThemeModel` holds plain arrays (vocabulary, idf, coefficients), so it 
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ class _WordTable:
     """Per-model cache: a raw token's row in ``scores`` (its theme scores, coef · v) and ``sq`` (its ||v||²)."""
 
     def __init__(self, classes: int) -> None:
+        self.lock = threading.Lock()  # a web server predicts from several threads with one model
         self.ids: dict[str, int] = {}
         self.scores = np.zeros((0, classes))
         self.sq = np.zeros(0)
@@ -226,9 +228,10 @@ class ThemeModel:
     def probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
         """Probability of every theme (columns in ``classes`` order) for each text."""
         table = self._table[0]
-        a = _doc_words(texts, lambda tokens: table.rows(self, tokens), lambda: len(table.sq))
-        sq = a @ table.sq
-        scores = np.asarray(a @ table.scores)
+        with table.lock:
+            a = _doc_words(texts, lambda tokens: table.rows(self, tokens), lambda: len(table.sq))
+            sq = a @ table.sq
+            scores = np.asarray(a @ table.scores)
         scores /= np.sqrt(np.where(sq > 0, sq, 1.0))[:, None]
         scores += self.intercept
         scores -= scores.max(axis=1, keepdims=True)
