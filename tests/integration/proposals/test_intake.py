@@ -81,7 +81,11 @@ def test_rate_limit_per_address(client: WebClient, app: FastAPI) -> None:
 
 
 def test_form_region_then_district_receipt_page_and_languages(client: WebClient, app: FastAPI) -> None:
-    page = client.get("/proposals/new")
+    index = client.get("/proposals?lang=kk")
+    assert index.status_code == 200 and 'href="/proposals/new"' in index.text
+    assert 'href="/proposals/t/750000000"' in index.text
+    assert "Сайлауалды бағдарламаға ұсыныстар" in index.text
+    page = client.get("/proposals/new?lang=en")
     assert page.status_code == 200 and 'name="website"' in page.text and "Almaty" in page.text
     page = client.get("/proposals/new?region=750000000")
     assert f'value="{DISTRICT}"' in page.text and "Alatau" in page.text

@@ -40,6 +40,12 @@ def _form_context(request: Request, region: str, values: dict[str, str]) -> dict
             "max_text": rules.MAX_TEXT, "max_contact": rules.MAX_CONTACT}
 
 
+@router.get("/proposals", include_in_schema=False)
+def index_page(request: Request, user: OptionalUser) -> Response:
+    """The public entry: make a proposal, follow one, or read a region's proposals and answers."""
+    return render(request, "proposals/index.html", {"regions": common.regions(language(request))})
+
+
 @router.get("/proposals/new", include_in_schema=False)
 def new_form(request: Request, user: OptionalUser, region: str = "") -> Response:
     return render(request, "proposals/new.html", _form_context(request, region, {}))
