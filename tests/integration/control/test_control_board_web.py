@@ -4,6 +4,7 @@ the JSON API in the OpenAPI document, a case opened from a flag, and who may see
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,8 @@ def test_a_flag_opens_a_case(client: WebClient) -> None:
     client.login("ctl-region")
     page = client.get(f"/control/regions/{REGION}?lang=en").text
     assert 'name="flag_code" value="P01"' in page
+    tokens = re.findall(r'name="csrf_token" value="([^"]*)"', page)
+    assert tokens and all(t == client.csrf for t in tokens)  # every prefilled case form carries the session's token
     r = client.post("/control/cases", data={"csrf_token": client.csrf, "title": "P01 flats", "kato": REGION,
                                             "source": "flag", "flag_kind": "programme", "flag_code": "P01",
                                             "flag_ref": f"housing/flats/{REGION}"}, follow_redirects=False)
