@@ -174,8 +174,9 @@ def test_a_control_target_from_the_programme_page(client: WebClient) -> None:
     assert page.text.count("Make it a control target") == 5 and 'href="/proposals/item/P-101"' in page.text
     r = client.form(f"/programmes/{pid}/to-control", {"commitment": "R-2"})
     assert r.status_code == 200 and "Commitment R-2 is now a control target." in r.text
+    assert r.text.count("Make it a control target") == 4 and r.text.count("A control target") == 1
     r = client.form(f"/programmes/{pid}/to-control", {"commitment": "D-3"})  # level, decrease: a target
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.text.count("Make it a control target") == 3
     client.login("sec-north")
     assert "Make it a control target" not in client.get(f"/programmes/{pid}").text
     assert client.form(f"/programmes/{pid}/to-control", {"commitment": "R-1"}).status_code == 403

@@ -11,10 +11,13 @@ with the control module's reader) into a temporary folder and imported through
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.control.programmes.model import Target
@@ -26,6 +29,7 @@ from tandau.services.primaries.access import Action, Actor, require
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.programmes.records import commitment_of
 from tandau.services.programmes.workflow import current, get, records_of
+from tandau.store.control_models import ControlTargetRow
 
 READY = ("approved", "published")
 
@@ -36,6 +40,20 @@ class ControlTarget:
 
     target: Target
     summary: ImportSummary
+
+
+def made_targets(session: Session, records: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """The ids of the commitments (of ``records``) that are already control targets: a stored target whose source
+    names the commitment and its territory (``election programme M-5910, commitment D-1, territory 591000000``)."""
+    sources = session.scalars(select(ControlTargetRow.source).where(
+        ControlTargetRow.source.like("election programme %")).distinct())
+    named = set()
+    for source in sources:
+        parts = source.split(", ")
+        if len(parts) >= 3:
+            named.add((parts[1].removeprefix("commitment "), parts[2].removeprefix("territory ")))
+    return frozenset(str(r["commitment"]) for r in records
+                     if (str(r["commitment"]), str(r.get("territory") or "")) in named)
 
 
 def to_control(session: Session, actor: Actor, programme_id: str, commitment: str, *,

@@ -30,7 +30,7 @@ from tandau.services.programmes.records import (
     text_in,
     title_in,
 )
-from tandau.services.programmes.to_control import to_control
+from tandau.services.programmes.to_control import made_targets, to_control
 from tandau.web import places
 from tandau.web.deps import CurrentUser, FormDep, OptionalUser, SessionDep, territories
 from tandau.web.i18n import N_, language
@@ -126,7 +126,8 @@ def programme_page(request: Request, session: SessionDep, user: CurrentUser, pro
     return render(request, "programmes/programme.html", _common(request) | {
         "d": d, "p": d.programme, "sections": publication.sections(list(d.records)),
         "findings": [(f, message(f, lang)) for f in d.findings], "changes": changes, "before": v1, "after": v2,
-        "made_target": control if control and any(r["commitment"] == control for r in d.records) else None})
+        "made_target": control if control and any(r["commitment"] == control for r in d.records) else None,
+        "targets": made_targets(session, d.records) if d.programme.status in ("approved", "published") else ()})
 
 
 @router.post("/programmes/{programme_id}/step", include_in_schema=False)
