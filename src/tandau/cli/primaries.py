@@ -228,7 +228,8 @@ def contest_create(
 @access_app.command("grant")
 def access_grant(
     subject: str = typer.Argument(..., help="A member id or a staff login."),
-    role: str = typer.Argument(..., help="secretary | control | moderator | central | observer | keyholder."),
+    role: str = typer.Argument(..., help="secretary | control | moderator | deputy | appeal_handler (each with "
+                                         "--kato) | central | observer | keyholder."),
     kato: str | None = typer.Option(
         None, "--kato", help="Territory of a secretary or control-commission member (KATO code, 9 digits)."),
     db: str | None = DB,

@@ -269,14 +269,19 @@ def actor_for(session: Session, subject_id: str) -> Actor:
     return Actor(subject_id, tuple(dict.fromkeys(grants)))
 
 
+# roles granted with a territory (their grants reach everything under it); the others reach everywhere or follow
+# from the roll
+TERRITORIAL_ROLES = frozenset({Role.SECRETARY, Role.CONTROL, Role.MODERATOR, Role.DEPUTY, Role.APPEAL_HANDLER})
+
+
 def grant_role(session: Session, actor: Actor, subject_id: str, role: Role, kato: str | None = None) -> None:
-    """Give ``role`` to ``subject_id`` (secretaries need a territory); central office only."""
+    """Give ``role`` to ``subject_id`` (:data:`TERRITORIAL_ROLES` need a territory); central office only."""
     require(actor, Action.ROLE_GRANT, kato)
     if role in (Role.MEMBER, Role.CANDIDATE):
         raise InputError("member and candidate follow from the roll and the nominations", parameter="role")
-    if (role in (Role.SECRETARY, Role.CONTROL)) != (kato is not None):
-        raise InputError("a secretary or a control-commission member needs a territory; other roles take none",
-                         parameter="kato")
+    if (role in TERRITORIAL_ROLES) != (kato is not None):
+        raise InputError("a secretary, a control-commission member, a moderator, a deputy or an appeal handler needs "
+                         "a territory; other roles take none", parameter="kato")
     session.add(RoleGrant(subject_id=subject_id, role=role.value, kato=kato))
     audit.append(
         session,
