@@ -66,6 +66,15 @@ def demo(
         c = report.control
         out_console.print(f"party control (synthetic): {c.targets} target rows, {c.reports} reports, {c.releases} "
                           f"OCDS releases, {c.flags} programme flags, {len(c.cases)} open cases (see /control)")
+    if report.programmes is not None:
+        statuses = ", ".join(f"{len(v)} {k}" for k, v in sorted(report.programmes.by_status.items()))
+        out_console.print(f"election programmes (synthetic): {report.programmes.programmes} ({statuses}), "
+                          f"{report.programmes.commitments} commitments (see /programmes, published at /p/...)")
+    if report.proposals is not None:
+        p = report.proposals
+        out_console.print(f"citizens' proposals (synthetic): {p.proposals} ({p.near_duplicates} near-duplicates, "
+                          f"{p.hidden} hidden, {p.answered} answered); receipt codes to try at /proposals/receipt: "
+                          + ", ".join(p.receipts[:3]))
     out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:

@@ -8,9 +8,10 @@ import the roll and the nominations from files, open voting, cast a ballot for e
 contests through the web server's ballot path (turnout 84.2%, the 2020 primaries' figure; up to five approval
 marks in a list contest, one in a district, drawn by candidate strength), close, decrypt, count, publish the
 bulletin boards, form the list of every list contest, report the districts that cannot select anyone, create
-demo accounts, and load party control: the seed's programmes with synthetic regional execution, OCDS releases and
-a few open control cases (:mod:`tandau.services.demo_control`). A practice contest stays open so a demo member
-can vote in the browser. Everything is synthetic (docs/scenario.md).
+demo accounts, load party control (the seed's programmes with synthetic regional execution, OCDS releases and a
+few open control cases: :mod:`tandau.services.demo_control`), draft an election programme for every council and take
+them through the workflow, and add about 20,000 synthetic citizens' proposals. A practice contest stays open so a
+demo member can vote in the browser. Everything is synthetic (docs/scenario.md).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ from tandau.services.primaries import (
 )
 from tandau.services.primaries.access import Actor, Grant, Role
 from tandau.services.primaries.errors import StateError
+from tandau.services.programmes.demo import DemoProgrammes, prepare_programmes
+from tandau.services.proposals.demo import DemoProposals, prepare_proposals
 from tandau.services.scenario import generate
 from tandau.services.workspace_lists import DEFAULT_RULES, form_contest_list
 from tandau.store import Contest, Member, make_engine, session_factory
@@ -57,6 +60,7 @@ MAX_MARKS = 5
 LEVELS = {"national": "national", "regional": "regional", "republican_city": "regional", "city": "city",
           "district": "district"}
 DEFAULT_SCALE = 0.02  # the roll: 16,000 members, ~10,800 of them candidates for the 224 councils
+PROPOSALS_PER_SCALE = 1_000_000  # the default scale gives 20,000 synthetic proposals
 DEFAULT_VOTERS: int | None = None  # every member votes with probability TURNOUT (~13,400 voters, ~39,000 ballots)
 
 
@@ -96,6 +100,9 @@ class DemoReport:
     practice_shares: list[tuple[str, str]] = field(default_factory=list)
     # party control: the programmes' synthetic execution, releases and cases (tandau.services.demo_control)
     control: ControlDemo | None = None
+    # election programmes of every council and citizens' proposals (issue 13)
+    programmes: DemoProgrammes | None = None
+    proposals: DemoProposals | None = None
 
 
 # the key holders are staff logins (a holder hands in their own share when signed in): the central office, an
@@ -291,6 +298,15 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
         step("control", 0, 1)
         report.control = prepare_control(session, central, work_dir, seed=seed, now=moment)
         lap("control")
+        step("programmes", 0, 1)
+        report.programmes = prepare_programmes(session, central, work_dir, seed=seed, now=moment)
+        session.commit()
+        lap("programmes")
+        step("proposals", 0, 1)
+        report.proposals = prepare_proposals(session, central, work_dir, seed=seed, now=moment,
+                                             count=max(2000, int(PROPOSALS_PER_SCALE * scale)))
+        session.commit()
+        lap("proposals")
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     engine.dispose()
     return report
