@@ -5,6 +5,7 @@ SQLite (WAL, foreign keys on) is the default; PostgreSQL through psycopg 3 is se
 upgrade``); tests may use ``Base.metadata.create_all``, which a test keeps equal to the migrations.
 """
 
+from tandau.store.appeals_models import Appeal, AppealRate, AppealStep
 from tandau.store.auth_models import SigninFailure, UserSession
 from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep
 from tandau.store.deputies_models import Akim, DeputyActivity, DeputyCouncil, DeputyRow, SeatDecision
@@ -29,6 +30,9 @@ from tandau.store.proposals_models import Proposal, ProposalAction, ProposalLink
 
 __all__ = [
     "Akim",
+    "Appeal",
+    "AppealRate",
+    "AppealStep",
     "Ballot",
     "Base",
     "Contest",

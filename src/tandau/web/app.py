@@ -52,6 +52,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("control.board", True),
     ("proposals", True),
     ("programmes", True),
+    ("appeals", True),
 ]
 
 

@@ -73,6 +73,11 @@ MODULES: tuple[Module, ...] = (
         Page(N_("Make a proposal"), "/proposals/new")), (Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT)),
     Module("programmes", N_("Programmes"), "/programmes", ("/programmes",), (
         Page(N_("Election programmes"), "/programmes"),), (Action.PROGRAMME_VIEW, Action.PROGRAMME_EDIT)),
+    Module("appeals", N_("Appeals"), "/appeals/queue", ("/appeals/queue", "/appeals/a", "/appeals/dashboard",
+                                                           "/appeals/entry"), (
+        Page(N_("Appeals queue"), "/appeals/queue"), Page(N_("Appeals dashboard"), "/appeals/dashboard"),
+        Page(N_("Register an appeal"), "/appeals/entry", (Action.APPEAL_INTAKE,))),
+        (Action.APPEAL_VIEW, Action.APPEAL_INTAKE, Action.APPEAL_HANDLE)),
 )
 
 

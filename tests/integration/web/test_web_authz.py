@@ -292,3 +292,36 @@ def proposals(app: FastAPI) -> None:
                            lang="ru", theme_by_person=False, status="new", synthetic=False, submitted_at=moment,
                            updated_at=moment))
         s.commit()
+
+
+# public reception appeals (issue 14): an appeal with each contest's id (almaty-city: in Almaty city, sec-almaty's;
+# national: in Astana, no secretary's). An allowed call ends in a domain refusal: a text too short (400), an unknown
+# receipt (404), a file without the columns (400), closing an appeal not answered (409). No handler or deputy
+# here: their "self" scope (the appeal's own handler) is tested in tests/integration/appeals.
+API += [
+    ("POST", "/api/v1/appeals", {"text": "short", "territory": "751210000"}, PUBLIC),
+    ("GET", "/api/v1/appeals/receipt/{m}", None, PUBLIC),
+    ("POST", "/api/v1/appeals/receipt/{m}/satisfaction", {"satisfaction": 5}, PUBLIC),
+    ("GET", "/api/v1/appeals", None, STAFF),
+    ("GET", "/api/v1/appeals/dashboard", None, STAFF),
+    ("GET", "/api/v1/appeals/reminders", None, STAFF),
+    ("GET", "/api/v1/appeals/export", None, IMPORTERS),
+    ("POST", "/api/v1/appeals/import", Upload(b"id,text\n1,x\n", {"dry_run": "true"}), IMPORTERS),
+    ("GET", "/api/v1/appeals/{c}", None, TURNOUT),
+    ("POST", "/api/v1/appeals/{c}/steps", {"step": "close"}, MANAGE),
+]
+
+
+@pytest.fixture(autouse=True)
+def appeals(app: FastAPI) -> None:
+    from datetime import date
+
+    from tandau.store.appeals_models import Appeal
+
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    with app.state.sessions() as s:
+        for appeal_id, kato in (("almaty-city", "751210000"), ("national", "710000000")):
+            s.add(Appeal(id=appeal_id, channel="office", received_at=moment, received_on=date(2026, 3, 1), kato=kato,
+                         lang="ru", text="Отремонтируйте дорогу", status="received", due_on=date(2026, 3, 20),
+                         escalated=False, synthetic=False, updated_at=moment))
+        s.commit()
