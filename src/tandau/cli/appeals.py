@@ -99,3 +99,6 @@ def calendar_cmd(
     for r in worked:
         out_console.print(f"{r.day.isoformat()}  {r.day:%a}  {'working_day':<16}  {r.name}")
     out_console.print(f"{year}: {cal.working_days(year)} working days (five-day week)")
+
+
+from tandau.cli import appeals_cases as _appeals_cases  # noqa: E402,F401  (import, escalate, reminders, export, purge)
