@@ -30,6 +30,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("control", "control"),
     ("proposals", "proposals"),
     ("programmes", "programmes"),
+    ("deputies", "deputies"),
     ("appeals", "appeals"),
     ("serve", None),
 ]

@@ -53,6 +53,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("proposals", True),
     ("programmes", True),
     ("appeals", True),
+    ("deputies", True),
 ]
 
 

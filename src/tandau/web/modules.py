@@ -73,6 +73,8 @@ MODULES: tuple[Module, ...] = (
         Page(N_("Make a proposal"), "/proposals/new")), (Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT)),
     Module("programmes", N_("Programmes"), "/programmes", ("/programmes",), (
         Page(N_("Election programmes"), "/programmes"),), (Action.PROGRAMME_VIEW, Action.PROGRAMME_EDIT)),
+    Module("deputies", N_("Deputies"), "/deputies", ("/deputies",), (
+        Page(N_("Deputies"), "/deputies"), Page(N_("Akims"), "/deputies/akims")), (Action.DEPUTY_VIEW,)),
     Module("appeals", N_("Appeals"), "/appeals/queue", ("/appeals/queue", "/appeals/a", "/appeals/dashboard",
                                                            "/appeals/entry"), (
         Page(N_("Appeals queue"), "/appeals/queue"), Page(N_("Appeals dashboard"), "/appeals/dashboard"),

@@ -294,6 +294,54 @@ def proposals(app: FastAPI) -> None:
         s.commit()
 
 
+# deputies (issue 14): a council and a deputy with each contest's id (almaty-city: Almaty city, sec-almaty's;
+# national: the Majilis, the central office's), an akim likewise (national: in Astana). An allowed call ends in a
+# domain refusal: an unknown council (400), an empty reason (400), a district the council lacks (400), a day before
+# the appointment (400), a file whose rows name no deputy (400), an empty name (400); whoever may manage deputies
+# nowhere is refused before anything is read
+DEPUTY_MANAGERS = lambda who, c: who in ("central", "sec-almaty", "sec-region")  # noqa: E731
+AKIM_ADD = lambda who, c: who in ("central", "sec-almaty")  # noqa: E731 — the body names a place in Almaty city
+API += [
+    ("GET", "/api/v1/deputies", None, STAFF),
+    ("GET", "/api/v1/deputies/akims", None, STAFF),
+    ("POST", "/api/v1/deputies/akims", {"kato": "751110000", "name": " ", "appointed_at": "2022-01-01"}, AKIM_ADD),
+    ("POST", "/api/v1/deputies/akims/{c}/end", {"left_at": "2000-01-01"}, MANAGE),
+    ("POST", "/api/v1/deputies/activity/import", Upload(b"deputy,kind,date\nnobody,session,2024-01-01\n"),
+     DEPUTY_MANAGERS),
+    ("GET", "/api/v1/deputies/councils/{c}", None, TURNOUT),
+    ("POST", "/api/v1/deputies/councils/{council}/results",
+     Upload(b"kind\nlist\n", {"party": "P", "election_day": "2023-03-19"}), DEPUTY_MANAGERS),
+    ("POST", "/api/v1/deputies/councils/{c}/by-elections",
+     {"district": "nowhere", "winner": "W", "day": "2024-01-01"}, MANAGE),
+    ("GET", "/api/v1/deputies/{c}", None, TURNOUT),
+    ("POST", "/api/v1/deputies/{c}/vacancy", {"reason": " ", "on": "2024-01-01"}, MANAGE),
+]
+
+
+@pytest.fixture(autouse=True)
+def deputies(app: FastAPI) -> None:
+    from datetime import date
+
+    from tandau.store.deputies_models import Akim, DeputyCouncil, DeputyRow
+
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    day, end = date(2023, 3, 19), date(2028, 3, 18)
+    with app.state.sessions() as s:
+        for ident, kato in CONTESTS.items():
+            council_kato = "750000000" if kato else None
+            s.add(DeputyCouncil(council_id=ident, kato=council_kato, name="c", system="kz-2023", party="P",
+                                election_day=day, term_end=end, seats=2, list_seats=1, party_list_seats=1,
+                                mandate_rule="kz-law-2022", votes="[]", other_valid_votes=0, party_list="[]",
+                                list_source="none", imported_at=moment, imported_by="central"))
+            s.flush()
+            s.add(DeputyRow(id=ident, council_id=ident, kato=council_kato, person_id="", name="d", sex=None,
+                            birth_date=None, mandate="district", district_id="D1", position=None, term_start=day,
+                            term_end=end, status="active", created_at=moment))
+            s.add(Akim(id=ident, kato="750000000" if kato else "710000000", person_id="", name="a",
+                       appointed_at=day, left_at=None, created_at=moment, created_by="central"))
+        s.commit()
+
+
 # public reception appeals (issue 14): an appeal with each contest's id (almaty-city: in Almaty city, sec-almaty's;
 # national: in Astana, no secretary's). An allowed call ends in a domain refusal: a text too short (400), an unknown
 # receipt (404), a file without the columns (400), closing an appeal not answered (409). No handler or deputy

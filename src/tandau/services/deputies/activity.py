@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from tandau.core.deputies import ACTIVITY_KINDS, VOTE_CHOICES
 from tandau.errors import InputError
-from tandau.services.deputies.common import now_utc
+from tandau.services.deputies.common import now_utc, require_manage_somewhere
 from tandau.services.primaries import audit
 from tandau.services.primaries._tabular import Cell, date_of, parse_table, text_of
-from tandau.services.primaries.access import Action, Actor, is_allowed, require, territories
+from tandau.services.primaries.access import Action, Actor, is_allowed
 from tandau.services.primaries.errors import ImportRejectedError
 from tandau.store.deputies_models import DeputyActivity, DeputyRow
 
@@ -124,8 +124,7 @@ def store_activity(session: Session, actor: Actor, records: Sequence[dict[str, A
 def import_activity(session: Session, actor: Actor, data: bytes, name: str, *, now: datetime | None = None
                     ) -> ActivityImport:
     """Check the whole file, then store every record (see the module's text)."""
-    if not territories(actor, Action.DEPUTY_MANAGE):
-        require(actor, Action.DEPUTY_MANAGE, None)
+    require_manage_somewhere(actor)
     table = parse_table(data, name, REQUIRED)
     wanted = {text_of(r.get("deputy")) for _, r in table.rows}
     deputies = {d.id: d for d in session.scalars(select(DeputyRow).where(DeputyRow.id.in_(sorted(wanted))))}

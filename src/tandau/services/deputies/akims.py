@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tandau.errors import InputError
 from tandau.services.deputies.common import now_utc, require_manage
 from tandau.services.primaries import audit
-from tandau.services.primaries.access import Action, Actor, territories
+from tandau.services.primaries.access import Action, Actor, require, territories
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import check_kato, covers
 from tandau.store.deputies_models import Akim
@@ -46,6 +46,8 @@ def add_akim(session: Session, actor: Actor, kato: str, name: str, appointed_at:
 
 def end_akim(session: Session, actor: Actor, akim_id: str, left_at: date, *, now: datetime | None = None) -> Akim:
     """Record the day an akim left office."""
+    if not territories(actor, Action.DEPUTY_MANAGE):
+        require(actor, Action.DEPUTY_MANAGE, None)
     row = session.get(Akim, akim_id)
     if row is None:
         raise NotFoundError("akim", akim_id)
@@ -66,6 +68,8 @@ def list_akims(session: Session, actor: Actor, *, territory: str | None = None, 
                ) -> list[Akim]:
     """The akims of the territories ``actor`` may view (``DEPUTY_VIEW``), by territory then appointment."""
     scopes = territories(actor, Action.DEPUTY_VIEW)
+    if not scopes:
+        require(actor, Action.DEPUTY_VIEW, None)
     query = select(Akim).order_by(Akim.kato, Akim.appointed_at)
     if current is True:
         query = query.where(Akim.left_at.is_(None))

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tandau.services.primaries import audit
-from tandau.services.primaries.access import Action, Actor, require
+from tandau.services.primaries.access import Action, Actor, require, territories
 from tandau.services.primaries.errors import NotFoundError
 from tandau.store.deputies_models import DeputyCouncil, DeputyRow, SeatDecision
 
@@ -57,6 +57,12 @@ def term_end(start: date, years: int = TERM_YEARS) -> date:
 def require_manage(actor: Actor, kato: str | None) -> None:
     """``DEPUTY_MANAGE`` on the territory (the central office for the Majilis)."""
     require(actor, Action.DEPUTY_MANAGE, kato)
+
+
+def require_manage_somewhere(actor: Actor) -> None:
+    """Refuse before reading anything whoever may manage deputies nowhere."""
+    if not territories(actor, Action.DEPUTY_MANAGE):
+        require(actor, Action.DEPUTY_MANAGE, None)
 
 
 def require_view(actor: Actor, kato: str | None) -> None:

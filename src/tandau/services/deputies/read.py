@@ -90,7 +90,13 @@ def list_deputies(session: Session, actor: Actor, *, territory: str | None = Non
     return [r for r in rows if any(covers(s, r.kato) for s in scopes)]
 
 
+def _view_somewhere(actor: Actor) -> None:
+    if not territories(actor, Action.DEPUTY_VIEW):
+        require_view(actor, None)
+
+
 def deputy_detail(session: Session, actor: Actor, deputy_id: str) -> DeputyDetail:
+    _view_somewhere(actor)
     dep = get_deputy(session, deputy_id)
     require_view(actor, dep.kato)
     council = get_council(session, dep.council_id)
@@ -105,6 +111,7 @@ def deputy_detail(session: Session, actor: Actor, deputy_id: str) -> DeputyDetai
 
 
 def faction(session: Session, actor: Actor, council_id: str) -> Faction:
+    _view_somewhere(actor)
     council = get_council(session, council_id)
     require_view(actor, council.kato)
     rows = list(session.scalars(select(DeputyRow).where(DeputyRow.council_id == council_id)

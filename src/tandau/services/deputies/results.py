@@ -32,7 +32,14 @@ from tandau.core.seats.mixed import INDEPENDENT, DistrictResult, compose_council
 from tandau.errors import InputError
 from tandau.services import workspace_store
 from tandau.services.councils import council_ref
-from tandau.services.deputies.common import council_info, decide, now_utc, require_manage, term_end
+from tandau.services.deputies.common import (
+    council_info,
+    decide,
+    now_utc,
+    require_manage,
+    require_manage_somewhere,
+    term_end,
+)
 from tandau.services.primaries._tabular import Cell, Table, date_of, parse_table, text_of
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.errors import ImportRejectedError, StateError
@@ -116,9 +123,10 @@ def read_results(data: bytes, name: str) -> ParsedResult:
                 errors.append(InputError(f"party {party!r} already on row {seen[party]}", file=table.file, row=n,
                                          column="party"))
             v = _int(r.get("votes"), table, n, "votes", errors)
-            if party and party not in seen and v is not None:
+            if party and party not in seen:
                 seen[party] = n
-                votes.append((party, v))
+                if v is not None:
+                    votes.append((party, v))
         elif kind == "against_all":
             other += _int(r.get("votes"), table, n, "votes", errors) or 0
         else:
@@ -194,6 +202,7 @@ def import_results(session: Session, actor: Actor, council_id: str, data: bytes,
                    election_day: date, system: str = "kz-2023", party_list: Sequence[Candidate] | None = None,
                    now: datetime | None = None, commit: bool = True) -> Imported:
     """Compose the council from its official result and store the party's faction (see the module's text)."""
+    require_manage_somewhere(actor)
     info = council_info(council_id)
     require_manage(actor, info.kato)
     if not party.strip():

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from tandau.core.deputies import Succession, successor
 from tandau.errors import InputError
-from tandau.services.deputies.common import decide, get_council, get_deputy, now_utc, require_manage
+from tandau.services.deputies.common import (
+    decide,
+    get_council,
+    get_deputy,
+    now_utc,
+    require_manage,
+    require_manage_somewhere,
+)
 from tandau.services.deputies.results import candidates_of
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.errors import StateError
@@ -33,6 +40,7 @@ class VacancyOutcome:
 def vacate(session: Session, actor: Actor, deputy_id: str, *, reason: str, on: date,
            now: datetime | None = None) -> VacancyOutcome:
     """Record that ``deputy_id`` left on ``on`` for ``reason``; fill a list mandate from the list."""
+    require_manage_somewhere(actor)
     dep = get_deputy(session, deputy_id)
     require_manage(actor, dep.kato)
     reason = reason.strip()
@@ -81,6 +89,7 @@ def by_election(session: Session, actor: Actor, council_id: str, district: str, 
                 now: datetime | None = None) -> DeputyRow | None:
     """Enter a by-election's result in ``district``; a winner of the council's party joins the faction (their
     term ends with the council's). Refused while a deputy of the party holds the district."""
+    require_manage_somewhere(actor)
     council = get_council(session, council_id)
     require_manage(actor, council.kato)
     from tandau.services.councils import council_ref
