@@ -177,7 +177,7 @@ def _doc_words(texts: Sequence[str], rows: Callable[[list[str]], NDArray[np.int6
     return sparse.csr_matrix((np.ones(len(ids)), ids, np.cumsum(lengths)), shape=(len(texts), n_words()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays have no single truth value: models compare by identity
 class ThemeModel:
     """A trained classifier as plain arrays: features (``vocabulary``), ``idf``, ``coef`` (themes × features),
     ``intercept``, the theme codes (``classes``), the n-gram range and the stem lexicon it was trained with.
