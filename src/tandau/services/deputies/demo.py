@@ -71,7 +71,8 @@ def _councils(session: Session, cycle: Cycle) -> list[tuple[str, str | None]]:
     from tandau.services.programmes.records import council_ids
 
     known = set(council_ids())
-    stored = [(c.id, c.kato) for c in session.scalars(select(Council).order_by(Council.id)) if c.id in known]
+    stored = [(c.id, c.kato) for c in session.scalars(select(Council).order_by(Council.id))
+              if c.id in known and c.id != MAJILIS]
     national = session.scalar(select(Contest.id).where(Contest.cycle_id == cycle.id, Contest.level == "national")
                               .limit(1))
     return ([(MAJILIS, None)] if national is not None else []) + stored
