@@ -20,9 +20,23 @@ ADMIN = {Action.CONTEST_CREATE, Action.CONTEST_OPEN, Action.CONTEST_EXTEND, Acti
          Action.NOMINATION_DISQUALIFY, Action.TURNOUT_VIEW,
          # issue 10: drafts and the workspace of their territory (a frozen roll or nomination: central only)
          Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW, Action.WORKSPACE_EDIT}
-# issue 12: control cases of the territory (an escalated case: central office only)
+# issue 12: control cases and the control board of the territory (an escalated case, imports: central office only)
 CASES = {Action.CASE_OPEN, Action.CASE_VIEW, Action.CASE_ACT}
+CONTROL = CASES | {Action.CONTROL_VIEW}
+# issue 13: a branch reads, imports and links its territory's proposals and drafts and submits its programmes;
+# moderators read, import and moderate proposals of theirs; review and publication are the central office's
+SECRETARY_13 = {Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT, Action.PROPOSAL_LINK, Action.PROGRAMME_VIEW,
+                Action.PROGRAMME_EDIT, Action.PROGRAMME_SUBMIT}
+MODERATOR = {Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT, Action.PROPOSAL_MODERATE}
+# issue 14: a branch keeps its deputies and routes, handles and exports its appeals; a handler or a deputy acts on
+# the appeals that are theirs ("self") and reads those of their territory
+SECRETARY_14 = {Action.DEPUTY_VIEW, Action.DEPUTY_MANAGE, Action.APPEAL_VIEW, Action.APPEAL_INTAKE,
+                Action.APPEAL_ROUTE, Action.APPEAL_HANDLE, Action.APPEAL_PERSONAL, Action.APPEAL_EXPORT}
+OWN_APPEAL = {Action.APPEAL_HANDLE, Action.APPEAL_PERSONAL}
 PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
+OBSERVER_READS = {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW,
+                  Action.CASE_VIEW, Action.CONTROL_VIEW, Action.PROPOSAL_VIEW, Action.PROGRAMME_VIEW,
+                  Action.DEPUTY_VIEW, Action.APPEAL_VIEW}
 
 
 def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
@@ -30,16 +44,21 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
     if action in PUBLIC:
         return True
     if role is Role.CENTRAL:
-        return action not in {Action.BALLOT_CAST, Action.SHARE_HAND_IN}
+        return action not in {Action.BALLOT_CAST, Action.SHARE_HAND_IN}  # every other action, everywhere
     if role is Role.KEYHOLDER:
         return action in {Action.SHARE_HAND_IN, Action.BALLOTS_DECRYPT}
     if role is Role.OBSERVER:
-        return action in {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW,
-                          Action.CASE_VIEW}
+        return action in OBSERVER_READS
+    inside = target is not None and target.startswith("75")
     if role is Role.SECRETARY:
-        return action in ADMIN | CASES and target is not None and target.startswith("75")
-    if role is Role.CONTROL:  # a control-commission member: the cases of the commission's territory, nothing else
-        return action in CASES and target is not None and target.startswith("75")
+        return action in ADMIN | CONTROL | SECRETARY_13 | SECRETARY_14 and inside
+    if role is Role.CONTROL:  # a control-commission member: the cases, the board and the deputies of its territory
+        return action in CONTROL | {Action.DEPUTY_VIEW} and inside
+    if role is Role.MODERATOR:
+        return action in MODERATOR and inside
+    if role in (Role.DEPUTY, Role.APPEAL_HANDLER):
+        reads = {Action.APPEAL_VIEW} | ({Action.DEPUTY_VIEW} if role is Role.DEPUTY else {Action.APPEAL_INTAKE})
+        return (action in reads and inside) or (own and action in OWN_APPEAL)
     if role is Role.CANDIDATE:
         return own and action in {Action.BALLOT_CAST, Action.NOMINATION_WITHDRAW}
     return own and action is Action.BALLOT_CAST  # member
@@ -48,7 +67,8 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("action", list(Action))
 def test_matrix(role: Role, action: Action) -> None:
-    territorial = (Role.SECRETARY, Role.CONTROL, Role.MEMBER, Role.CANDIDATE)
+    territorial = (Role.SECRETARY, Role.CONTROL, Role.MODERATOR, Role.DEPUTY, Role.APPEAL_HANDLER, Role.MEMBER,
+                   Role.CANDIDATE)
     actor = Actor("u1", (Grant(role, REGION_A if role in territorial else None),))
     for target in (REGION_A, A_DISTRICT, REGION_B, None):
         for own in (True, False):
