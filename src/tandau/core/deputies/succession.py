@@ -91,7 +91,7 @@ def successor(candidates: Sequence[Candidate], holders: Collection[str], vacatin
     if not free:
         return Succession(vacating, None, "exhausted", needed, held_before, held_rest, ())
     nxt = free[0]
-    if held_rest + _in_group(nxt, election_day) >= needed:
+    if held_rest + _in_group(nxt, election_day) >= needed or _in_group(nxt, election_day):
         return Succession(vacating, nxt, "next-on-list", needed, held_before,
                           held_rest + _in_group(nxt, election_day), ())
     member = next((c for c in free if _in_group(c, election_day)), None)
