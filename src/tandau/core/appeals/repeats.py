@@ -26,6 +26,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+from numpy.typing import NDArray
+
 from tandau.core import proposal_groups
 
 __all__ = ["SAME_APPLICANT", "Prior", "RepeatMatch", "find_repeat", "link_batch"]
@@ -74,10 +77,26 @@ def link_batch(items: Sequence[Prior], *, window: int) -> dict[str, RepeatMatch]
 
     Near-duplicates of a territory are found by :func:`~tandau.core.proposal_groups.group` (MinHash, exact Jaccard
     checked) and an appeal repeats the earlier member of its group within the window that is nearest to it (at
-    least the threshold itself: single linkage alone does not make a repeat); appeals of one
-    applicant are compared pairwise (an applicant writes a handful). ``items`` in any order.
+    least the threshold itself: single linkage alone does not make a repeat); appeals of one applicant are
+    compared pairwise (an applicant writes a handful). Each text's shingles are computed once. ``items`` in any
+    order; the result equals :func:`find_repeat` of each appeal against the appeals before it.
     """
     ordered = sorted(items, key=lambda p: (p.received, p.id))
+    sets: dict[str, NDArray[np.uint64]] = {}
+
+    def shingles_of(item: Prior) -> NDArray[np.uint64]:
+        if item.id not in sets:
+            sets[item.id] = proposal_groups.shingles(item.text)
+        return sets[item.id]
+
+    def best(new: Prior, earlier: Iterable[Prior], threshold: float) -> tuple[str, float] | None:
+        mine, found = shingles_of(new), None
+        for other in earlier:
+            score = proposal_groups.jaccard(mine, shingles_of(other))
+            if score >= threshold and (found is None or score > found[1]):
+                found = (other.id, score)
+        return found
+
     found: dict[str, RepeatMatch] = {}
     by_applicant: dict[str, list[Prior]] = defaultdict(list)
     for item in ordered:
@@ -85,9 +104,10 @@ def link_batch(items: Sequence[Prior], *, window: int) -> dict[str, RepeatMatch]
             by_applicant[item.applicant].append(item)
     for same in by_applicant.values():
         for index in range(1, len(same)):
-            match = find_repeat(same[index], reversed(same[:index]), window=window)
-            if match is not None and match.reason == "same_applicant":
-                found[same[index].id] = match
+            new = same[index]
+            match = best(new, [p for p in reversed(same[:index]) if _in_window(new, p, window)], SAME_APPLICANT)
+            if match is not None:
+                found[new.id] = RepeatMatch(match[0], "same_applicant", round(match[1], 2))
     groups = proposal_groups.group([proposal_groups.Item(p.id, p.kato, p.text) for p in ordered])
     members: dict[str, list[Prior]] = defaultdict(list)
     for item in ordered:
@@ -98,9 +118,8 @@ def link_batch(items: Sequence[Prior], *, window: int) -> dict[str, RepeatMatch]
             new = group[index]
             if new.id in found:
                 continue
-            earlier = [p for p in group[:index] if _in_window(new, p, window)]
-            if earlier:
-                near = proposal_groups.nearest(new.text, [(p.id, p.text) for p in reversed(earlier)])
-                if near is not None:
-                    found[new.id] = RepeatMatch(near[0], "same_text", round(near[1], 2))
+            near = best(new, [p for p in reversed(group[:index]) if _in_window(new, p, window)],
+                        proposal_groups.THRESHOLD)
+            if near is not None:
+                found[new.id] = RepeatMatch(near[0], "same_text", round(near[1], 2))
     return found

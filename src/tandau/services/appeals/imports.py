@@ -19,8 +19,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from tandau.core.appeals import repeats
@@ -36,6 +37,8 @@ from tandau.services.proposals import themes
 from tandau.store.appeals_models import Appeal, AppealStep
 
 CHUNK = 5000
+# Core tables: a multi-row insert without the ORM's per-row bookkeeping (no primary keys are read back)
+APPEALS, STEPS = cast(Table, Appeal.__table__), cast(Table, AppealStep.__table__)
 BULK_MAX_BYTES = 64 * 1024 * 1024  # the CLI's limit (50,000 appeals are ~15 MB); the web form keeps MAX_BYTES
 
 
@@ -102,6 +105,21 @@ def upload(session: Session, actor: Actor, name: str | None, data: bytes, *, app
     sha256 = hashlib.sha256(data).hexdigest()
     if not apply:
         return ImportOutcome(file, sha256, False, len(rows))
+    records = records_of(session, rows, actor=actor.subject_id, file=file, applicant_key=applicant_key, terms=terms,
+                         moment=moment, synthetic=synthetic, progress=progress)
+    write(session, records, actor=actor.subject_id, detail=f"import {file}", moment=moment, progress=progress)
+    linked = sum(1 for x in records if x["repeat_of"])
+    audit.append(session, actor=actor.subject_id, action="appeal.import", target=file, now=moment, details={
+        "file": file, "sha256": sha256, "added": len(records), "repeats": linked})
+    session.commit()
+    return ImportOutcome(file, sha256, True, len(records), linked)
+
+
+def records_of(session: Session, rows: list[appeals_import.AppealRow], *, actor: str, file: str,
+               applicant_key: bytes, terms: Terms, moment: datetime, synthetic: bool = False,
+               progress: Callable[[str], None] | None = None) -> list[dict[str, object]]:
+    """The table rows of valid import rows: classified in one batch, due dates once per day of receipt, repeats
+    linked in one pass (see the module). Nothing is written."""
     if progress:
         progress("classifying")
     predicted = themes.classify([r.text for r in rows])
@@ -133,16 +151,17 @@ def upload(session: Session, actor: Actor, name: str | None, data: bytes, *, app
         match = matches.get(str(x["id"]))
         if match is not None:
             x["repeat_of"] = match.of
+    return records
+
+
+def write(session: Session, records: list[dict[str, object]], *, actor: str, detail: str, moment: datetime,
+          progress: Callable[[str], None] | None = None) -> None:
+    """Insert the rows with multi-row inserts, one ``receive`` step each (in the caller's transaction)."""
     if progress:
         progress("writing")
     for start in range(0, len(records), CHUNK):
         chunk = records[start:start + CHUNK]
-        session.execute(insert(Appeal), chunk)
-        session.execute(insert(AppealStep), [
-            {"appeal_id": x["id"], "step": "receive", "detail": f"import {file}; due {x['due_on']}"[:200],
-             "note": "", "at": moment, "actor": actor.subject_id} for x in chunk])
-    linked = sum(1 for x in records if x["repeat_of"])
-    audit.append(session, actor=actor.subject_id, action="appeal.import", target=file, now=moment, details={
-        "file": file, "sha256": sha256, "added": len(records), "repeats": linked})
-    session.commit()
-    return ImportOutcome(file, sha256, True, len(records), linked)
+        session.execute(insert(APPEALS), chunk)
+        session.execute(insert(STEPS), [
+            {"appeal_id": x["id"], "step": "receive", "detail": f"{detail}; due {x['due_on']}"[:200],
+             "note": "", "at": x["received_at"], "actor": actor} for x in chunk])
