@@ -94,5 +94,5 @@ def test_a_district_vacancy_is_filled_by_a_by_election(session: Session) -> None
     new = vacancy.by_election(session, CENTRAL, "M-75", seat.district_id, winner="by-election winner",
                               party="Baytaq", day=date(2024, 5, 26))
     assert new is not None and new.term_start == date(2024, 5, 26) and new.term_end == date(2028, 3, 18)
-    assert new.succeeds == seat.id
+    assert new.succeeds == seat.id and new.id == f"{seat.district_id}-B1"
     assert len(read.faction(session, CENTRAL, "M-75").deputies) == 3

@@ -115,7 +115,8 @@ def by_election(session: Session, actor: Actor, council_id: str, district: str, 
     ours = party.strip() == council.party
     row: DeputyRow | None = None
     if ours:
-        row = DeputyRow(id=f"{found.id}-B{len(held) + 1}", council_id=council_id, kato=council.kato,
+        number = sum(r.id.startswith(f"{found.id}-B") for r in held) + 1
+        row = DeputyRow(id=f"{found.id}-B{number}", council_id=council_id, kato=council.kato,
                         person_id=person_id.strip(), name=winner.strip(), sex=sex or None, birth_date=birth_date,
                         mandate="district", district_id=found.id, position=None, term_start=day,
                         term_end=council.term_end, status="active",
