@@ -16,7 +16,7 @@ from tandau.errors import InputError
 from tandau.services.appeals import intake, oversight, read, workflow
 from tandau.services.appeals.intake import AppealForm
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere
-from tandau.services.primaries.errors import PermissionDeniedError
+from tandau.services.primaries.errors import PermissionDeniedError, StateError
 from tandau.services.proposals import themes
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.i18n import language
@@ -67,12 +67,20 @@ def appeal_page(request: Request, session: SessionDep, user: CurrentUser, appeal
 
 
 @router.post("/appeals/a/{appeal_id}/steps", include_in_schema=False)
-def step_page(session: SessionDep, user: CurrentUser, appeal_id: str, step: FormText, kind: FormText = "",
-              to: FormText = "", handler: FormText = "", due: FormText = "", reason: FormText = "",
-              body: FormText = "", outcome: FormText = "", text: FormText = "", satisfaction: FormText = "",
-              note: FormText = "") -> Response:
-    take_step(session, user, appeal_id, step, kind=kind, to=to, handler=handler, due=due, reason=reason, body=body,
-              outcome=outcome, text=text, satisfaction=satisfaction, note=note)
+def step_page(request: Request, session: SessionDep, user: CurrentUser, appeal_id: str, step: FormText,
+              kind: FormText = "", to: FormText = "", handler: FormText = "", due: FormText = "",
+              reason: FormText = "", body: FormText = "", outcome: FormText = "", text: FormText = "",
+              satisfaction: FormText = "", note: FormText = "") -> Response:
+    try:
+        take_step(session, user, appeal_id, step, kind=kind, to=to, handler=handler, due=due, reason=reason,
+                  body=body, outcome=outcome, text=text, satisfaction=satisfaction, note=note)
+    except (InputError, StateError) as exc:  # the appeal's page again, with the problem next to its forms
+        session.rollback()
+        found = read.detail(session, user, appeal_id)
+        problem = exc.problem if isinstance(exc, InputError) else str(exc)
+        return render(request, "appeals/appeal.html", _common(request) | {
+            "d": found, "a": found.appeal, "error": problem, "field": getattr(exc, "parameter", None),
+            "failed_step": step}, status_code=409 if isinstance(exc, StateError) else 400)
     return RedirectResponse(f"/appeals/a/{appeal_id}", status_code=303)
 
 
