@@ -16,8 +16,9 @@ from fastapi import FastAPI
 
 from tandau.services.primaries import auth
 from tandau.services.primaries.access import Actor, Grant, Role
+from tandau.services.programmes import workflow
+from tandau.services.programmes.records import council_owner
 from tandau.services.proposals import themes
-from tandau.store.models import RoleGrant
 from tests.integration.primaries.conftest import CENTRAL, Db, empty_database
 from tests.integration.web.conftest import SECRET, WebClient, make_app
 
@@ -52,16 +53,20 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(themes, "_model", lambda: FakeModel())
 
 
+COMMITMENTS = ("75-roads-01", "75-roads-02", "75-sport-03", "75-sport-04")
+PROGRAMME = "M-75-2023"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def proposals_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
     for db in empty_database(str(request.param), tmp_path):
         with db.Session() as s:
             for subject, (role, kato) in STAFF.items():
-                if role is Role.MODERATOR:  # grant_role takes no territory for this role yet: the row itself
-                    s.add(RoleGrant(subject_id=subject, role=role.value, kato=kato))
-                    s.commit()
-                else:
-                    auth.grant_role(s, CENTRAL, subject, role, kato)
+                auth.grant_role(s, CENTRAL, subject, role, kato)
+            # Almaty city's programme: the commitments proposals are answered by (PROGRAMME/COMMITMENT)
+            records = [{"commitment": c, "section": c.split("-")[1], "territory": "750000000",
+                        "text_ru": f"Обязательство {c}"} for c in COMMITMENTS]
+            workflow.create(s, CENTRAL, council_owner("M-75"), "2023", records)
         yield db
 
 

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from tandau.cli.main import app as cli_app
 from tandau.services.primaries import audit
 from tandau.services.proposals.demo import prepare_proposals
-from tandau.store.proposals_models import Proposal
+from tandau.store.proposals_models import Proposal, ProposalLink
 
-from .conftest import ACTORS, DISTRICT, WebClient
+from .conftest import ACTORS, DISTRICT, PROGRAMME, WebClient
 
 GOOD = (
     "id,text,territory,age,channel,submitted_at,lang,theme\n"
@@ -137,7 +137,11 @@ def test_demo_proposals(app: FastAPI, tmp_path: Path) -> None:
     with app.state.sessions() as s:
         done = prepare_proposals(s, ACTORS["central"], tmp_path, seed=7, now=datetime(2026, 12, 1, tzinfo=UTC),
                                  count=1500, secret_key=app.state.settings.secret_key.get_secret_value())
-        assert done.proposals == 1500 and done.hidden == 18 and done.answered == 18 and done.not_taken == 6
+        # answered only where a stored programme covers the proposal's territory (here Almaty city's), else not
+        # taken up: 24 answers in all
+        assert done.proposals == 1500 and done.hidden == 18 and done.answered + done.not_taken == 24
+        assert done.answered == 3 and s.scalar(select(func.count()).select_from(ProposalLink).where(
+            ProposalLink.commitment_id.startswith(f"{PROGRAMME}/"))) == 3
         assert done.near_duplicates > 20 and done.groups > 10 and len(done.receipts) == 5
         assert s.scalar(select(func.count()).select_from(Proposal).where(Proposal.synthetic.is_(False))) == 0
         langs: dict[str, int] = dict(s.execute(select(Proposal.lang, func.count()).group_by(Proposal.lang)).all())

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from tandau.services.primaries import audit
 from tandau.services.proposals import read
 
-from .conftest import ACTORS, DISTRICT, WebClient
+from .conftest import ACTORS, DISTRICT, PROGRAMME, WebClient
 
 CONTACT = "+7 777 123 45 67"
 
@@ -60,11 +60,19 @@ def test_hide_merge_link_and_the_audit(client: WebClient, app: FastAPI) -> None:
                       json={"op": "theme", "theme": "astrology"}).status_code == 400
     # links: the secretary answers; the moderator may not
     assert client.api("POST", f"/api/v1/proposals/{road}/links",
-                      json={"status": "answered", "commitments": ["75-roads-01"]}).status_code == 403
+                      json={"status": "answered", "commitments": [f"{PROGRAMME}/75-roads-01"]}).status_code == 403
     client.login("sec-almaty")
     r = client.api("POST", f"/api/v1/proposals/{road}/links",
-                   json={"status": "answered", "commitments": ["75-roads-01", " 75-roads-02 ", "75-roads-01"]})
-    assert r.status_code == 200 and r.json()["commitments"] == ["75-roads-01", "75-roads-02"]
+                   json={"status": "answered", "commitments": ["75-roads-01"]})
+    assert r.status_code == 400 and "PROGRAMME/COMMITMENT" in r.json()["error"]["message"]
+    r = client.api("POST", f"/api/v1/proposals/{road}/links",
+                   json={"status": "answered", "commitments": [f"{PROGRAMME}/75-roads-09"]})
+    assert r.status_code == 400 and "no commitment '75-roads-09'" in r.json()["error"]["message"]
+    r = client.api("POST", f"/api/v1/proposals/{road}/links",
+                   json={"status": "answered", "commitments": [f"{PROGRAMME}/75-roads-01", f" {PROGRAMME}/75-roads-02 ",
+                                                               f"{PROGRAMME}/75-roads-01"]})
+    assert r.status_code == 200
+    assert r.json()["commitments"] == [f"{PROGRAMME}/75-roads-01", f"{PROGRAMME}/75-roads-02"]
     assert r.json()["contact"] is None  # a secretary never sees contacts
     assert client.api("POST", f"/api/v1/proposals/{school}/links",
                       json={"status": "not_taken", "reason": " "}).status_code == 400
@@ -83,13 +91,14 @@ def test_hide_merge_link_and_the_audit(client: WebClient, app: FastAPI) -> None:
     client.login(None)
     page = client.get(f"/proposals/t/{DISTRICT}")
     assert page.status_code == 200 and "воры" not in page.text and abuse not in page.text
-    assert "75-roads-01, 75-roads-02" in page.text and "already funded" in page.text
+    assert f"{PROGRAMME}/75-roads-01, {PROGRAMME}/75-roads-02" in page.text and "already funded" in page.text
     assert f"with proposal {road}" in page.text
     city = client.get("/proposals/t/750000000").text
     assert "3 proposals." in city and "Узынагаш" not in city  # the district's, not Almaty region's
     hidden = client.get(f"/api/v1/proposals/receipt/{abuse_code}").json()
     assert (hidden["status"], hidden["hidden_reason"], hidden["text"]) == ("hidden", "abuse", None)
-    assert client.get(f"/api/v1/proposals/receipt/{road_code}").json()["commitments"] == ["75-roads-01", "75-roads-02"]
+    assert client.get(f"/api/v1/proposals/receipt/{road_code}").json()["commitments"] == [
+        f"{PROGRAMME}/75-roads-01", f"{PROGRAMME}/75-roads-02"]
     ru = client.get(f"/proposals/receipt?code={school_code}&lang=ru").text
     assert "не принято" in ru and "already funded" in ru
     assert CONTACT not in page.text + city + ru
@@ -159,11 +168,13 @@ def test_moderation_and_link_forms(client: WebClient, app: FastAPI) -> None:
     assert 'data-status="hidden"' in page and "off topic" in page and 'value="restore"' in page
     client.form(f"/proposals/item/{pid}/moderation", {"op": "restore"})
     client.login("central")
-    r = client.form(f"/proposals/item/{pid}/links", {"status": "answered", "commitments": "75-sport-03; 75-sport-04"},
+    both = f"{PROGRAMME}/75-sport-03; {PROGRAMME}/75-sport-04"
+    r = client.form(f"/proposals/item/{pid}/links", {"status": "answered", "commitments": both},
                     follow_redirects=False)
     assert r.status_code == 303
     client.login(None)
     answer = client.get(f"/api/v1/proposals/receipt/{code}").json()
-    assert (answer["status"], answer["commitments"]) == ("answered", ["75-sport-03", "75-sport-04"])
+    assert (answer["status"], answer["commitments"]) == ("answered", [f"{PROGRAMME}/75-sport-03",
+                                                                      f"{PROGRAMME}/75-sport-04"])
     page = client.get(f"/proposals/item/{pid}", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/signin")

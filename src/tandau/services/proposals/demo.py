@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from tandau.core.territory_kato import kato_code
 from tandau.io.territory import load_kz
 from tandau.services.primaries.access import Actor
+from tandau.services.programmes import references
 from tandau.services.proposals import grouping, moderation, receipts, rules, themes
 from tandau.services.proposals.demo_texts import CLOSINGS, NEEDS, NOT_TAKEN, OPENINGS, PLACES
 from tandau.settings import get_settings
@@ -148,6 +149,7 @@ def prepare_proposals(session: Session, central: Actor, work_dir: Path, *, seed:
 
 def _moderate(session: Session, central: Actor, rng: random.Random, ids: list[str], now: datetime) -> dict[str, int]:
     done = {"hide": 0, "merge": 0, "answered": 0, "not_taken": 0}
+    answers: dict[str, list[str]] = {}  # territory -> the commitments of the programmes covering it (the demo's)
     picked = rng.sample(ids, int(len(ids) * (HIDDEN + MERGED + ANSWERED + NOT_TAKEN_SHARE)))
     cut_hide = int(len(ids) * HIDDEN)
     cut_merge = cut_hide + int(len(ids) * MERGED)
@@ -163,9 +165,12 @@ def _moderate(session: Session, central: Actor, rng: random.Random, ids: list[st
             done["merge"] += 1
         elif n < cut_answer:
             proposal = moderation.get(session, pid)
-            region = proposal.kato[:2]
-            commitment = f"{region}-{proposal.theme or 'other'}-{rng.randrange(1, 6):02d}"
-            moderation.link(session, central, pid, "answered", commitments=[commitment], now=moment)
+            offered = answers.setdefault(proposal.kato, references.commitments_for(session, proposal.kato))
+            if not offered:  # no programme covers its territory in the database: not taken up instead
+                moderation.link(session, central, pid, "not_taken", reason=rng.choice(NOT_TAKEN), now=moment)
+                done["not_taken"] += 1
+                continue
+            moderation.link(session, central, pid, "answered", commitments=[rng.choice(offered)], now=moment)
             done["answered"] += 1
         else:
             moderation.link(session, central, pid, "not_taken", reason=rng.choice(NOT_TAKEN), now=moment)

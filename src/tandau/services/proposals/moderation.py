@@ -26,6 +26,7 @@ from tandau.errors import InputError
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action, Actor, is_allowed, require
 from tandau.services.primaries.errors import NotFoundError, StateError
+from tandau.services.programmes import references
 from tandau.services.proposals import rules, themes
 from tandau.store.proposals_models import Proposal, ProposalAction, ProposalLink
 
@@ -119,8 +120,9 @@ def _merge_target(session: Session, actor: Actor, proposal: Proposal, into: str)
 
 def link(session: Session, actor: Actor, proposal_id: str, status: str, *, commitments: Sequence[str] = (),
          reason: str | None = None, now: datetime | None = None) -> Proposal:
-    """Answer a proposal by programme commitments (``answered``; the ids replace any earlier ones) or mark it
-    not taken up with the reason (``not_taken``); audited, committed."""
+    """Answer a proposal by programme commitments (``answered``; each named ``PROGRAMME/COMMITMENT`` and found in
+    that programme's current version (:mod:`tandau.services.programmes.references`); they replace any earlier
+    ones) or mark it not taken up with the reason (``not_taken``); audited, committed."""
     proposal = visible(session, actor, proposal_id)
     require(actor, Action.PROPOSAL_LINK, proposal.kato)
     rules.check_choice(status, LINK_STATUSES, "status")
@@ -136,6 +138,7 @@ def link(session: Session, actor: Actor, proposal_id: str, status: str, *, commi
         if any(len(c) > rules.MAX_COMMITMENT for c in ids):
             raise InputError(f"a commitment id has at most {rules.MAX_COMMITMENT} characters",
                              parameter="commitments")
+        ids = [r.ref for r in references.resolve(session, ids)]  # PROGRAMME/COMMITMENT, each must exist
         for commitment in ids:
             session.add(ProposalLink(proposal_id=proposal.id, commitment_id=commitment, linked_at=moment,
                                      linked_by=actor.subject_id))

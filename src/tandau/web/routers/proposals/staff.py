@@ -13,6 +13,7 @@ from tandau.errors import InputError
 from tandau.services.primaries.access import Action, allowed_somewhere
 from tandau.services.primaries.errors import ImportRejectedError
 from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError
+from tandau.services.programmes import references
 from tandau.services.proposals import imports, moderation, read, rules, themes
 from tandau.web import charts
 from tandau.web.deps import CurrentUser, SessionDep, allowed
@@ -85,7 +86,8 @@ def item_page(request: Request, session: SessionDep, user: CurrentUser, proposal
         "p": proposal, "links": links, "history": moderation.history(session, user, proposal_id), "group": group,
         "contact": proposal.contact if moderation.may_see_contact(user, proposal.kato) else None,
         "may_moderate": allowed(user, Action.PROPOSAL_MODERATE, proposal.kato),
-        "may_link": allowed(user, Action.PROPOSAL_LINK, proposal.kato)})
+        "may_link": allowed(user, Action.PROPOSAL_LINK, proposal.kato),
+        "offered": references.commitments_for(session, proposal.kato)})
 
 
 @router.post("/proposals/item/{proposal_id}/moderation", include_in_schema=False)
