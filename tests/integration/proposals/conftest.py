@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
+from tandau.core.programmes.model import Commitment
 from tandau.services.primaries import auth
 from tandau.services.primaries.access import Actor, Grant, Role
 from tandau.services.programmes import workflow
-from tandau.services.programmes.records import council_owner
+from tandau.services.programmes.records import council_owner, record_of
 from tandau.services.proposals import themes
 from tests.integration.primaries.conftest import CENTRAL, Db, empty_database
 from tests.integration.web.conftest import SECRET, WebClient, make_app
@@ -64,8 +67,10 @@ def proposals_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]
             for subject, (role, kato) in STAFF.items():
                 auth.grant_role(s, CENTRAL, subject, role, kato)
             # Almaty city's programme: the commitments proposals are answered by (PROGRAMME/COMMITMENT)
-            records = [{"commitment": c, "section": c.split("-")[1], "territory": "750000000",
-                        "text_ru": f"Обязательство {c}"} for c in COMMITMENTS]
+            records = [record_of(Commitment(c, "750000000", "roads" if "roads" in c else "culture_sport", "",
+                                            f"Обязательство {c}", "km_repaired", "km", Decimal(10), 2022,
+                                            Decimal(20), date(2027, 12, 31), responsible="акимат"))
+                       for c in COMMITMENTS]
             workflow.create(s, CENTRAL, council_owner("M-75"), "2023", records)
         yield db
 

@@ -178,3 +178,13 @@ def test_moderation_and_link_forms(client: WebClient, app: FastAPI) -> None:
                                                                       f"{PROGRAMME}/75-sport-04"])
     page = client.get(f"/proposals/item/{pid}", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/signin")
+
+
+def test_the_programme_shows_the_proposals_its_commitments_answer(client: WebClient, app: FastAPI) -> None:
+    pid, _ = _submit(client, "Отремонтируйте дорогу на улице Жандосова, там ямы")
+    client.login("central")
+    r = client.api("POST", f"/api/v1/proposals/{pid}/links",
+                   json={"status": "answered", "commitments": [f"{PROGRAMME}/75-roads-02"]})
+    assert r.status_code == 200, r.text
+    page = client.get(f"/programmes/{PROGRAMME}?lang=ru").text
+    assert "Предложения граждан, на которые оно отвечает" in page and f'href="/proposals/item/{pid}"' in page

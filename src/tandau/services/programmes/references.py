@@ -72,3 +72,17 @@ def commitments_for(session: Session, territory: str, *, limit: int = 50) -> lis
         if row is not None:
             out += [f"{row.id}/{r.get('commitment')}" for r in records_of(current(session, row))]
     return out[:limit]
+
+
+def answered_proposals(session: Session, programme_id: str) -> dict[str, list[str]]:
+    """The citizens' proposals each commitment of a programme answers (commitment id → proposal ids), from the
+    proposals' links: one source of truth for "you proposed, the programme answers"."""
+    from tandau.store.proposals_models import ProposalLink
+
+    out: dict[str, list[str]] = {}
+    prefix = f"{programme_id}/"
+    query = select(ProposalLink.commitment_id, ProposalLink.proposal_id).where(
+        ProposalLink.commitment_id.startswith(prefix, autoescape=True)).order_by(ProposalLink.proposal_id)
+    for ref, proposal in session.execute(query):
+        out.setdefault(ref[len(prefix):], []).append(proposal)
+    return out

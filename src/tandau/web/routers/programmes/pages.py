@@ -19,7 +19,7 @@ from tandau.errors import InputError
 from tandau.services.primaries.access import Action, Actor
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import kato_prefix
-from tandau.services.programmes import publication, workflow
+from tandau.services.programmes import publication, references, workflow
 from tandau.services.programmes.records import (
     FUNDING,
     SECTION_NAMES,
@@ -127,7 +127,8 @@ def programme_page(request: Request, session: SessionDep, user: CurrentUser, pro
         "d": d, "p": d.programme, "sections": publication.sections(list(d.records)),
         "findings": [(f, message(f, lang)) for f in d.findings], "changes": changes, "before": v1, "after": v2,
         "made_target": control if control and any(r["commitment"] == control for r in d.records) else None,
-        "targets": made_targets(session, d.records) if d.programme.status in ("approved", "published") else ()})
+        "targets": made_targets(session, d.records) if d.programme.status in ("approved", "published") else (),
+        "answered": references.answered_proposals(session, programme_id)})
 
 
 @router.post("/programmes/{programme_id}/step", include_in_schema=False)
@@ -220,5 +221,6 @@ def public_pdf(session: SessionDep, programme_id: str, lang: str = "ru") -> Resp
 def public_page(request: Request, session: SessionDep, user: OptionalUser, programme_id: str) -> Response:
     row, head = publication.published(session, programme_id)
     doc = publication.document(row, head)
-    return render(request, "programmes/public.html", _common(request) | {"p": row, "doc": doc, "user": user,
-                                                                         "pdf": doc["commitments"] > 0})
+    return render(request, "programmes/public.html", _common(request) | {
+        "p": row, "doc": doc, "user": user, "pdf": doc["commitments"] > 0,
+        "answered": references.answered_proposals(session, programme_id)})
