@@ -76,9 +76,10 @@ MODULES: tuple[Module, ...] = (
     Module("deputies", N_("Deputies"), "/deputies", ("/deputies",), (
         Page(N_("Deputies"), "/deputies"), Page(N_("Akims"), "/deputies/akims")), (Action.DEPUTY_VIEW,)),
     Module("appeals", N_("Appeals"), "/appeals/queue", ("/appeals/queue", "/appeals/a", "/appeals/dashboard",
-                                                           "/appeals/entry"), (
+                                                           "/appeals/entry", "/appeals/import"), (
         Page(N_("Appeals queue"), "/appeals/queue"), Page(N_("Appeals dashboard"), "/appeals/dashboard"),
-        Page(N_("Register an appeal"), "/appeals/entry", (Action.APPEAL_INTAKE,))),
+        Page(N_("Register an appeal"), "/appeals/entry", (Action.APPEAL_INTAKE,)),
+        Page(N_("Import appeals"), "/appeals/import", (Action.APPEAL_INTAKE,))),
         (Action.APPEAL_VIEW, Action.APPEAL_INTAKE, Action.APPEAL_HANDLE)),
 )
 

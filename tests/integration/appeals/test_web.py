@@ -153,3 +153,18 @@ def test_others_cannot_act(client: WebClient, app: FastAPI, who: str) -> None:
     r = client.api("POST", f"/api/v1/appeals/{appeal.id}/steps", json={"step": "answer", "outcome": "resolved",
                                                                         "text": "x"})
     assert r.status_code == 403
+
+
+def test_import_page_checks_then_imports(client: WebClient) -> None:
+    client.login("observer")
+    assert client.get("/appeals/import").status_code == 403
+    client.login("handler-a")
+    assert client.get("/appeals/import?lang=ru").status_code == 200
+    bad = CSV + "r3,2026-02-26,193600000,Жол жөндеу керек ауылда,office,,\n"  # Almaty region: not handler-a's
+    r = client.form("/appeals/import", {"action": "import"}, files={"file": ("a.csv", bad.encode(), "text/csv")})
+    assert r.status_code == 400 and 'data-row="4" data-column="territory"' in r.text
+    r = client.form("/appeals/import", {"action": "check"}, files={"file": ("a.csv", CSV.encode(), "text/csv")})
+    assert r.status_code == 200 and 'data-import="checked"' in r.text
+    r = client.form("/appeals/import", {"action": "import"}, files={"file": ("a.csv", CSV.encode(), "text/csv")})
+    assert r.status_code == 200 and 'data-import="applied"' in r.text
+    assert client.api("GET", "/api/v1/appeals").json()["total"] == 2

@@ -1,6 +1,7 @@
 """Staff pages of appeals (module "Appeals" of the navigation): the queue (scoped by territory and handler), an
 appeal's page (its applicant only for who may see it; the workflow's forms with CSRF), the dashboard (volumes,
-on-time rate and satisfaction by region, reminders) and the entry of an office visit or a phone call. The services
+on-time rate and satisfaction by region, reminders), the entry of an office visit or a phone call, and the import
+of a CSV or XLSX file (all or nothing). The services
 check every permission and write the audit log; these routes parse, call them and present."""
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
-from tandau.services.appeals import intake, oversight, read, workflow
+from tandau.services.appeals import imports, intake, oversight, read, workflow
 from tandau.services.appeals.intake import AppealForm
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere
-from tandau.services.primaries.errors import PermissionDeniedError, StateError
+from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError, StateError
+from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError
 from tandau.services.proposals import themes
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.i18n import language
 from tandau.web.routers.appeals import common
+from tandau.web.routers.control.cases import UploadField
 from tandau.web.routers.proposals import common as places
+from tandau.web.routers.proposals.staff import IMPORT_PROBLEMS
 from tandau.web.templating import render
 
 router = APIRouter()
@@ -131,3 +135,32 @@ def entry_page(request: Request, session: SessionDep, user: CurrentUser, channel
     except InputError as exc:
         return _entry(request, 400, region=region, values=values, error=exc.problem, field=exc.parameter)
     return _entry(request, 201, created=appeal, code=code)
+
+
+def _import_page(request: Request, status_code: int = 200, **context: Any) -> Response:
+    return render(request, "appeals/import.html", _common(request) | {
+        "limit_mib": MAX_BYTES // 2**20, "messages": IMPORT_PROBLEMS} | context, status_code=status_code)
+
+
+@router.get("/appeals/import", include_in_schema=False)
+def import_form(request: Request, user: CurrentUser) -> Response:
+    imports.require_import(user)
+    return _import_page(request)
+
+
+@router.post("/appeals/import", include_in_schema=False)
+def import_page(request: Request, session: SessionDep, user: CurrentUser, file: UploadField = None,
+                action: FormText = "check") -> Response:
+    imports.require_import(user)
+    if file is None or not file.filename:
+        return _import_page(request, 400, problems=[], missing=True)
+    try:
+        outcome = imports.upload(session, user, file.filename, file.file.read(MAX_BYTES + 1),
+                                 apply=action == "import", applicant_key=common.keys(request).applicant)
+    except UploadTooLargeError as exc:
+        return _import_page(request, 413, problems=[exc], too_large=True)
+    except ImportRejectedError as exc:
+        return _import_page(request, 400, problems=list(exc.errors))
+    except InputError as exc:
+        return _import_page(request, 400, problems=[exc])
+    return _import_page(request, outcome=outcome)
