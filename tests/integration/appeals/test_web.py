@@ -168,3 +168,21 @@ def test_import_page_checks_then_imports(client: WebClient) -> None:
     r = client.form("/appeals/import", {"action": "import"}, files={"file": ("a.csv", CSV.encode(), "text/csv")})
     assert r.status_code == 200 and 'data-import="applied"' in r.text
     assert client.api("GET", "/api/v1/appeals").json()["total"] == 2
+
+
+def test_dashboard_chart_of_the_on_time_share(client: WebClient, app: FastAPI) -> None:
+    from tandau.services.appeals import workflow
+
+    with app.state.sessions() as s:
+        appeal, _ = intake.register(s, ACTORS["central"], AppealForm(ROAD, DISTRICT), "office", keys=KEYS)
+        workflow.answer(s, ACTORS["central"], appeal.id, "resolved", "Сделано")
+    from tandau.services.appeals import read
+    from tandau.web.routers.appeals import charts
+
+    with app.state.sessions() as s:
+        board = read.dashboard(s, ACTORS["central"])
+    made = charts.on_time(board.regions, lambda text: text, lambda kato: kato)
+    assert made["data"]["values"] == [{"region": "750000000", "share": 1.0, "answered": 1, "total": 1,
+                                       "satisfaction": None, "below": False}]
+    client.login("central")
+    assert client.get("/appeals/dashboard?lang=kk").status_code == 200

@@ -20,8 +20,11 @@ from tandau.services.primaries.access import Action, Actor, allowed_somewhere
 from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError, StateError
 from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError
 from tandau.services.proposals import themes
+from tandau.web import charts
 from tandau.web.deps import CurrentUser, SessionDep
-from tandau.web.i18n import language
+from tandau.web.i18n import language, translator
+from tandau.web.routers import staff_assets
+from tandau.web.routers.appeals import charts as appeal_charts
 from tandau.web.routers.appeals import common
 from tandau.web.routers.control.cases import UploadField
 from tandau.web.routers.proposals import common as places
@@ -60,8 +63,11 @@ def queue_page(request: Request, session: SessionDep, user: CurrentUser, territo
 @router.get("/appeals/dashboard", include_in_schema=False)
 def dashboard_page(request: Request, session: SessionDep, user: CurrentUser, territory: str = "") -> Response:
     board = read.dashboard(session, user, territory=territory or None)
+    spec = appeal_charts.on_time(board.regions, translator(request), places.place_namer(request))
     return render(request, "appeals/dashboard.html", _common(request) | {
-        "b": board, "territory": territory, "reminders": oversight.reminders(session, user, limit=50)})
+        "b": board, "territory": territory, "reminders": oversight.reminders(session, user, limit=50),
+        "spec": spec if spec["data"]["values"] else None, "charts": charts,
+        "charts_ready": staff_assets.available(request)})
 
 
 @router.get("/appeals/a/{appeal_id}", include_in_schema=False)
