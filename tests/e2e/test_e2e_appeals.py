@@ -1,7 +1,7 @@
 """Public reception appeals in Chromium: an appeal sent through the public form (region, then district) and
 followed by its receipt code; the central office routes it, extends it (refused beyond two months, then within),
 answers it; the appeal's page with its applicant, "redirect by", history; the accessibility audit and screenshots
-(appeals-appeal-ru, appeals-receipt-kk)."""
+(appeals-appeal-ru, appeals-dashboard-ru, appeals-receipt-kk)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ def test_e2e_appeal_case_page(page: Any, live: Live) -> None:
     assert page.locator("[data-outcome]").get_attribute("data-outcome") == "resolved"
     assert page.locator("[data-history]").count() == 4  # received, routed, extended, answered
     shot(page, "appeals-appeal-ru")
+    assert axe_violations(page) == []
+    page.goto(f"{live.url}/appeals/dashboard?lang=ru")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-region='750000000']").count() == 1
+    shot(page, "appeals-dashboard-ru")
     assert axe_violations(page) == []
     page.goto(f"{live.url}/appeals/receipt?lang=kk&code={code}")
     assert page.locator("[data-status]").get_attribute("data-status") == "answered"
