@@ -75,6 +75,11 @@ def demo(
         out_console.print(f"citizens' proposals (synthetic): {p.proposals} ({p.near_duplicates} near-duplicates, "
                           f"{p.hidden} hidden, {p.answered} answered); receipt codes to try at /proposals/receipt: "
                           + ", ".join(p.receipts[:3]))
+    if report.deputies is not None:
+        d = report.deputies
+        out_console.print(f"deputies (synthetic results): {d.deputies} in {d.councils} councils ({d.list_deputies} "
+                          f"from lists, {d.district_deputies} from districts), {d.vacancies} vacancies filled, "
+                          f"{d.akims} akims (see /deputies)")
     out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from tandau.core.systems import get_system
 from tandau.services.demo_control import ControlDemo, prepare_control
+from tandau.services.deputies.demo import DemoDeputies, prepare_deputies
 from tandau.services.primaries import (
     auth,
     ballot_fast,
@@ -103,6 +104,8 @@ class DemoReport:
     # election programmes of every council and citizens' proposals (issue 13)
     programmes: DemoProgrammes | None = None
     proposals: DemoProposals | None = None
+    # deputies from simulated results, akims and a year of activity (issue 14)
+    deputies: DemoDeputies | None = None
 
 
 # the key holders are staff logins (a holder hands in their own share when signed in): the central office, an
@@ -307,6 +310,10 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
                                              count=max(2000, int(PROPOSALS_PER_SCALE * scale)))
         session.commit()
         lap("proposals")
+        step("deputies", 0, 1)
+        report.deputies = prepare_deputies(session, central, work_dir, seed=seed, now=moment)
+        session.commit()
+        lap("deputies")
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     engine.dispose()
     return report
