@@ -80,6 +80,11 @@ def demo(
         out_console.print(f"deputies (synthetic results): {d.deputies} in {d.councils} councils ({d.list_deputies} "
                           f"from lists, {d.district_deputies} from districts), {d.vacancies} vacancies filled, "
                           f"{d.akims} akims (see /deputies)")
+    if report.appeals is not None:
+        a = report.appeals
+        out_console.print(f"public reception appeals (synthetic): {a.appeals} ({a.answered} answered, {a.redirected} "
+                          f"redirected, {a.escalated} escalated); receipt codes to try at /appeals/receipt: "
+                          + ", ".join(a.receipts[:3]))
     out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:

@@ -10,7 +10,8 @@ marks in a list contest, one in a district, drawn by candidate strength), close,
 bulletin boards, form the list of every list contest, report the districts that cannot select anyone, create
 demo accounts, load party control (the seed's programmes with synthetic regional execution, OCDS releases and a
 few open control cases: :mod:`tandau.services.demo_control`), draft an election programme for every council and take
-them through the workflow, and add about 20,000 synthetic citizens' proposals. A practice contest stays open so a
+them through the workflow, add about 20,000 synthetic citizens' proposals, deputies from simulated results with a
+year of activity, and about 50,000 synthetic public reception appeals. A practice contest stays open so a
 demo member can vote in the browser. Everything is synthetic (docs/scenario.md).
 """
 
@@ -28,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.systems import get_system
+from tandau.services.appeals.demo import DemoAppeals, prepare_appeals
 from tandau.services.demo_control import ControlDemo, prepare_control
 from tandau.services.deputies.demo import DemoDeputies, prepare_deputies
 from tandau.services.primaries import (
@@ -62,6 +64,7 @@ LEVELS = {"national": "national", "regional": "regional", "republican_city": "re
           "district": "district"}
 DEFAULT_SCALE = 0.02  # the roll: 16,000 members, ~10,800 of them candidates for the 224 councils
 PROPOSALS_PER_SCALE = 1_000_000  # the default scale gives 20,000 synthetic proposals
+APPEALS_PER_SCALE = 2_500_000  # and 50,000 synthetic public reception appeals
 DEFAULT_VOTERS: int | None = None  # every member votes with probability TURNOUT (~13,400 voters, ~39,000 ballots)
 
 
@@ -106,6 +109,7 @@ class DemoReport:
     proposals: DemoProposals | None = None
     # deputies from simulated results, akims and a year of activity (issue 14)
     deputies: DemoDeputies | None = None
+    appeals: DemoAppeals | None = None
 
 
 # the key holders are staff logins (a holder hands in their own share when signed in): the central office, an
@@ -314,6 +318,11 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
         report.deputies = prepare_deputies(session, central, work_dir, seed=seed, now=moment)
         session.commit()
         lap("deputies")
+        step("appeals", 0, 1)
+        report.appeals = prepare_appeals(session, central, work_dir, seed=seed, now=moment,
+                                         count=max(1000, int(APPEALS_PER_SCALE * scale)))
+        session.commit()
+        lap("appeals")
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     engine.dispose()
     return report
