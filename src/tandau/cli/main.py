@@ -32,6 +32,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("programmes", "programmes"),
     ("deputies", "deputies"),
     ("appeals", "appeals"),
+    ("report", "report"),
     ("serve", None),
 ]
 # top-level commands that a register(app) module adds

@@ -81,6 +81,8 @@ MODULES: tuple[Module, ...] = (
         Page(N_("Register an appeal"), "/appeals/entry", (Action.APPEAL_INTAKE,)),
         Page(N_("Import appeals"), "/appeals/import", (Action.APPEAL_INTAKE,))),
         (Action.APPEAL_VIEW, Action.APPEAL_INTAKE, Action.APPEAL_HANDLE)),
+    Module("reports", N_("Reports"), "/report", ("/report",), (
+        Page(N_("Congress report"), "/report"),), (Action.REPORT_VIEW,)),
 )
 
 

@@ -33,10 +33,12 @@ MODERATOR = {Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT, Action.PROPOSAL_MODER
 SECRETARY_14 = {Action.DEPUTY_VIEW, Action.DEPUTY_MANAGE, Action.APPEAL_VIEW, Action.APPEAL_INTAKE,
                 Action.APPEAL_ROUTE, Action.APPEAL_HANDLE, Action.APPEAL_PERSONAL, Action.APPEAL_EXPORT}
 OWN_APPEAL = {Action.APPEAL_HANDLE, Action.APPEAL_PERSONAL}
+# issue 14, item 6: the congress report; a branch reads its region's annex, observers read it all
+REPORT = {Action.REPORT_VIEW}
 PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
 OBSERVER_READS = {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW,
                   Action.CASE_VIEW, Action.CONTROL_VIEW, Action.PROPOSAL_VIEW, Action.PROGRAMME_VIEW,
-                  Action.DEPUTY_VIEW, Action.APPEAL_VIEW}
+                  Action.DEPUTY_VIEW, Action.APPEAL_VIEW} | REPORT
 
 
 def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
@@ -51,7 +53,7 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
         return action in OBSERVER_READS
     inside = target is not None and target.startswith("75")
     if role is Role.SECRETARY:
-        return action in ADMIN | CONTROL | SECRETARY_13 | SECRETARY_14 and inside
+        return action in ADMIN | CONTROL | SECRETARY_13 | SECRETARY_14 | REPORT and inside
     if role is Role.CONTROL:  # a control-commission member: the cases, the board and the deputies of its territory
         return action in CONTROL | {Action.DEPUTY_VIEW} and inside
     if role is Role.MODERATOR:

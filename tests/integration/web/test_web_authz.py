@@ -373,3 +373,13 @@ def appeals(app: FastAPI) -> None:
                          lang="ru", text="Отремонтируйте дорогу", status="received", due_on=date(2026, 3, 20),
                          escalated=False, synthetic=False, updated_at=moment))
         s.commit()
+
+
+# the congress report (issue 14, item 6): the national report to the central office and observers; a region's
+# annex also to that region's secretary (sec-almaty: 75, not sec-region)
+REPORT_NATIONAL = lambda who, c: who in ("observer", "central")  # noqa: E731
+REPORT_ALMATY = lambda who, c: who in ("sec-almaty", "observer", "central")  # noqa: E731
+API += [
+    ("GET", "/api/v1/report/congress", None, REPORT_NATIONAL),
+    ("GET", "/api/v1/report/congress?region=75", None, REPORT_ALMATY),
+]

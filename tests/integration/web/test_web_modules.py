@@ -17,7 +17,7 @@ def test_each_role_sees_its_modules() -> None:
     assert seen(Actor("k", (Grant(Role.KEYHOLDER),))) == ["voting", "keys"]
     observer = Actor("o", (Grant(Role.OBSERVER),))
     assert seen(observer) == ["voting", "primaries", "lists", "seats", "control", "proposals", "programmes",
-                              "deputies", "appeals"]
+                              "deputies", "appeals", "reports"]
     assert seen(Actor("c", (Grant(Role.CONTROL, "750000000"),))) == ["voting", "control", "deputies"]
     assert seen(Actor.central()) == [m.id for m in MODULES]
 

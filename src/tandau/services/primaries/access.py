@@ -84,6 +84,7 @@ class Action(StrEnum):
     APPEAL_PERSONAL = "see an appeal's applicant (name and contact)"
     APPEAL_EXPORT = "export appeals pseudonymised"
     APPEAL_ADMIN = "escalate overdue appeals and purge personal data after retention"
+    REPORT_VIEW = "read the congress report (a branch: its region's annex)"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -168,6 +169,9 @@ POLICY: dict[Action, dict[Role, Scope]] = {
                              Role.DEPUTY: "self"},
     Action.APPEAL_EXPORT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     Action.APPEAL_ADMIN: {Role.CENTRAL: "anywhere"},
+    # the congress report (issue 14, item 6): the national report and every annex to the central office and
+    # observers; a branch secretary reads their region's annex
+    Action.REPORT_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
 }
 
 

@@ -1,0 +1,218 @@
+"""The congress report as a PDF in Kazakh, Russian or English (issue 14, item 6; docs/report.md).
+
+Drawn with fpdf2 and DejaVu Sans embedded (the project's PDF approach: :mod:`tandau.io.programme_pdf`), so Kazakh
+letters render and the text can be searched. Charts are fpdf2 vector drawings (bars and text). The texts come
+translated through ``translate`` (the report's catalogue, ``report.po``); regions and rules through ``name``.
+
+Layout: a title page (the cycle, its election day, the control board's as-of day, the primaries' members, voters
+and ballots cast), the national sections, then one annex per region, each a bookmark; pages are numbered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
+
+from babel.numbers import format_decimal, format_percent
+
+from tandau.core.report import Chart, CongressReport, Section, Table
+from tandau.io.programme_pdf import _fit, font_path
+
+__all__ = ["LANGUAGES", "render_report_pdf"]
+
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+_INK = (33, 37, 41)
+_MUTED = (108, 117, 125)
+_BAR = (13, 110, 253)
+_RULE = (206, 212, 218)
+
+Translate = Callable[[str], str]
+
+
+class _Doc:
+    def __init__(self, lang: str, title: str, page: str) -> None:
+        from fpdf import FPDF
+
+        font = font_path()
+        bold = font.with_name("DejaVuSans-Bold.ttf")
+
+        class _PDF(FPDF):
+            def footer(self) -> None:
+                self.set_y(-12)
+                self.set_font("DejaVu", size=8)
+                self.set_text_color(*_MUTED)
+                self.cell(0, 5, page.format(n=self.page_no(), nb="{nb}"), align="C")
+
+        self.lang = lang
+        self.pdf = pdf = _PDF(orientation="P", unit="mm", format="A4")
+        pdf.set_auto_page_break(auto=True, margin=18)
+        pdf.add_font("DejaVu", "", str(font))
+        pdf.add_font("DejaVu", "B", str(bold if bold.is_file() else font))
+        pdf.set_title(title)
+        pdf.set_lang(lang)
+        pdf.set_creator("Tandau")
+        pdf.set_text_color(*_INK)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, format="#,##0.##", locale=self.lang)
+
+    def percent(self, value: float) -> str:
+        return format_percent(value, format="#,##0.#%", locale=self.lang)
+
+    def cell(self, value: str | int | float | None, as_share: bool) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            return value
+        return self.percent(float(value)) if as_share else self.number(value)
+
+    def text(self, size: float, value: str, *, bold: bool = False, height: float = 5.0,
+             color: tuple[int, int, int] = _INK) -> None:
+        pdf = self.pdf
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        pdf.set_text_color(*color)
+        pdf.multi_cell(0, height, value, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(*_INK)
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        pdf = self.pdf
+        line = 4.5
+        first = min(60.0, pdf.epw * 0.36) if len(header) > 2 else pdf.epw * 0.7
+        rest = (pdf.epw - first) / max(1, len(header) - 1)
+        widths = [first] + [rest] * (len(header) - 1)
+        pdf.set_draw_color(*_RULE)
+        pdf.set_font("DejaVu", "B", 7)
+        heads = [cast(list[str], pdf.multi_cell(w, line - 0.8, h, dry_run=True, output="LINES"))
+                 for h, w in zip(header, widths, strict=True)]
+        head_height = (line - 0.8) * max(len(h) for h in heads) + 1
+
+        def draw_header() -> None:
+            pdf.set_font("DejaVu", "B", 7)
+            pdf.set_fill_color(233, 236, 239)
+            x, y = pdf.l_margin, pdf.get_y()
+            for lines, w in zip(heads, widths, strict=True):
+                pdf.rect(x, y, w, head_height, style="DF")
+                for i, t in enumerate(lines):
+                    pdf.set_xy(x, y + 0.5 + i * (line - 0.8))
+                    pdf.cell(w, line - 0.8, t, align="C")
+                x += w
+            pdf.set_xy(pdf.l_margin, y + head_height)
+            pdf.set_font("DejaVu", "", 7.5)
+
+        if pdf.will_page_break(head_height + 2 * line):
+            pdf.add_page()
+        draw_header()
+        for r in rows:
+            if pdf.will_page_break(line):
+                pdf.add_page()
+                draw_header()
+            for i, (value, w) in enumerate(zip(r, widths, strict=True)):
+                pdf.cell(w, line, _fit(pdf, value, w - 2 * pdf.c_margin), border=1, align="L" if i == 0 else "R")
+            pdf.ln(line)
+        pdf.ln(3)
+
+    def bars(self, title: str, bars: Sequence[tuple[str, float]], shares: bool) -> None:
+        """Horizontal bars drawn as vector rectangles, each labelled and valued."""
+        pdf = self.pdf
+        if not bars:
+            return
+        row = 5.0 if len(bars) <= 16 else 3.8
+        if pdf.will_page_break(8 + row * len(bars)):
+            pdf.add_page()
+        self.text(9, title, bold=True)
+        top, left, label_w, value_w = pdf.get_y() + 1, pdf.l_margin, 60.0, 22.0
+        track = pdf.epw - label_w - value_w - 2
+        largest = 1.0 if shares else max((v for _, v in bars), default=0.0)
+        pdf.set_font("DejaVu", "", 7)
+        pdf.set_fill_color(*_BAR)
+        for i, (name, value) in enumerate(bars):
+            y = top + i * row
+            pdf.set_xy(left, y)
+            pdf.cell(label_w, row - 0.6, _fit(pdf, name, label_w - 1), align="R")
+            length = min(1.0, value / largest) * track if largest > 0 and value > 0 else 0.0
+            if length > 0:
+                pdf.rect(left + label_w + 1, y + 0.6, max(length, 0.4), row - 1.8, style="F")
+            pdf.set_xy(left + label_w + 2 + length, y)
+            pdf.cell(value_w, row - 0.6, self.percent(value) if shares else self.number(value))
+        pdf.set_xy(left, top + row * len(bars) + 3)
+
+
+#: the first column's cell in the language: (what it holds, the value, the rules' structured reasons) -> text
+Namer = Callable[[str, Any, Mapping[str, Any]], str]
+
+
+def _share_columns(table: Table) -> set[int]:
+    return {i for i, row in enumerate(zip(*table.rows, strict=False)) if any(isinstance(v, float) for v in row)}
+
+
+def _section(doc: _Doc, section: Section, _: Translate, name: Namer, titles: dict[str, str]) -> None:
+    pdf = doc.pdf
+    if pdf.will_page_break(30):
+        pdf.add_page()
+    doc.text(13, titles[section.id], bold=True, height=7)
+    for note in section.notes:
+        doc.text(8.5, _(note), color=_MUTED, height=4.5)
+    if section.figures:
+        rows = [(_(f.label), f.display(doc.number, doc.percent)) for f in section.figures]
+        doc.table((_("Figure"), _("Value")), rows)
+    for table in section.tables:
+        shares = _share_columns(table)
+        doc.text(9, _(table.title), bold=True)
+        doc.table([_(h) for h in table.header],
+                  [[name(table.first, r[0], table.whys),
+                    *(doc.cell(v, i in shares) for i, v in enumerate(r[1:], start=1))] for r in table.rows])
+    for chart in section.charts:
+        _chart(doc, chart, _, name)
+    pdf.ln(2)
+
+
+def _chart(doc: _Doc, chart: Chart, _: Translate, name: Namer) -> None:
+    doc.bars(_(chart.title), [(name(chart.first, label, chart.whys), value) for label, value in chart.bars],
+             chart.shares)
+
+
+def section_titles(_: Translate) -> dict[str, str]:
+    """Each section's heading in the language of ``_``."""
+    return {"primaries": _("Primaries"), "lists": _("Candidate lists"), "seats": _("Seats and the elected"),
+            "programmes": _("Programmes and citizens' proposals"), "control": _("Party control"),
+            "deputies": _("Deputies"), "appeals": _("Public reception appeals"), "awards": _("Awards")}
+
+
+def render_report_pdf(report: CongressReport, lang: str, translate: Translate, name: Namer) -> bytes:
+    """The report as an A4 PDF in ``lang``; ``name`` says a table's first cell (a region, a rule) in the language;
+    see the module's docstring."""
+    _ = translate
+    title = f"{_('Congress report')}: {report.cycle_name}"
+    doc = _Doc(lang, title, _("Page {n} of {nb}"))
+    pdf = doc.pdf
+    titles = section_titles(_)
+    pdf.add_page()
+    pdf.ln(20)
+    doc.text(20, _("Congress report"), bold=True, height=10)
+    doc.text(14, report.cycle_name, height=8)
+    pdf.ln(4)
+    doc.text(10, f"{_('Election cycle')}: {report.cycle_id} ({report.system})")
+    if report.election_date:
+        doc.text(10, f"{_('Election day')}: {report.election_date}")
+    if report.control_as_of:
+        doc.text(10, f"{_('Control board as of')}: {report.control_as_of}")
+    if report.sections:
+        pdf.ln(4)
+        lead = {f.key: f for f in report.sections[0].figures}
+        for key in ("primaries.members", "primaries.voters", "primaries.ballots_cast", "primaries.turnout"):
+            if key in lead:
+                doc.text(12, f"{_(lead[key].label)}: {lead[key].display(doc.number, doc.percent)}", bold=True,
+                         height=7)
+        pdf.ln(2)
+        doc.text(8.5, _("Every figure is recomputed from the database when the report is made."), color=_MUTED)
+        pdf.start_section(_("National report"))
+        for section in report.sections:
+            _section(doc, section, _, name, titles)
+    for annex in report.annexes:
+        pdf.add_page()
+        heading = f"{_('Regional annex')}: {name('region', annex.region, {})}"
+        pdf.start_section(heading)
+        doc.text(16, heading, bold=True, height=9)
+        for section in annex.sections:
+            _section(doc, section, _, name, titles)
+    return bytes(pdf.output())
