@@ -35,10 +35,14 @@ SECRETARY_14 = {Action.DEPUTY_VIEW, Action.DEPUTY_MANAGE, Action.APPEAL_VIEW, Ac
 OWN_APPEAL = {Action.APPEAL_HANDLE, Action.APPEAL_PERSONAL}
 # issue 14, item 6: the congress report; a branch reads its region's annex, observers read it all
 REPORT = {Action.REPORT_VIEW}
+# issue 14, items 4 and 5: scorecards read where deputies are read; a branch nominates for awards in its
+# territory, the central office alone reviews
+SCORECARD = {Action.SCORECARD_VIEW}
+NOMINATE = {Action.AWARD_NOMINATE}
 PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
 OBSERVER_READS = {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW,
                   Action.CASE_VIEW, Action.CONTROL_VIEW, Action.PROPOSAL_VIEW, Action.PROGRAMME_VIEW,
-                  Action.DEPUTY_VIEW, Action.APPEAL_VIEW} | REPORT
+                  Action.DEPUTY_VIEW, Action.APPEAL_VIEW} | REPORT | SCORECARD
 
 
 def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
@@ -53,13 +57,14 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
         return action in OBSERVER_READS
     inside = target is not None and target.startswith("75")
     if role is Role.SECRETARY:
-        return action in ADMIN | CONTROL | SECRETARY_13 | SECRETARY_14 | REPORT and inside
+        return action in ADMIN | CONTROL | SECRETARY_13 | SECRETARY_14 | REPORT | SCORECARD | NOMINATE and inside
     if role is Role.CONTROL:  # a control-commission member: the cases, the board and the deputies of its territory
-        return action in CONTROL | {Action.DEPUTY_VIEW} and inside
+        return action in CONTROL | {Action.DEPUTY_VIEW} | SCORECARD and inside
     if role is Role.MODERATOR:
         return action in MODERATOR and inside
     if role in (Role.DEPUTY, Role.APPEAL_HANDLER):
-        reads = {Action.APPEAL_VIEW} | ({Action.DEPUTY_VIEW} if role is Role.DEPUTY else {Action.APPEAL_INTAKE})
+        reads = {Action.APPEAL_VIEW} | ({Action.DEPUTY_VIEW, Action.SCORECARD_VIEW} if role is Role.DEPUTY
+                                        else {Action.APPEAL_INTAKE})
         return (action in reads and inside) or (own and action in OWN_APPEAL)
     if role is Role.CANDIDATE:
         return own and action in {Action.BALLOT_CAST, Action.NOMINATION_WITHDRAW}

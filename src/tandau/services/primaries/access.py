@@ -85,6 +85,9 @@ class Action(StrEnum):
     APPEAL_EXPORT = "export appeals pseudonymised"
     APPEAL_ADMIN = "escalate overdue appeals and purge personal data after retention"
     REPORT_VIEW = "read the congress report (a branch: its region's annex)"
+    SCORECARD_VIEW = "read the scorecards of deputies, factions, branches and akims"
+    AWARD_NOMINATE = "nominate an active member for a party award"
+    AWARD_REVIEW = "approve or reject a nomination for a party award"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -172,6 +175,12 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     # the congress report (issue 14, item 6): the national report and every annex to the central office and
     # observers; a branch secretary reads their region's annex
     Action.REPORT_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
+    # scorecards (issue 14, item 4; docs/scorecards.md): whoever reads deputies reads their scorecards, on the same
+    # reach; awards (item 5): a branch (secretary) nominates in its territory, the central office reviews
+    Action.SCORECARD_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory",
+                            Role.DEPUTY: "territory", Role.OBSERVER: "anywhere"},
+    Action.AWARD_NOMINATE: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    Action.AWARD_REVIEW: {Role.CENTRAL: "anywhere"},
 }
 
 
