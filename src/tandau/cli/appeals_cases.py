@@ -8,32 +8,15 @@ applicants' hashes and of the export's pseudonyms derive from ``TANDAU_SECRET_KE
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import typer
-from sqlalchemy.orm import Session
 
 from tandau.cli._app import err_console
+from tandau.cli._db import ACTOR, DB, session_scope
 from tandau.cli.appeals import app
 from tandau.errors import InputError
-
-_DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-_ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
-
-
-@contextmanager
-def _session(db: str | None) -> Iterator[Session]:
-    from tandau.store.engine import database_url, make_engine, session_factory
-
-    engine = make_engine(database_url(db))
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _secret() -> str:
@@ -55,9 +38,9 @@ def _day(text: str | None, parameter: str) -> date | None:
 def import_cmd(
     file: Path = typer.Argument(..., help="CSV or XLSX: id, received_at, territory, text; optional channel, name, "
                                 "contact, lang."),
-    db: str | None = _DB,
+    db: str | None = DB,
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the whole file and count; write nothing."),
-    actor: str = _ACTOR,
+    actor: str = ACTOR,
 ) -> None:
     """Import appeals into the database, all or nothing (bulk inserts: 50,000 in seconds).
 
@@ -69,7 +52,7 @@ def import_cmd(
 
     if not file.is_file():
         raise InputError("file not found", file=str(file))
-    with _session(db) as session:
+    with session_scope(db) as session:
         outcome = imports.upload(session, Actor.central(f"cli:{actor}"), file.name, file.read_bytes(),
                                  apply=not dry_run, applicant_key=deadlines.applicant_key(_secret()),
                                  limit=imports.BULK_MAX_BYTES, progress=lambda step: err_console.print(step))
@@ -78,7 +61,7 @@ def import_cmd(
 
 
 @app.command("escalate")
-def escalate_cmd(db: str | None = _DB, actor: str = _ACTOR) -> None:
+def escalate_cmd(db: str | None = DB, actor: str = ACTOR) -> None:
     """Escalate every open appeal past its due date (Asia/Almaty) that is not escalated yet; run it daily.
 
     Prints {"today", "escalated": [ids], "already_escalated": n}; each escalation is audited.
@@ -86,14 +69,14 @@ def escalate_cmd(db: str | None = _DB, actor: str = _ACTOR) -> None:
     from tandau.services.appeals import oversight
     from tandau.services.primaries.access import Actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         run = oversight.escalate_overdue(session, Actor.central(f"cli:{actor}"))
     typer.echo(json.dumps({"today": run.today.isoformat(), "escalated": list(run.escalated),
                            "already_escalated": run.already}))
 
 
 @app.command("reminders")
-def reminders_cmd(db: str | None = _DB) -> None:
+def reminders_cmd(db: str | None = DB) -> None:
     """List the open appeals due within the reminder term (2 working days by default), soonest first.
 
     Prints [{"id", "kato", "handler", "due", "working_days_left"}].
@@ -101,7 +84,7 @@ def reminders_cmd(db: str | None = _DB) -> None:
     from tandau.services.appeals import oversight
     from tandau.services.primaries.access import Actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         found = oversight.reminders(session, Actor.central("cli"))
         typer.echo(json.dumps([{"id": r.appeal.id, "kato": r.appeal.kato, "handler": r.appeal.handler,
                                 "due": r.due.isoformat(), "working_days_left": r.working_days_left}
@@ -111,11 +94,11 @@ def reminders_cmd(db: str | None = _DB) -> None:
 @app.command("export")
 def export_cmd(
     out: Path = typer.Option(..., "--out", help="The CSV file to write."),
-    db: str | None = _DB,
+    db: str | None = DB,
     territory: str | None = typer.Option(None, "--territory", help="A KATO code: only appeals under it."),
     since: str | None = typer.Option(None, "--since", help="Received on or after YYYY-MM-DD."),
     until: str | None = typer.Option(None, "--until", help="Received on or before YYYY-MM-DD."),
-    actor: str = _ACTOR,
+    actor: str = ACTOR,
 ) -> None:
     """Write the pseudonymised CSV of the appeals: no name, contact or text; the applicant as a keyed hash.
 
@@ -124,7 +107,7 @@ def export_cmd(
     from tandau.services.appeals import data
     from tandau.services.primaries.access import Actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         text = data.export_csv(session, Actor.central(f"cli:{actor}"), key=data.export_key(_secret()),
                                territory=territory, since=_day(since, "--since"), until=_day(until, "--until"))
     out.write_text(text, encoding="utf-8")
@@ -135,8 +118,8 @@ def export_cmd(
 def purge_cmd(
     before: str | None = typer.Option(None, "--before", help="The day the retention is counted back from, "
                                       "YYYY-MM-DD (default: today in Almaty)."),
-    db: str | None = _DB,
-    actor: str = _ACTOR,
+    db: str | None = DB,
+    actor: str = ACTOR,
 ) -> None:
     """Remove the personal data (name, contact, applicant hash, text, reasons, notes) of the cases closed at
     least the retention (TANDAU_APPEALS_RETENTION_YEARS, default 5) before --before. Audited.
@@ -146,6 +129,6 @@ def purge_cmd(
     from tandau.services.appeals import data
     from tandau.services.primaries.access import Actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         done = data.purge(session, Actor.central(f"cli:{actor}"), before=_day(before, "--before"))
     typer.echo(json.dumps({"closed_on_or_before": done.closed_on_or_before.isoformat(), "purged": len(done.ids)}))

@@ -8,20 +8,17 @@ the same services as the pages and the API (:mod:`tandau.services.deputies`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import typer
-from sqlalchemy.orm import Session
 
 from tandau.cli._app import new_app, out_console
+from tandau.cli._db import ACTOR, DB, session_scope
 from tandau.errors import InputError
 from tandau.services.deputies import activity, akims, read, results, vacancy
 from tandau.services.primaries.access import Actor
 from tandau.store.deputies_models import DeputyRow
-from tandau.store.engine import database_url, make_engine, session_factory
 
 app = new_app("Deputies and akims: official results per council, the party's faction, vacancies, akims, activity.")
 akims_app = new_app("Akims (party members) per territory with their appointment dates.")
@@ -29,19 +26,7 @@ activity_app = new_app("Deputies' activity records (sessions, votes, inquiries, 
 app.add_typer(akims_app, name="akims")
 app.add_typer(activity_app, name="activity")
 
-DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
-
-
-@contextmanager
-def session_scope(db: str | None) -> Iterator[Session]:
-    engine = make_engine(database_url(db))
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _actor(name: str) -> Actor:

@@ -12,12 +12,11 @@ from pathlib import Path
 import typer
 
 from tandau.cli._app import new_app, out_console
+from tandau.cli._db import ACTOR, DB
 from tandau.services.primaries import districts
 
 app = new_app("Single-member districts: register, assign members, one contest per district, report.")
 
-DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
 
 
 @app.command("register")
@@ -32,7 +31,8 @@ def register(
     actor: str = ACTOR,
 ) -> None:
     """Store councils' single-member districts (derived from the territory data, or from an official table)."""
-    from tandau.cli.primaries import _actor, _session
+    from tandau.cli._db import session_scope
+    from tandau.cli.primaries import _actor
     from tandau.core.systems import get_system
     from tandau.core.systems.districts import derive_districts
     from tandau.io.territory import load_districts, load_kz
@@ -47,7 +47,7 @@ def register(
         region = regions.get(c.region_id) if c.region_id else None
         kato = None if c.level == "national" else c.unit_id.ljust(9, "0")  # unit ids are KATO prefixes
         names[c.id] = (c.name, region.name if region is not None else "Kazakhstan", kato)
-    with _session(db) as session:
+    with session_scope(db) as session:
         added = districts.register_districts(session, _actor(actor), districting, council or None, names=names)
     out_console.print(f"{added} district(s) registered ({system}, layout {layout})")
 
@@ -62,9 +62,10 @@ def assign(
     actor: str = ACTOR,
 ) -> None:
     """Assign members to districts, all or nothing; replaces the assignments of every council the file names."""
-    from tandau.cli.primaries import _actor, _session
+    from tandau.cli._db import session_scope
+    from tandau.cli.primaries import _actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         done = districts.assign_members(session, _actor(actor), file, reason=reason)
     out_console.print(f"{done.file}: {done.assigned} member(s) assigned in {', '.join(done.councils)}")
 
@@ -81,9 +82,10 @@ def create_contests(
     actor: str = ACTOR,
 ) -> None:
     """Create one contest per district of a council (id CYCLE-DISTRICT, one seat, voters: the district's)."""
-    from tandau.cli.primaries import CONTEST_OPTIONS, _actor, _moment, _options_named, _session
+    from tandau.cli._db import session_scope
+    from tandau.cli.primaries import CONTEST_OPTIONS, _actor, _moment, _options_named
 
-    with _session(db) as session, _options_named(CONTEST_OPTIONS):
+    with session_scope(db) as session, _options_named(CONTEST_OPTIONS):
         made = districts.create_district_contests(
             session, _actor(actor), cycle, council, opens_at=_moment(opens, "--opens"),
             closes_at=_moment(closes, "--closes"), rule=rule, revote=revote)
@@ -98,9 +100,10 @@ def report(
     actor: str = ACTOR,
 ) -> None:
     """Every district contest with its nominees and voters; districts that cannot select anyone are flagged."""
-    from tandau.cli.primaries import _actor, _session
+    from tandau.cli._db import session_scope
+    from tandau.cli.primaries import _actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         rows = districts.district_report(session, _actor(actor), cycle)
     if as_json:
         out_console.print_json(json.dumps([{"contest": r.contest_id, "council": r.council_id,

@@ -11,6 +11,7 @@ import sys
 import typer
 
 from tandau.cli._app import err_console, new_app, out_console
+from tandau.cli._db import ACTOR, DB
 from tandau.errors import InputError
 from tandau.services.primaries import keys, sealing
 from tandau.services.primaries.contests import get_contest
@@ -19,8 +20,6 @@ from tandau.store.engine import database_url, make_engine
 
 app = new_app("Election keys: the key ceremony before voting opens, decryption after it closes.")
 
-DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
 
 
 @app.command("ceremony")
@@ -34,9 +33,10 @@ def ceremony(
     actor: str = ACTOR,
 ) -> None:
     """Make an election key; print each holder's share ONCE (copy it to paper or a password manager)."""
-    from tandau.cli.primaries import _actor, _session
+    from tandau.cli._db import session_scope
+    from tandau.cli.primaries import _actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         done = keys.hold_ceremony(session, _actor(actor), holders=holders.split(","), threshold=threshold,
                                   cycle_id=cycle, contest_id=contest)
     out_console.print(f"election key {done.key.id}, fingerprint {done.key.fingerprint}, "
@@ -79,9 +79,10 @@ def decrypt(
 ) -> None:
     """Rebuild the key from the holders' shares in this process, open the sealed ballots of the contests into
     shuffled anonymous rows, drop the sealed rows, then forget the key."""
-    from tandau.cli.primaries import _actor, _session
+    from tandau.cli._db import session_scope
+    from tandau.cli.primaries import _actor
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         first = get_contest(session, contests[0])
         key = keys.key_for(session, first) if first.key_id is not None else None
         if key is None:

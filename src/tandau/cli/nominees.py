@@ -87,13 +87,13 @@ def council(
     every district in order with its primary winner, nominee and the reason of a departure; districts without a
     published primary or a candidate are listed with the problem. Reads only (the workspace stores the
     leadership's choices). Exit 2 when the council or cycle is unknown or a rule is positional."""
-    from tandau.cli.primaries import _session
+    from tandau.cli._db import session_scope
     from tandau.services.council_nominees import council_nominees
     from tandau.services.primaries.access import Actor
 
     if fmt not in ("json", "table"):
         raise InputError(f"expected json or table, got {fmt!r}", parameter="--format")
-    with _session(db) as session:
+    with session_scope(db) as session:
         view = council_nominees(session, Actor.central("cli:nominees"), cycle, council_id, rules=rules)
         if fmt == "json":
             sys.stdout.write(json.dumps(view.to_json(), ensure_ascii=False, indent=2) + "\n")

@@ -12,14 +12,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import typer
-from sqlalchemy.orm import Session
 
 from tandau.cli._app import err_console, new_app, out_console
+from tandau.cli._db import ACTOR, DB, session_scope
 from tandau.core.systems import DEFAULT_CYCLE_SYSTEM
 from tandau.errors import InputError
 from tandau.services.primaries import audit, auth, contests, nominations, publish, roll
 from tandau.services.primaries.access import Actor, Role
-from tandau.store.engine import database_url, make_engine, session_factory
+from tandau.store.engine import database_url, make_engine
 
 app = new_app("Online primaries: member roll, nominations, voting windows, results and the audit log.")
 db_app = new_app("The primaries database.")
@@ -60,18 +60,6 @@ app.add_typer(_districts_app(), name="districts")
 def _audit_group() -> None:
     """The hash-chained audit log of administrative actions (also ``tandau audit``)."""
 
-DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
-
-
-@contextmanager
-def _session(db: str | None) -> Iterator[Session]:
-    engine = make_engine(database_url(db))
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 # the services name their parameters; the command line says which option to change
@@ -128,7 +116,7 @@ def db_prune(
     from tandau.services.primaries import sessions, throttle
     from tandau.settings import Settings
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         gone_sessions = sessions.prune(session, keep_days=keep_days)
         gone_counters = throttle.prune(session, throttle.Limits.of(Settings()))
     out_console.print(f"{gone_sessions} ended session(s) and {gone_counters} stale sign-in counter(s) deleted")
@@ -145,7 +133,7 @@ def roll_import(
 ) -> None:
     """Import the member roll, all or nothing. From opening until publication the roll of a contest's territory
     is frozen: only the central office changes it, with --reason."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         done = roll.import_roll(session, _actor(actor), file, reason=reason)
     frozen = f"; {done.frozen} in frozen rolls ({', '.join(done.frozen_contests)})" if done.frozen else ""
     out_console.print(f"{done.file}: {done.added} added, {done.updated} updated{frozen} "
@@ -159,7 +147,7 @@ def nominations_import(
     actor: str = ACTOR,
 ) -> None:
     """Import nominations with eligibility checks, all or nothing."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         n = nominations.import_nominations(session, _actor(actor), file)
     out_console.print(f"{n} nomination(s) registered")
 
@@ -182,7 +170,7 @@ def cycle_create(
             day = date.fromisoformat(election_date)
         except ValueError:
             raise InputError(f"expected YYYY-MM-DD, got {election_date!r}", parameter="--election-date") from None
-    with _session(db) as session:
+    with session_scope(db) as session:
         cycle = contests.create_cycle(session, _actor(actor), cycle_id, name, day, system=system)
     out_console.print(f"cycle {cycle.id} created (system {cycle.system})")
 
@@ -220,7 +208,7 @@ def contest_create(
         opens_at=_moment(opens, "--opens"), closes_at=_moment(closes, "--closes"), council_id=council,
         kato=kato, max_marks=max_marks, tie_policy=ties, revote=revote,
     )
-    with _session(db) as session, _options_named(CONTEST_OPTIONS):
+    with session_scope(db) as session, _options_named(CONTEST_OPTIONS):
         c = contests.create_contest(session, _actor(actor), spec)
     out_console.print(f"contest {c.id} created ({c.status})")
 
@@ -239,7 +227,7 @@ def access_grant(
     valid = [r.value for r in Role]
     if role not in valid:
         raise InputError(f"unknown role {role!r}; valid: {', '.join(valid)}", parameter="ROLE")
-    with _session(db) as session:
+    with session_scope(db) as session:
         auth.grant_role(session, _actor(actor), subject, Role(role), kato)
         session.commit()
     out_console.print(f"{subject} is now {role}" + (f" for {kato}" if kato else ""))
@@ -255,7 +243,7 @@ def access_password(
     """Set a password (stored as an argon2id hash); every session of the subject is signed out."""
     from tandau.services.primaries import sessions
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         auth.set_password(session, subject, password)
         revoked = sessions.revoke_subject(session, subject)
     out_console.print(f"password of {subject} set; {revoked} session(s) signed out")
@@ -272,7 +260,7 @@ def access_revoke_sessions(
     as session.revoke. App processes drop their cached copy within TANDAU_SESSION_CACHE_SECONDS."""
     from tandau.services.primaries import sessions
 
-    with _session(db) as session:
+    with session_scope(db) as session:
         count = sessions.revoke_by_administrator(session, _actor(actor), subject, reason=reason)
     out_console.print(f"{count} session(s) of {subject} revoked")
 
@@ -280,7 +268,7 @@ def access_revoke_sessions(
 @contest_app.command("open")
 def contest_open(contest_id: str, db: str | None = DB, actor: str = ACTOR) -> None:
     """Open a draft contest for voting during its window."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         c = contests.open_contest(session, _actor(actor), contest_id)
     out_console.print(f"{c.id} open from {c.opens_at.isoformat()} to {c.closes_at.isoformat()} (server time)")
 
@@ -294,7 +282,7 @@ def contest_extend(
     actor: str = ACTOR,
 ) -> None:
     """Extend the voting window of a contest."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         c = contests.extend_contest(session, _actor(actor), contest_id, _moment(until, "--until"), reason=reason)
     out_console.print(f"{c.id} now closes at {c.closes_at.isoformat()}")
 
@@ -307,7 +295,7 @@ def contest_close(
     actor: str = ACTOR,
 ) -> None:
     """Close a contest whose window has ended."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         c = contests.close_contest(session, _actor(actor), contest_id, early=early)
     out_console.print(f"{c.id} closed")
 
@@ -321,7 +309,7 @@ def contest_exclude(
     actor: str = ACTOR,
 ) -> None:
     """Leave a candidate out of the count of a closed contest; the bulletin keeps every ballot as cast."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         publish.exclude_candidate(session, _actor(actor), contest_id, candidate, reason)
     out_console.print(f"{candidate} excluded from the count of {contest_id}")
 
@@ -338,7 +326,7 @@ def publish_cmd(
     actor: str = ACTOR,
 ) -> None:
     """Count a closed contest, write its bulletin board and publish the result."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         result = publish.publish_contest(session, _actor(actor), contest_id, out, seed=seed, lot_on_tie=lot_on_tie)
     out_console.print(f"{contest_id}: elected {', '.join(result.elected) or '-'}; bulletin board {out}")
 
@@ -346,7 +334,7 @@ def publish_cmd(
 @audit_app.command("verify")
 def audit_verify(db: str | None = DB) -> None:
     """Recompute the hash chain; exit 1 if any entry was altered, removed or reordered."""
-    with _session(db) as session:
+    with session_scope(db) as session:
         report = audit.verify(session)
     if report.ok:
         out_console.print(f"audit log intact: {report.entries} entries, head {report.head}")

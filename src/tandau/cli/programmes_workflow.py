@@ -9,29 +9,15 @@ the same services as the pages and the API (:mod:`tandau.services.programmes`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
-from sqlalchemy.orm import Session
 
+from tandau.cli._db import ACTOR, DB, session_scope
 from tandau.services.primaries.access import Actor
-from tandau.store.engine import database_url, make_engine, session_factory
 
-DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
 PROGRAMME = typer.Argument(..., help="The programme's id (M-5910-2026, youth-2026).")
-
-
-@contextmanager
-def session_scope(db: str | None) -> Iterator[Session]:
-    engine = make_engine(database_url(db))
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _actor(name: str) -> Actor:

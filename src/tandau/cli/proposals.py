@@ -15,6 +15,7 @@ from typing import Any
 import typer
 
 from tandau.cli._app import err_console, new_app, out_console
+from tandau.cli._db import ACTOR, DB, session_scope
 from tandau.errors import InputError
 
 app = new_app("Citizens' proposals: theme classification in Kazakh and Russian.")
@@ -145,34 +146,13 @@ def themes_cmd(fmt: str = typer.Option("table", "--format", help="table or json.
 
 # ---- stored proposals (intake, docs/proposals.md "Intake, moderation and answers") --------------------------------
 
-_DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-_ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
-
-
-def _session_scope(db: str | None) -> Any:
-    from contextlib import contextmanager
-
-    from tandau.store.engine import database_url, make_engine, session_factory
-
-    @contextmanager
-    def scope() -> Any:
-        engine = make_engine(database_url(db))
-        try:
-            with session_factory(engine)() as session:
-                yield session
-        finally:
-            engine.dispose()
-
-    return scope()
-
-
 @app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="CSV or XLSX: id, text, territory, age, channel, submitted_at; optional "
                                 "lang, theme."),
-    db: str | None = _DB,
+    db: str | None = DB,
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the whole file and count; write nothing."),
-    actor: str = _ACTOR,
+    actor: str = ACTOR,
 ) -> None:
     """Import proposals collected offline into the database, all or nothing (acting as the central office).
 
@@ -184,7 +164,7 @@ def import_cmd(
 
     if not file.is_file():
         raise InputError("file not found", file=str(file))
-    with _session_scope(db) as session:
+    with session_scope(db) as session:
         outcome = imports.upload(session, Actor.central(f"cli:{actor}"), file.name, file.read_bytes(),
                                  apply=not dry_run, limit=2**31)
     typer.echo(json.dumps({"file": outcome.file, "sha256": outcome.sha256, "applied": outcome.applied,
@@ -192,26 +172,26 @@ def import_cmd(
 
 
 @app.command("group")
-def group_cmd(db: str | None = _DB) -> None:
+def group_cmd(db: str | None = DB) -> None:
     """Compute the near-duplicate groups of the stored proposals again (Jaccard of 5-shingles >= 0.6 within a
     territory); prints how many proposals changed group."""
     from tandau.services.proposals import grouping
 
-    with _session_scope(db) as session:
+    with session_scope(db) as session:
         changed = grouping.regroup(session)
         session.commit()
     typer.echo(json.dumps({"changed": changed}))
 
 
 @app.command("dashboard")
-def dashboard_cmd(db: str | None = _DB, territory: str | None = typer.Option(
+def dashboard_cmd(db: str | None = DB, territory: str | None = typer.Option(
         None, "--territory", help="A 9-digit KATO code: that territory and everything under it.")) -> None:
     """Counts of the stored proposals (hidden ones left out) by region, theme and age group, with the under-35
     share, as JSON."""
     from tandau.services.primaries.access import Actor
     from tandau.services.proposals import read
 
-    with _session_scope(db) as session:
+    with session_scope(db) as session:
         b = read.dashboard(session, Actor.central("cli"), territory=territory)
     typer.echo(json.dumps({
         "total": b.total, "under_35": b.under_35, "under_29": b.under_29, "groups": b.groups,

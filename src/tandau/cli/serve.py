@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from tandau.cli._app import out_console
-
-DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
+from tandau.cli._db import DB
 
 
 def serve(

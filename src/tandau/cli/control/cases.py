@@ -7,39 +7,24 @@ the same service as the pages and the API (:mod:`tandau.services.control.cases`)
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session
 
 from tandau.cli._app import new_app, out_console
+from tandau.cli._db import ACTOR, DB, session_scope
 from tandau.errors import InputError
 from tandau.services.control import cases
 from tandau.services.primaries.access import Actor
 from tandau.settings import get_settings
 from tandau.store.control_models import ControlCase
-from tandau.store.engine import database_url, make_engine, session_factory
 
 app = new_app("Control cases: open a case from a red flag, a citizen's signal or a deputy, and follow it to its end.")
 
-DB = typer.Option(None, "--db", help="SQLite file or database URL (default: TANDAU_DATABASE_URL).")
-ACTOR = typer.Option("cli", "--actor", help="Who acts (recorded in the audit log as cli:NAME).")
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
 DUE = typer.Option(None, "--due", help="Deadline of the next step, YYYY-MM-DD (default: per status).")
-
-
-@contextmanager
-def session_scope(db: str | None) -> Iterator[Session]:
-    engine = make_engine(database_url(db))
-    try:
-        with session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _actor(name: str) -> Actor:

@@ -14,8 +14,8 @@ from typing import cast
 import typer
 
 from tandau.cli._app import err_console, out_console
+from tandau.cli._db import ACTOR, DB, session_scope
 from tandau.cli.control import app
-from tandau.cli.control.cases import ACTOR, DB, session_scope
 from tandau.errors import InputError
 from tandau.services.primaries.access import Actor
 
