@@ -3,7 +3,7 @@
     python benchmarks/bench_report.py --json [--db DEMO.db] [--lang kk] [--work DIR]
 
 Without ``--db`` the national demo is built first (``prepare_demo`` at its defaults: kz-2023, scale 0.02, every
-region; then the deputies' demo), outside the clock. The clock covers building the report from the database and
+region, with its deputies and appeals), outside the clock. The clock covers building the report from the database and
 rendering the PDF and the HTML files (``tandau report congress``'s work). Then a sample of figures is recomputed with
 independent SQL (sqlite3, not the ORM) and compared. The quality bar (issue 14, item 6): under 60 s.
 Prints {pages, seconds, figures_checked, figures, annexes, bytes, lang}.
@@ -17,7 +17,6 @@ import json
 import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -31,15 +30,9 @@ from tandau.web.report_html import render_files, render_pdf
 
 def build_demo(work: Path) -> Path:
     from tandau.services.demo import prepare_demo
-    from tandau.services.deputies.demo import prepare_deputies
 
     db = work / "demo.db"
-    prepare_demo(db, work)
-    engine = make_engine(f"sqlite:///{db}")
-    with session_factory(engine)() as session:
-        prepare_deputies(session, Actor.central("central"), work, now=datetime.now(UTC))
-        session.commit()
-    engine.dispose()
+    prepare_demo(db, work)  # deputies and appeals included
     return db
 
 
@@ -60,6 +53,8 @@ def check(report: CongressReport, db: Path) -> int:
         "programmes.programmes": one(f"SELECT count(*) FROM programmes WHERE cycle_id = '{cycle}'"),
         "proposals.received": one("SELECT count(*) FROM proposals"),
         "control.cases_opened": one("SELECT count(*) FROM control_cases"),
+        "deputies.active": one("SELECT count(*) FROM deputies WHERE status = 'active'"),
+        "appeals.received": one("SELECT count(*) FROM appeals"),
     }
     for annex in report.annexes:
         r = annex.region

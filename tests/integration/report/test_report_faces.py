@@ -98,7 +98,8 @@ def client(world: World) -> Iterator[WebClient]:
 def test_pages_and_api_by_role(client: WebClient, subject: str, national: int, annex: int, other: int) -> None:
     client.login(subject)
     assert client.get("/api/v1/report/congress").status_code == national
-    assert client.get("/report.pdf?lang=kk").status_code == national
+    if national != 200:  # the download itself: test_api_and_pdf_download
+        assert client.get("/report.pdf?lang=kk").status_code == national
     assert client.get("/report/regions/10").status_code == annex
     assert client.get("/api/v1/report/congress?region=10").status_code == annex
     assert client.get("/report/regions/11").status_code == other

@@ -43,13 +43,13 @@ def programmes_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[s
         _merge(prog, region_of(kato), [1, status == "published", status == "approved", n,
                                        n if status == "published" else 0])
     props: dict[str, list[int]] = {}
-    linked = select(ProposalLink.proposal_id)
-    for kato, status, is_linked, n in session.execute(
-            select(Proposal.kato, Proposal.status, Proposal.id.in_(linked), func.count())
-            .group_by(Proposal.kato, Proposal.status, Proposal.id.in_(linked))):
+    linked = select(ProposalLink.proposal_id).distinct().subquery()
+    for kato, status, n, n_linked in session.execute(
+            select(Proposal.kato, Proposal.status, func.count(), func.count(linked.c.proposal_id))
+            .outerjoin(linked, linked.c.proposal_id == Proposal.id).group_by(Proposal.kato, Proposal.status)):
         k = int(n)
         _merge(props, region_of(kato), [k, k if status == "answered" else 0, k if status == "not_taken" else 0,
-                                        k if status in ("hidden", "merged") else 0, k if is_linked else 0])
+                                        k if status in ("hidden", "merged") else 0, int(n_linked)])
 
     def section(region: str) -> Section:
         p = prog.get(region, [0] * 5)
