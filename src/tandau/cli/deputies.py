@@ -180,3 +180,106 @@ def activity_import_command(path: Path = typer.Argument(..., metavar="ACTIVITY.c
     with session_scope(db) as session:
         done = activity.import_activity(session, _actor(actor), _read(path, "ACTIVITY.csv"), path.name)
         typer.echo(f"{done.stored} records stored: " + ", ".join(f"{k} {n}" for k, n in sorted(done.per_kind.items())))
+
+
+# --- scorecards and awards (issue 14, items 4 and 5; docs/scorecards.md) -------------------------------------------
+
+awards_app = new_app("Party awards: a branch nominates an active member, the central office reviews, a certificate.")
+app.add_typer(awards_app, name="awards")
+SCORECARD_FORMATS = ("json", "csv")
+
+
+@app.command("scorecards")
+def scorecards_command(
+    db: str | None = DB,
+    fmt: str = typer.Option("json", "--format", help="json | csv."),
+    kind: str | None = typer.Option(None, "--kind", help="deputy | faction | branch | akim (default: all)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="The period's last day, YYYY-MM-DD (default: today)."),
+    actor: str = ACTOR,
+) -> None:
+    """Scorecards of deputies, factions, branches and akims: each component's rate, weight and records (n), the
+    weighted score and whether it is comparable (at least 10 records). JSON: {"scorecards": [...]}."""
+    import csv
+    import io
+
+    from tandau.services.scorecards.compute import as_json, compute
+
+    if fmt not in SCORECARD_FORMATS:
+        raise InputError(f"--format is one of {', '.join(SCORECARD_FORMATS)}, got {fmt!r}", parameter="--format")
+    day = _day(as_of, "--as-of") if as_of else None
+    with session_scope(db) as session:
+        data = as_json(compute(session, _actor(actor), kind=kind, as_of=day))
+    if fmt == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["subject", "kind", "score", "comparable", "component", "value", "weight", "n"])
+    cards: list[dict[str, object]] = data["scorecards"]  # type: ignore[assignment]
+    for card in cards:
+        components: list[dict[str, object]] = card["components"]  # type: ignore[assignment]
+        for c in components:
+            writer.writerow([card["subject"], card["kind"], "" if card["score"] is None else card["score"],
+                             str(card["comparable"]).lower(), c["name"], "" if c["value"] is None else c["value"],
+                             c["weight"], c["n"]])
+    typer.echo(buffer.getvalue(), nl=False)
+
+
+@awards_app.command("nominate")
+def awards_nominate_command(
+    member: str = typer.Argument(..., help="The member's id on the roll."),
+    award: str = typer.Option(..., "--award", help="belsendi-kyzmeti-ushin | letter-of-thanks."),
+    branch: str = typer.Option(..., "--branch", help="The nominating branch's KATO code (9 digits)."),
+    activity_text: str = typer.Option(..., "--activity", help="The activity that supports the nomination."),
+    link: list[str] = typer.Option([], "--link", help="An address of a supporting record (repeatable)."),
+    name: str = typer.Option("", "--name", help="The member's name when they are not on the roll."),
+    db: str | None = DB, actor: str = ACTOR, as_json: bool = JSON,
+) -> None:
+    """Nominate an active member for an award."""
+    from tandau.services.awards import nominations
+
+    with session_scope(db) as session:
+        row = nominations.nominate(session, _actor(actor), member_id=member, award=award, branch_kato=branch,
+                                   activity=activity_text, links=list(link), member_name=name)
+        out = {"id": row.id, "member": row.member_id, "name": row.member_name, "award": row.award,
+               "branch": row.branch_kato, "status": row.status}
+    typer.echo(json.dumps(out, ensure_ascii=False) if as_json else f"{out['id']}  {out['name']}  {out['award']}  "
+               f"{out['status']}")
+
+
+@awards_app.command("review")
+def awards_review_command(
+    nomination: str = typer.Argument(...),
+    decision: str = typer.Option(..., "--decision", help="approved | rejected."),
+    reason: str = typer.Option("", "--reason", help="Why (required for a rejection)."),
+    db: str | None = DB, actor: str = ACTOR,
+) -> None:
+    """Approve or reject a nomination (the central office)."""
+    from tandau.services.awards import nominations
+
+    with session_scope(db) as session:
+        row = nominations.review(session, _actor(actor), nomination, decision, reason=reason)
+        typer.echo(f"{row.id}  {row.member_name}  {row.status}" + (f": {row.reason}" if row.reason else ""))
+
+
+@awards_app.command("certificate")
+def awards_certificate_command(
+    nomination: str = typer.Argument(...),
+    lang: str = typer.Option("kk", "--lang", help="kk | ru."),
+    out: Path = typer.Option(..., "--out", help="CERTIFICATE.pdf to write."),
+    db: str | None = DB, actor: str = ACTOR,
+) -> None:
+    """Print the certificate of an approved nomination as a PDF (Kazakh or Russian)."""
+    from tandau.io.award_pdf import LANGUAGES
+    from tandau.services.awards import nominations
+
+    if lang not in LANGUAGES:
+        raise InputError(f"--lang is one of {', '.join(LANGUAGES)}", parameter="--lang")
+    if out.suffix.lower() != ".pdf" or not out.parent.is_dir():
+        raise InputError("give a file name ending in .pdf in an existing folder", file=str(out), parameter="--out")
+    with session_scope(db) as session:
+        data = nominations.certificate_pdf(nominations.certified(session, _actor(actor), nomination), lang)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    typer.echo(f"{out} ({len(data)} bytes)")

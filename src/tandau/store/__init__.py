@@ -7,6 +7,7 @@ upgrade``); tests may use ``Base.metadata.create_all``, which a test keeps equal
 
 from tandau.store.appeals_models import Appeal, AppealRate, AppealStep
 from tandau.store.auth_models import SigninFailure, UserSession
+from tandau.store.awards_models import AwardNomination
 from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep
 from tandau.store.deputies_models import Akim, DeputyActivity, DeputyCouncil, DeputyRow, SeatDecision
 from tandau.store.engine import database_url, make_engine, session_factory
@@ -33,6 +34,7 @@ __all__ = [
     "Appeal",
     "AppealRate",
     "AppealStep",
+    "AwardNomination",
     "Ballot",
     "Base",
     "Contest",

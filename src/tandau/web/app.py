@@ -54,6 +54,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("programmes", True),
     ("appeals", True),
     ("deputies", True),
+    ("scorecards", True),
     ("report", True),
 ]
 

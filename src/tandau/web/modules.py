@@ -74,7 +74,9 @@ MODULES: tuple[Module, ...] = (
     Module("programmes", N_("Programmes"), "/programmes", ("/programmes",), (
         Page(N_("Election programmes"), "/programmes"),), (Action.PROGRAMME_VIEW, Action.PROGRAMME_EDIT)),
     Module("deputies", N_("Deputies"), "/deputies", ("/deputies",), (
-        Page(N_("Deputies"), "/deputies"), Page(N_("Akims"), "/deputies/akims")), (Action.DEPUTY_VIEW,)),
+        Page(N_("Deputies"), "/deputies"), Page(N_("Akims"), "/deputies/akims"),
+        Page(N_("Scorecards"), "/deputies/scorecards", (Action.SCORECARD_VIEW,)),
+        Page(N_("Awards"), "/deputies/awards", (Action.AWARD_NOMINATE, Action.AWARD_REVIEW))), (Action.DEPUTY_VIEW,)),
     Module("appeals", N_("Appeals"), "/appeals/queue", ("/appeals/queue", "/appeals/a", "/appeals/dashboard",
                                                            "/appeals/entry", "/appeals/import"), (
         Page(N_("Appeals queue"), "/appeals/queue"), Page(N_("Appeals dashboard"), "/appeals/dashboard"),

@@ -187,7 +187,7 @@ SAMPLES = {"contest_id": "almaty-city", "member_id": "m1", "council_id": "ms-75"
            "key_id": "no-such-key", "case_id": "no-such-case", "file_id": "no-such-file", "region": "750000000",
            "programme_id": "no-such-programme", "commitment": "no-such-commitment",
            "proposal_id": "no-such-proposal", "code": "no-such-receipt", "appeal_id": "no-such-appeal",
-           "deputy_id": "no-such-deputy", "akim_id": "no-such-akim"}
+           "deputy_id": "no-such-deputy", "akim_id": "no-such-akim", "nomination_id": "no-such-nomination"}
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:

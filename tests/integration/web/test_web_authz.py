@@ -383,3 +383,30 @@ API += [
     ("GET", "/api/v1/report/congress", None, REPORT_NATIONAL),
     ("GET", "/api/v1/report/congress?region=75", None, REPORT_ALMATY),
 ]
+
+
+# scorecards and awards (issue 14, items 4 and 5): scorecards read by the staff (each their territory's); a
+# nomination with each contest's id (almaty-city: Almaty city's branch, sec-almaty's; national: Astana's, no
+# secretary's). An allowed call ends in a domain refusal: an activity too short (400), a rejection without a reason
+# (400), a certificate before approval (409); whoever may nominate or review nowhere is refused before reading
+API += [
+    ("GET", "/api/v1/scorecards", None, STAFF),
+    ("GET", "/api/v1/awards", None, IMPORTERS),
+    ("POST", "/api/v1/awards", {"member_id": "m9", "award": "letter-of-thanks", "branch_kato": "751110000",
+                                "activity": "short"}, AKIM_ADD),
+    ("POST", "/api/v1/awards/{c}/review", {"decision": "rejected"}, CENTRAL_ONLY),
+    ("GET", "/api/v1/awards/{c}/certificate", None, MANAGE),
+]
+
+
+@pytest.fixture(autouse=True)
+def awards(app: FastAPI) -> None:
+    from tandau.store.awards_models import AwardNomination
+
+    moment = datetime(2026, 3, 1, tzinfo=UTC)
+    with app.state.sessions() as s:
+        for ident, kato in (("almaty-city", "750000000"), ("national", "710000000")):
+            s.add(AwardNomination(id=ident, member_id="m1", member_name="Aigerim", award="letter-of-thanks",
+                                  branch_kato=kato, activity="Organised receptions", links="[]", status="nominated",
+                                  nominated_by="central", nominated_at=moment, synthetic=False))
+        s.commit()

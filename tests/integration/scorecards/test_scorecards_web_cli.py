@@ -1,0 +1,125 @@
+"""Pages in kk/ru/en (the formula and the "not comparable" mark beside the scores, links to the records), the API,
+authorization, CSRF, and the command line (JSON shape, CSV, bad input: exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from tandau.cli.main import app as cli
+from tandau.services.primaries import auth
+from tandau.store.awards_models import AwardNomination
+from tests.integration.primaries.conftest import CENTRAL, empty_database
+from tests.integration.web.conftest import WebClient
+
+from .conftest import STAFF, seed
+
+ACTIVITY = "Сайлау учаскесінде бақылау жүргізді, 40 азаматты қабылдады"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", ["Scorecards", "not comparable", "The formula"]),
+                                             ("ru", ["Оценочные карты", "несопоставимо", "Формула"]),
+                                             ("kk", ["Көрсеткіштер картасы", "салыстыруға келмейді", "Формула"])])
+def test_scorecard_pages_in_three_languages(client: WebClient, lang: str, words: list[str]) -> None:
+    client.login("central")
+    r = client.get("/deputies/scorecards?kind=deputy&as_of=2026-03-31", headers={"Accept-Language": lang})
+    assert r.status_code == 200
+    for word in words:
+        assert word in r.text, word
+    assert "score = (2 × 0.750 [attendance]" in r.text
+    assert 'href="/deputies/d/M-75-L01"' in r.text and 'href="/appeals/queue?handler=p1"' in r.text
+    for kind, link in (("faction", "/control/cases?territory=750000000"), ("branch", "/appeals/queue?territory="),
+                       ("akim", "status=redirected")):
+        page = client.get(f"/deputies/scorecards?kind={kind}&as_of=2026-03-31", headers={"Accept-Language": lang})
+        assert page.status_code == 200 and link in page.text.replace("&amp;", "&")
+
+
+def test_scorecards_api_and_scope(client: WebClient) -> None:
+    client.login("sec-region")
+    body = client.get("/api/v1/scorecards?as_of=2026-03-31").json()
+    assert {c["subject"] for c in body["scorecards"]} == {"M-19-L01", "M-19"}
+    client.login("keyholder")
+    assert client.get("/api/v1/scorecards").status_code == 403
+    assert client.get("/deputies/scorecards").status_code == 403
+    client.login("central")
+    assert client.get("/api/v1/scorecards?kind=senator").status_code == 400
+
+
+def test_award_pages_nominate_review_certificate(client: WebClient) -> None:
+    client.login("sec-almaty")
+    form = {"member_id": "m1", "award": "belsendi-kyzmeti-ushin", "branch_kato": "750000000",
+            "activity": ACTIVITY, "links": "/deputies/d/M-75-L01\n"}
+    assert client.post("/deputies/awards", data=form, follow_redirects=False).status_code in (400, 403)  # no CSRF
+    r = client.form("/deputies/awards", form, follow_redirects=False)
+    assert r.status_code == 303
+    page = r.headers["location"]
+    ident = page.rsplit("/", 1)[1]
+    assert client.form(f"{page}/review", {"decision": "approved"}).status_code == 403
+    client.login("central")
+    for lang, word in (("kk", "Ұсыныс"), ("ru", "Представление к награде"), ("en", "Nomination")):
+        assert word in client.get(page, headers={"Accept-Language": lang}).text
+    assert client.get(f"{page}/certificate.pdf").status_code == 409
+    assert client.form(f"{page}/review", {"decision": "approved"}, follow_redirects=False).status_code == 303
+    pdf = client.get(f"{page}/certificate.pdf?lang=kk")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert "Әлия Қанатқызы" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    listed = client.get("/api/v1/awards").json()
+    assert [(n["id"], n["status"]) for n in listed] == [(ident, "approved")]
+    assert client.get(f"/api/v1/awards/{ident}/certificate?lang=ru").status_code == 200
+    client.login("sec-region")
+    assert client.get(page).status_code == 403
+    client.login("observer")
+    assert client.get("/deputies/awards").status_code == 403
+    assert client.api("POST", "/api/v1/awards", json={**form, "links": []}).status_code == 403
+
+
+def test_cli(tmp_path: Path) -> None:
+    for db in empty_database("sqlite", tmp_path):
+        with db.Session() as s:
+            for subject, (role, kato) in STAFF.items():
+                auth.grant_role(s, CENTRAL, subject, role, kato)
+            seed(s)
+        run = CliRunner()
+        out = run.invoke(cli, ["deputies", "scorecards", "--db", db.url, "--format", "json", "--as-of",
+                               "2026-03-31"])
+        assert out.exit_code == 0, out.output
+        data = json.loads(out.stdout)
+        assert set(data) == {"scorecards"}
+        first = next(c for c in data["scorecards"] if c["subject"] == "M-75-L01")
+        assert {"subject", "kind", "score", "comparable", "components"} <= set(first)
+        assert first["kind"] == "deputy" and first["score"] == 0.7031 and first["comparable"] is True
+        assert {"name", "value", "weight", "n"} <= set(first["components"][0])
+        assert {c["kind"] for c in data["scorecards"]} == {"deputy", "faction", "branch", "akim"}
+        rows = list(csv.DictReader(io.StringIO(run.invoke(cli, ["deputies", "scorecards", "--db", db.url,
+                                                                "--format", "csv", "--as-of", "2026-03-31"]).stdout)))
+        assert len(rows) == 7 * len(data["scorecards"])
+        bad = run.invoke(cli, ["deputies", "scorecards", "--db", db.url, "--format", "xml"])
+        assert bad.exit_code == 2 and bad.stdout == ""
+        bad = run.invoke(cli, ["deputies", "scorecards", "--db", db.url, "--kind", "senator"])
+        assert bad.exit_code == 2 and bad.stdout == ""
+        made = run.invoke(cli, ["deputies", "awards", "nominate", "m1", "--award", "letter-of-thanks", "--branch",
+                                "750000000", "--activity", ACTIVITY, "--link", "/deputies/d/M-75-L01", "--db",
+                                db.url, "--json"])
+        assert made.exit_code == 0, made.output
+        ident = json.loads(made.stdout)["id"]
+        target = tmp_path / "cert.pdf"
+        early = run.invoke(cli, ["deputies", "awards", "certificate", ident, "--out", str(target), "--db", db.url])
+        assert early.exit_code == 2 and not target.exists()
+        assert run.invoke(cli, ["deputies", "awards", "review", ident, "--decision", "approved", "--db",
+                                db.url]).exit_code == 0
+        done = run.invoke(cli, ["deputies", "awards", "certificate", ident, "--lang", "ru", "--out", str(target),
+                                "--db", db.url])
+        assert done.exit_code == 0, done.output
+        assert "Благодарственное письмо" in PdfReader(str(target)).pages[0].extract_text()
+        assert run.invoke(cli, ["deputies", "awards", "certificate", ident, "--lang", "en", "--out",
+                                str(tmp_path / "x.pdf"), "--db", db.url]).exit_code == 2
+        assert not (tmp_path / "x.pdf").exists()
+        with db.Session() as s:
+            assert s.scalars(select(AwardNomination.status)).one() == "approved"
