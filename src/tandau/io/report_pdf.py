@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from babel.numbers import format_decimal, format_percent
 
-from tandau.core.report import Chart, CongressReport, Section, Table
+from tandau.core.report import Chart, CongressReport, Section
 from tandau.io.programme_pdf import _fit, font_path
 
 __all__ = ["LANGUAGES", "render_report_pdf"]
@@ -141,10 +141,6 @@ class _Doc:
 Namer = Callable[[str, Any, Mapping[str, Any]], str]
 
 
-def _share_columns(table: Table) -> set[int]:
-    return {i for i, row in enumerate(zip(*table.rows, strict=False)) if any(isinstance(v, float) for v in row)}
-
-
 def _section(doc: _Doc, section: Section, _: Translate, name: Namer, titles: dict[str, str]) -> None:
     pdf = doc.pdf
     if pdf.will_page_break(30):
@@ -156,7 +152,7 @@ def _section(doc: _Doc, section: Section, _: Translate, name: Namer, titles: dic
         rows = [(_(f.label), f.display(doc.number, doc.percent)) for f in section.figures]
         doc.table((_("Figure"), _("Value")), rows)
     for table in section.tables:
-        shares = _share_columns(table)
+        shares = table.share_columns()
         doc.text(9, _(table.title), bold=True)
         doc.table([_(h) for h in table.header],
                   [[name(table.first, r[0], table.whys),

@@ -53,7 +53,7 @@ def _cell(value: Any, shares: bool, lang: str) -> str:
 
 
 def _table(t: Table, lang: str, _: Translate) -> dict[str, Any]:
-    shares = {i for i, col in enumerate(zip(*t.rows, strict=False)) if any(isinstance(v, float) for v in col)}
+    shares = t.share_columns()
     rows = [[_first(t.first, r[0], lang, _, t.whys),
              *(_cell(v, i in shares, lang) for i, v in enumerate(r[1:], start=1))] for r in t.rows]
     return {"title": _(t.title), "header": [_(h) for h in t.header], "rows": rows,

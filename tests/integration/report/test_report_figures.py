@@ -160,3 +160,16 @@ def test_an_empty_database_says_what_is_not_recorded(tmp_path: object) -> None:
     assert notes["control"] == ("No control data recorded.",) and notes["appeals"] == ("No appeals recorded.",)
     assert notes["deputies"] == ("No deputies recorded.",) and not report.annexes
     assert render_pdf(report, "en").startswith(b"%PDF")
+
+
+def test_national_sections_tabulate_their_figures_by_region(report: CongressReport, sql: sqlite3.Connection) -> None:
+    appeals = next(s for s in report.sections if s.id == "appeals")
+    table = next(t for t in appeals.tables if t.title == "By region")
+    row = next(r for r in table.rows if r[0] == "10")
+    assert row[1] == one(sql, "SELECT count(*) FROM appeals WHERE kato LIKE '10%'")
+    satisfaction = table.header.index("Mean satisfaction (1-5)")
+    assert row[satisfaction] == report.figure("10/appeals.satisfaction").value
+    assert satisfaction in table.means and satisfaction not in table.share_columns()
+    assert table.header.index("Answered on time") in table.share_columns()
+    deputies = next(s for s in report.sections if s.id == "deputies")
+    assert any(c.first == "region" for c in deputies.charts)

@@ -55,14 +55,24 @@ class Table:
     """A table: its title and column headings (English msgids), rows of cells. ``first`` says what the first
     column holds, for the renderer to name it in its language: ``region`` (a 2-digit KATO prefix or ``KZ``),
     ``programme``, ``status``, ``rule`` (an English rule label) or ``text``. Other cells are numbers (a float is a
-    share) or ``None``. ``whys``: a rule label's structured reason (:mod:`tandau.core.reasons`), for the renderer
-    to say the rule in its language."""
+    share, unless its column is in ``means``: a mean such as satisfaction 1-5) or ``None``. ``whys``: a rule
+    label's structured reason (:mod:`tandau.core.reasons`), for the renderer to say the rule in its language."""
 
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[str | int | float | None, ...], ...]
     first: str = "text"
     whys: Mapping[str, Any] = field(default_factory=dict)
+    means: frozenset[int] = frozenset()
+
+    def share_columns(self) -> set[int]:
+        """The columns (0-based) whose numbers are shares: those holding a float, less :attr:`means`.
+
+        >>> Table("t", ("a", "b", "c"), (("x", 1, 0.5), ("y", 2, None))).share_columns()
+        {2}
+        """
+        columns = zip(*self.rows, strict=False)
+        return {i for i, col in enumerate(columns) if any(isinstance(v, float) for v in col)} - self.means
 
 
 @dataclass(frozen=True, slots=True)
