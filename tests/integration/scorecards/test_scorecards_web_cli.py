@@ -42,6 +42,11 @@ def test_scorecard_pages_in_three_languages(client: WebClient, lang: str, words:
 
 
 def test_scorecards_api_and_scope(client: WebClient) -> None:
+    client.login("central")
+    page = client.get("/deputies/scorecards?kind=deputy&as_of=2026-03-31&territory=190000000")
+    assert "M-19-L01" in page.text and "M-75-L01" not in page.text
+    body = client.get("/api/v1/scorecards?territory=750000000&kind=faction&as_of=2026-03-31").json()
+    assert [c["subject"] for c in body["scorecards"]] == ["M-75"]
     client.login("sec-region")
     body = client.get("/api/v1/scorecards?as_of=2026-03-31").json()
     assert {c["subject"] for c in body["scorecards"]} == {"M-19-L01", "M-19"}

@@ -110,10 +110,10 @@ def _region(kato: str) -> str:
     return kato[:2] + "0000000"
 
 
-def compute(session: Session, actor: Actor, *, kind: str | None = None, as_of: date | None = None
-            ) -> list[SubjectCard]:
+def compute(session: Session, actor: Actor, *, kind: str | None = None, as_of: date | None = None,
+            territory: str | None = None) -> list[SubjectCard]:
     """Every scorecard ``actor`` may read (``SCORECARD_VIEW``), of one kind or all, over the
-    :data:`PERIOD_DAYS` days ending ``as_of`` (default today)."""
+    :data:`PERIOD_DAYS` days ending ``as_of`` (default today), optionally of subjects inside ``territory``."""
     scopes = territories(actor, Action.SCORECARD_VIEW)
     if not scopes:
         require(actor, Action.SCORECARD_VIEW, None)
@@ -127,30 +127,59 @@ def compute(session: Session, actor: Actor, *, kind: str | None = None, as_of: d
     acts: dict[str, list[Activity]] = defaultdict(list)
     for a in data.activity:
         acts[a.deputy].append(a)
+    index = _Index(data)
     if "deputy" in kinds:
-        out += _deputies(deputies, acts, data)
+        out += _deputies(deputies, acts, data, index)
     if "faction" in kinds:
-        out += _factions(session, deputies, acts, data)
+        out += _factions(session, deputies, acts, data, index)
     if "branch" in kinds:
-        out += _branches(data)
+        out += _branches(data, index)
     if "akim" in kinds:
-        out += _akims(session, data)
-    return [c for c in out if any(covers(s, c.kato) for s in scopes)]
+        out += _akims(session, data, index)
+    return [c for c in out if any(covers(s, c.kato) for s in scopes) and (not territory or covers(territory, c.kato))]
 
 
-def _deputy_appeals(d: DeputyRow, data: Records) -> list[AppealRec]:
-    names = {d.id} | ({d.person_id} if d.person_id else set())
-    return [r for r in data.appeals if r.route_kind == "deputy" and (r.route_to in names or r.handler in names)]
+class _Index:
+    """The period's records indexed once: appeals routed to deputies by their names (``route_to`` and handler),
+    cases owned by deputies by owner, and the rest by kind (so no subject scans every appeal)."""
+
+    def __init__(self, data: Records) -> None:
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.branch: list[AppealRec] = []
+        self.state_body: dict[str, list[AppealRec]] = defaultdict(list)
+        for k, r in enumerate(data.appeals):
+            if r.route_kind == "deputy":
+                for name in {r.route_to, r.handler}:
+                    if name:
+                        self.by_name[name].append(k)
+            elif r.route_kind == "branch":
+                self.branch.append(r)
+            elif r.route_kind == "state_body":
+                self.state_body[r.kato].append(r)
+        self.cases_of: dict[str, list[CaseRec]] = defaultdict(list)
+        for c in data.cases:
+            if c.owner_kind == "deputy":
+                self.cases_of[c.owner].append(c)
+        self.appeals = data.appeals
+
+    def deputy_appeals(self, d: DeputyRow) -> list[AppealRec]:
+        names = {d.id} | ({d.person_id} if d.person_id else set())
+        found = sorted({k for name in names for k in self.by_name.get(name, ())})
+        return [self.appeals[k] for k in found]
+
+    def state_body_in(self, territory: str) -> list[AppealRec]:
+        return [r for kato, rows in self.state_body.items() if covers(territory, kato) for r in rows]
 
 
-def _deputies(deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: Records) -> list[SubjectCard]:
+def _deputies(deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: Records, index: _Index
+              ) -> list[SubjectCard]:
     out = []
     for d in deputies:
         days = _mandate_days([d], data.start, data.end)
         if days == 0:
             continue
-        parts = _activity(acts.get(d.id, ()), days) + _appeals(_deputy_appeals(d, data))
-        parts += [_cases([c for c in data.cases if c.owner_kind == "deputy" and c.owner == d.id]),
+        parts = _activity(acts.get(d.id, ()), days) + _appeals(index.deputy_appeals(d))
+        parts += [_cases(index.cases_of.get(d.id, [])),
                   _commitments(None, NO_LINK_DEPUTY)]
         page = f"/deputies/d/{d.id}"
         appeals = _url("/appeals/queue", handler=d.person_id or d.id)
@@ -160,8 +189,8 @@ def _deputies(deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: 
     return out
 
 
-def _factions(session: Session, deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: Records
-              ) -> list[SubjectCard]:
+def _factions(session: Session, deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: Records,
+              index: _Index) -> list[SubjectCard]:
     by_council: dict[str, list[DeputyRow]] = defaultdict(list)
     for d in deputies:
         by_council[d.council_id].append(d)
@@ -169,10 +198,9 @@ def _factions(session: Session, deputies: list[DeputyRow], acts: dict[str, list[
     for council in session.scalars(select(DeputyCouncil).order_by(DeputyCouncil.council_id)):
         members = by_council.get(council.council_id, [])
         pooled = [a for d in members for a in acts.get(d.id, ())]
-        appeals = [r for d in members for r in _deputy_appeals(d, data)]
-        ids = {d.id for d in members}
+        appeals = [r for d in members for r in index.deputy_appeals(d)]
         parts = _activity(pooled, _mandate_days(members, data.start, data.end)) + _appeals(appeals)
-        parts += [_cases([c for c in data.cases if c.owner_kind == "deputy" and c.owner in ids]),
+        parts += [_cases([c for d in members for c in index.cases_of.get(d.id, [])]),
                   _commitments([t for t in data.targets if t.programme == council.council_id])]
         page = f"/deputies/councils/{council.council_id}"
         territory = council.kato or ""
@@ -186,12 +214,12 @@ def _factions(session: Session, deputies: list[DeputyRow], acts: dict[str, list[
     return out
 
 
-def _branches(data: Records) -> list[SubjectCard]:
+def _branches(data: Records, index: _Index) -> list[SubjectCard]:
     regions = sorted({_region(r.kato) for r in data.appeals if r.route_kind == "branch"}
                      | {_region(c.kato) for c in data.cases if c.owner_kind == "commission" and c.kato})
     out = []
     for region in regions:
-        appeals = [r for r in data.appeals if r.route_kind == "branch" and covers(region, r.route_to)]
+        appeals = [r for r in index.branch if covers(region, r.route_to)]
         cases = [c for c in data.cases if c.owner_kind == "commission" and covers(region, c.kato)]
         targets = [t for t in data.targets if t.programme.startswith("M-") and covers(region, t.region)]
         parts = _no_activity() + _appeals(appeals) + [_cases(cases), _commitments(targets)]
@@ -204,10 +232,10 @@ def _branches(data: Records) -> list[SubjectCard]:
     return out
 
 
-def _akims(session: Session, data: Records) -> list[SubjectCard]:
+def _akims(session: Session, data: Records, index: _Index) -> list[SubjectCard]:
     out = []
     for akim in session.scalars(select(Akim).where(Akim.left_at.is_(None)).order_by(Akim.kato)):
-        appeals = [r for r in data.appeals if r.route_kind == "state_body" and covers(akim.kato, r.kato)]
+        appeals = index.state_body_in(akim.kato)
         cases = [c for c in data.cases if covers(akim.kato, c.kato)]
         targets = [t for t in data.targets if t.region != "KZ" and covers(akim.kato, t.region)]
         parts = _no_activity() + _appeals(appeals) + [_cases(cases), _commitments(targets)]

@@ -60,11 +60,11 @@ def nomination_public(row: AwardNomination) -> NominationPublic:
 
 
 @router.get("/api/v1/scorecards", tags=["scorecards"])
-def scorecards_api(session: SessionDep, user: CurrentUser, kind: Short = "", as_of: date | None = None
-                   ) -> dict[str, Any]:
+def scorecards_api(session: SessionDep, user: CurrentUser, kind: Short = "", as_of: date | None = None,
+                   territory: Short = "") -> dict[str, Any]:
     """The scorecards the caller may read: ``{"scorecards": [{subject, kind, score, comparable, components:
     [{name, value, weight, n, ...}]}]}``; every component names the page listing its records."""
-    return as_json(compute(session, user, kind=kind or None, as_of=as_of))
+    return as_json(compute(session, user, kind=kind or None, as_of=as_of, territory=territory or None))
 
 
 @router.get("/api/v1/awards", tags=["awards"])

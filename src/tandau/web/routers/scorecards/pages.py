@@ -22,6 +22,7 @@ from tandau.web.i18n import N_, language
 from tandau.web.templating import render
 
 router = APIRouter()
+PAGE_CARDS = 200  # a page shows at most this many subjects; the territory filter narrows them
 FormText = Annotated[str, Form()]
 
 LABELS: dict[str, str] = {
@@ -44,11 +45,12 @@ def _day(value: str) -> date | None:
 
 @router.get("/deputies/scorecards", include_in_schema=False)
 def scorecards_page(request: Request, session: SessionDep, user: CurrentUser, kind: str = "deputy",
-                    as_of: str = "") -> Response:
+                    as_of: str = "", territory: str = "") -> Response:
     chosen = kind if kind in SUBJECT_KINDS else "deputy"
-    cards = compute(session, user, kind=chosen, as_of=_day(as_of))
+    cards = compute(session, user, kind=chosen, as_of=_day(as_of), territory=territory.strip() or None)
     return render(request, "scorecards/list.html", {
-        "cards": cards, "kind": chosen, "kinds": SUBJECT_KINDS, "labels": LABELS, "components": COMPONENTS,
+        "cards": cards[:PAGE_CARDS], "total": len(cards), "territory": territory, "kind": chosen,
+        "kinds": SUBJECT_KINDS, "labels": LABELS, "components": COMPONENTS,
         "explain": explain, "min_records": MIN_RECORDS, "per_quarter": RECEPTIONS_PER_QUARTER,
         "period_days": PERIOD_DAYS, "as_of": as_of})
 
