@@ -3,7 +3,9 @@ scorecards of the seeded world (conftest.py) worked out independently of the ser
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from fractions import Fraction as F
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from tandau.core.scorecards import (
     satisfaction_rate,
     score,
 )
+from tandau.services.control.data import import_control
 from tandau.services.scorecards.compute import SubjectCard, compute
 from tests.integration.primaries.conftest import Db
 
@@ -121,3 +124,30 @@ def test_the_reader_sees_their_territory_only(db: Db) -> None:
         assert mine == {"M-19-L01", "M-19"}
         assert {c.subject for c in compute(s, ACTORS["dep-almaty"], kind="deputy", as_of=AS_OF)} == {
             "M-75-L01", "M-75-L02"}
+
+
+TARGETS = """programme,indicator,region,unit,kind,direction,baseline,baseline_date,target,deadline,budget_kzt,source
+M-75,roads,750000000,km,cumulative,increase,0,2024-01-01,100,2026-12-31,,election programme M-75 commitment D-1
+M-75,schools,750000000,schools,cumulative,increase,0,2024-01-01,10,2025-12-31,,election programme M-75 commitment D-2
+"""
+REPORTS = """programme,indicator,region,period_end,actual,allocated_kzt,adjusted_kzt,contracted_kzt,paid_kzt
+M-75,roads,750000000,2025-06-30,100,,,,
+M-75,schools,750000000,2025-06-30,1,,,,
+"""
+
+
+def test_commitments_read_the_control_board(db: Db, tmp_path: Path) -> None:
+    """The council's programme targets: roads reached its target (achieved), schools one of ten after its
+    deadline (off track): 1 of 2 on track or achieved, for the faction and for the region's branch."""
+    (tmp_path / "T.csv").write_text(TARGETS, encoding="utf-8")
+    (tmp_path / "R.csv").write_text(REPORTS, encoding="utf-8")
+    with db.Session() as s:
+        import_control(s, ACTORS["central"], targets=tmp_path / "T.csv", reports=tmp_path / "R.csv",
+                       now=datetime(2026, 3, 1, tzinfo=UTC))
+        s.commit()
+    cards = _cards(db)
+    for key in (("faction", "M-75"), ("branch", "750000000")):
+        assert _values(cards[key])["commitments"] == (F(1, 2), 2), key
+    assert _values(cards[("faction", "M-19")])["commitments"] == (None, 0)
+    faction = cards[("faction", "M-75")]
+    assert faction.links["commitments"] == "/control/regions/750000000?programme=M-75"

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from pypdf import PdfReader
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -128,3 +129,25 @@ def test_cli(tmp_path: Path) -> None:
         assert not (tmp_path / "x.pdf").exists()
         with db.Session() as s:
             assert s.scalars(select(AwardNomination.status)).one() == "approved"
+
+
+def test_every_figure_links_to_a_page_that_lists_its_records(client: WebClient, app: FastAPI, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tandau.services.control.data import import_control
+
+    from .conftest import ACTORS
+    from .test_scorecards_formula import REPORTS, TARGETS
+
+    (tmp_path / "T.csv").write_text(TARGETS, encoding="utf-8")
+    (tmp_path / "R.csv").write_text(REPORTS, encoding="utf-8")
+    with app.state.sessions() as s:
+        import_control(s, ACTORS["central"], targets=tmp_path / "T.csv", reports=tmp_path / "R.csv",
+                       now=datetime(2026, 3, 1, tzinfo=UTC))
+        s.commit()
+    client.login("central")
+    cards = client.get("/api/v1/scorecards?as_of=2026-03-31").json()["scorecards"]
+    links = {c["records"] for card in cards for c in card["components"] if c["records"]}
+    assert len(links) >= 8
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link

@@ -258,5 +258,5 @@ def as_json(cards: Iterable[SubjectCard]) -> dict[str, object]:
         "components": [{"name": m.name, "value": None if m.value is None else round(float(m.value), 4),
                         "weight": m.weight, "effective_weight": round(float(c.card.effective.get(m.name, 0)), 4),
                         "n": m.n, "numerator": round(float(m.numerator), 4), "denominator": m.denominator,
-                        "note": m.note, "records": c.links.get(m.name, "")}
+                        "note": m.note, "records": c.links.get(m.name, "") if m.n else ""}
                        for m in c.card.components]} for c in cards]}
