@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tandau.core.report import Chart, CongressReport, Section, Table
+from tandau.core.scorecards.awards import AWARDS
 from tandau.io.programme_pdf import territory_name
 from tandau.io.report_pdf import render_report_pdf, section_titles
 from tandau.web import charts, i18n
@@ -41,6 +42,9 @@ def _first(kind: str, value: Any, lang: str, _: Translate, whys: Mapping[str, An
         return region_label(str(value), lang, _)
     if kind == "rule":
         return explainer(lang)(whys.get(str(value)), str(value))
+    if kind == "award":
+        award = AWARDS.get(str(value))
+        return award.name(lang) if award is not None else str(value)
     return _(str(value)) if kind in ("text", "status") else str(value)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -108,7 +108,7 @@ def test_lists_seats_programmes_control_deputies_appeals_recomputed(report: Cong
 def test_every_region_has_an_annex_and_awards_say_there_are_none(report: CongressReport) -> None:
     assert [a.region for a in report.annexes][:1] == ["10"] and len(report.annexes) == 20
     awards = next(s for s in report.sections if s.id == "awards")
-    assert awards.empty and "No awards recorded" in awards.notes[0]
+    assert awards.empty and awards.notes == ("No awards recorded.",)
     keys = [f.key for f in report.figures()]
     assert len(keys) == len(set(keys))
 
@@ -138,10 +138,11 @@ def test_every_text_of_the_report_is_translated(report: CongressReport) -> None:
         assert not sorted(t for t in texts if not table.get(t)), lang
 
 
-def test_an_empty_database_says_what_is_not_recorded(tmp_path: object) -> None:
+def test_an_empty_database_says_what_is_not_recorded_then_awards_are_counted(tmp_path: object) -> None:
     from pathlib import Path
 
     from tandau.store import make_engine, session_factory
+    from tandau.store.awards_models import AwardNomination
     from tandau.store.migrate import upgrade
     from tandau.store.models import Cycle
     from tandau.web.report_html import render_pdf
@@ -152,7 +153,19 @@ def test_an_empty_database_says_what_is_not_recorded(tmp_path: object) -> None:
         session.add(Cycle(id="c1", name="Cycle one", election_date=date(2026, 3, 15), system="kz-2023"))
         session.commit()
         report = congress_report(session, Actor.central())
+        moment = datetime(2026, 5, 1, tzinfo=UTC)
+        for ident, kato, status in (("n1", "750000000", "approved"), ("n2", "751110000", "nominated"),
+                                    ("n3", "190000000", "rejected")):
+            session.add(AwardNomination(id=ident, member_id=ident, member_name="A", award="letter-of-thanks",
+                                        branch_kato=kato, activity="x", status=status, nominated_by="s",
+                                        nominated_at=moment))
+        session.commit()
+        awarded = congress_report(session, Actor.central())
     engine.dispose()
+    assert [awarded.figure(k).value for k in ("awards.nominations", "awards.approved", "awards.rejected",
+                                                "awards.pending", "75/awards.nominations")] == [3, 1, 1, 1, 2]
+    awards = next(s for s in awarded.sections if s.id == "awards")
+    assert awards.tables[0].rows == (("letter-of-thanks", 3, 1),) and awards.tables[0].first == "award"
     notes = {s.id: s.notes for s in report.sections}
     assert report.figure("primaries.members").value == 0 and report.figure("primaries.turnout").value is None
     assert notes["lists"] == ("No list of this cycle is stored in the workspace.",)

@@ -54,7 +54,8 @@ class Figure:
 class Table:
     """A table: its title and column headings (English msgids), rows of cells. ``first`` says what the first
     column holds, for the renderer to name it in its language: ``region`` (a 2-digit KATO prefix or ``KZ``),
-    ``programme``, ``status``, ``rule`` (an English rule label) or ``text``. Other cells are numbers (a float is a
+    ``programme``, ``status``, ``rule`` (an English rule label), ``award`` (an award's id) or ``text``. Other
+    cells are numbers (a float is a
     share, unless its column is in ``means``: a mean such as satisfaction 1-5) or ``None``. ``whys``: a rule
     label's structured reason (:mod:`tandau.core.reasons`), for the renderer to say the rule in its language."""
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tandau.core.report import SECTION_IDS, Annex, Chart, CongressReport, Section, Table
 from tandau.services.primaries.access import Action, Actor, is_allowed, require
 from tandau.services.report.common import NATIONAL, get_cycle, latest_cycle, region_of
-from tandau.services.report.deputies import AWARDS, appeals_sections, deputies_sections
+from tandau.services.report.deputies import appeals_sections, awards_sections, deputies_sections
 from tandau.services.report.lists import lists_sections, seats_sections
 from tandau.services.report.primaries import primaries_sections
 from tandau.services.report.programmes import control_sections, programmes_sections
@@ -38,6 +38,7 @@ BY_REGION: dict[str, tuple[str, ...]] = {
                 "control.cases_resolved"),
     "deputies": ("deputies.active", "deputies.women", "deputies.young", "deputies.vacated", "deputies.activity"),
     "appeals": ("appeals.received", "appeals.answered", "appeals.on_time", "appeals.rated", "appeals.satisfaction"),
+    "awards": ("awards.nominations", "awards.approved", "awards.pending"),
 }
 #: the share charted by region under the table
 CHARTED = {"seats": "seats.women", "control": "control.on_track_share", "deputies": "deputies.women",
@@ -90,7 +91,7 @@ def congress_report(session: Session, actor: Actor, cycle_id: str | None = None,
     appeals = appeals_sections(session)
     parts: list[tuple[Section, dict[str, Section]]] = [
         primaries, (lists_national, lists_regions), seats, programmes, (control_national, control_regions),
-        deputies, appeals, (AWARDS, {})]
+        deputies, appeals, awards_sections(session)]
     regions = sorted({r for _, by in parts for r in by} - {NATIONAL})
     if region is not None:
         if region not in regions:

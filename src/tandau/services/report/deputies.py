@@ -2,8 +2,8 @@
 
 Deputies (when the deputies' tables exist and hold rows): the faction's active mandates, women and under-35s among
 them, vacancies, and the activity records. Appeals (when the appeals' table exists and holds rows): received,
-answered, answered by the due day (the on-time rate), rated and the mean satisfaction (1-5). Awards are not kept
-in Tandau yet: the section says so.
+answered, answered by the due day (the on-time rate), rated and the mean satisfaction (1-5). Awards (when the
+award nominations' table exists and holds rows): nominations, approved, rejected and awaiting review, by award.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tandau.core.candidates import age_on
-from tandau.core.report import Chart, Figure, Section, share
+from tandau.core.report import Chart, Figure, Section, Table, share
 from tandau.services.report.common import NATIONAL, has_table, region_of
 from tandau.services.workspace_lists import YOUTH_UNDER
 
@@ -93,4 +93,37 @@ def appeals_sections(session: Session) -> tuple[Section, dict[str, Section]]:
     return section(""), {r: section(r) for r in regions}
 
 
-AWARDS = Section("awards", notes=("No awards recorded: the party's awards are not kept in Tandau yet.",))
+def awards_sections(session: Session) -> tuple[Section, dict[str, Section]]:
+    """Award nominations (``award_nominations``, when the table exists and holds rows) by status and award, per
+    region by the nominating branch's territory."""
+    rows: dict[str, dict[str, list[int]]] = {}  # region -> award -> [nominations, approved, rejected, pending]
+    if has_table(session, "award_nominations"):
+        from tandau.store.awards_models import AwardNomination
+
+        for kato, award, status, n in session.execute(
+                select(AwardNomination.branch_kato, AwardNomination.award, AwardNomination.status, func.count())
+                .group_by(AwardNomination.branch_kato, AwardNomination.award, AwardNomination.status)):
+            k = int(n)
+            for key in {region_of(kato), ""}:
+                a = rows.setdefault(key, {}).setdefault(str(award), [0, 0, 0, 0])
+                a[0] += k
+                a[1] += k if status == "approved" else 0
+                a[2] += k if status == "rejected" else 0
+                a[3] += k if status == "nominated" else 0
+
+    def section(region: str) -> Section:
+        by = rows.get(region, {})
+        t = [sum(v[i] for v in by.values()) for i in range(4)]
+        if not t[0]:
+            return Section("awards", notes=("No awards recorded.",))
+        table = Table("Awards by kind", ("Award", "Award nominations", "Awards approved"),
+                      tuple((award, v[0], v[1]) for award, v in sorted(by.items())), "award")
+        return Section("awards", (
+            Figure("awards.nominations", "Award nominations", t[0], "award nominations stored"),
+            Figure("awards.approved", "Awards approved", t[1], "nominations approved by the central office"),
+            Figure("awards.rejected", "Nominations rejected", t[2], "nominations rejected with a reason"),
+            Figure("awards.pending", "Nominations awaiting review", t[3], "nominations of status nominated"),
+        ), (table,))
+
+    regions = sorted(set(rows) - {"", NATIONAL})
+    return section(""), {r: section(r) for r in regions}
