@@ -92,7 +92,9 @@ def live(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture(scope="session")
-def browser(live: Live) -> Iterator[Any]:
+def browser(browser_ready: None) -> Iterator[Any]:
+    """The one Chromium of the session: Playwright's sync API runs one event loop per thread, so every module
+    shares this browser instead of starting its own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

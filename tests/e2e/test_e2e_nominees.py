@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ARGS, CHROMIUM, NODE_MODULES, axe_violations, shot
+from tests.e2e.conftest import NODE_MODULES, axe_violations, shot
 
 COUNCIL = "ms-75"
 
@@ -56,13 +56,9 @@ def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 @pytest.fixture(scope="module")
-def chromium(served: tuple[str, str]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+def chromium(served: tuple[str, str], browser: Any) -> Any:
+    """The session's browser (tests/e2e/conftest.py), once this module's server runs."""
+    return browser
 
 
 def _page(chromium: Any, served: tuple[str, str], width: int = 1280) -> Any:
