@@ -132,6 +132,16 @@ class Settings(BaseSettings):
         "20 MiB, which the server also applies to any form body)",
     )
 
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text (uvicorn's default lines) or json: one JSON object per line (time, level, logger, "
+        "message, request id, route template, status, duration), personal data masked (docs/deployment.md)",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="bearer token that opens /metrics to a scraper off this machine (loopback needs none)",
+    )
+
     @field_validator("otp_delivery")
     @classmethod
     def _known_senders(cls, value: str) -> str:

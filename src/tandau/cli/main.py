@@ -32,6 +32,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("programmes", "programmes"),
     ("deputies", "deputies"),
     ("appeals", "appeals"),
+    ("ops", "ops"),
     ("report", "report"),
     ("serve", None),
 ]

@@ -26,6 +26,8 @@ from tandau import __version__
 from tandau.settings import Settings, get_settings
 from tandau.store.engine import make_engine, session_factory
 from tandau.web import ballot_lane, errors, i18n
+from tandau.web.logs import configure_json_logging
+from tandau.web.metrics import Metrics, OperationsMiddleware
 from tandau.web.security import Lane, SessionMiddleware, verify_csrf
 from tandau.web.session_store import SessionStore
 from tandau.web.templating import make_templates
@@ -55,6 +57,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("appeals", True),
     ("deputies", True),
     ("scorecards", True),
+    ("operations", True),
     ("report", True),
 ]
 
@@ -151,10 +154,15 @@ def create_app(
     errors.install(app)  # innermost: a 500 page still sees the session and the language
     app.add_middleware(BodyLimitMiddleware)  # inside the language and session middlewares: its 413 page has both
     app.add_middleware(i18n.I18nMiddleware, secure=production)
-    # outermost: decodes the session, then offers a ballot POST to the fast lane before the framework routes it
+    # next to outermost (the operations middleware wraps it): decodes the session, then offers a ballot POST to
+    # the fast lane before the framework routes it
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(), secure=production,
                        max_age=settings.session_max_age_seconds, lanes=[cast(Lane, ballot_lane)],
                        store=app.state.session_store)
+    if settings.log_format == "json":
+        configure_json_logging()
+    app.state.metrics = Metrics()  # this app's own registry
+    app.add_middleware(OperationsMiddleware, metrics=app.state.metrics)  # outermost: request id, metrics, logs
     app.state.vendor = mount_vendor(app, node_modules or node_modules_dir())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module_name, required in ROUTERS:

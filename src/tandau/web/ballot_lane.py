@@ -25,6 +25,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import Message, Receive, Scope, Send
 
+from tandau.services.operations.events import ballot_accepted
 from tandau.services.primaries import voting
 from tandau.services.primaries.errors import AlreadyVotedError
 from tandau.web.i18n import LANG_COOKIE, negotiate
@@ -134,7 +135,7 @@ async def serve(scope: Scope, receive: Receive, send: Send, session: dict[str, A
         return replay
     if tracker is None:
         return replay
-    voting.log.info("ballot accepted in contest %s", contest_id)
+    ballot_accepted("fast")
     await _answer(send, 201, {"contest_id": contest_id, "tracker": tracker}, headers)
     return None
 

@@ -10,6 +10,7 @@ from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI, Header, Request
 from starlette.responses import Response
 
+from tandau.services.operations.events import ballot_accepted
 from tandau.services.primaries import ballot_fast, ballot_sync, publish, read, voting
 from tandau.services.primaries import sessions as sessions_service
 from tandau.services.primaries.errors import NotEligibleError
@@ -156,7 +157,7 @@ async def cast_ballot(request: Request, subject: SignedSubject, contest_id: str,
     if writer is not None:  # one guarded statement; None means "some check failed": ask the reference path
         tracker = await writer.cast(subject, contest_id, body.selection, now=voting.server_time())
         if tracker is not None:
-            voting.log.info("ballot accepted in contest %s", contest_id)
+            ballot_accepted("fast")
             return s.ReceiptPublic(contest_id=contest_id, tracker=tracker)
     lean = writer is None  # without the async writer (SQLite, no lifespan) try the lean sync path first
     receipt = await to_thread.run_sync(_cast_sync, request, subject, contest_id, body.selection, lean,
@@ -187,7 +188,7 @@ def _cast_sync(request: Request, subject: str, contest_id: str, selection: list[
                 cache = app.state.ballot_cache = ballot_fast.ContestCache()
             tracker = ballot_sync.cast(session, cache, subject, contest_id, selection, now=voting.server_time())
             if tracker is not None:
-                voting.log.info("ballot accepted in contest %s", contest_id)
+                ballot_accepted("lean")
                 return voting.Receipt(contest_id, tracker)
         actor = voter_actor(session, subject)
         request.state.actor = actor
