@@ -62,29 +62,28 @@ def demo(
         out_console.print(f"  {contest_id}: {'; '.join(problems)}")
     if len(unselectable) > 10:
         out_console.print(f"  ... and {len(unselectable) - 10} more (tandau primaries districts report)")
-    if report.control is not None:
-        c = report.control
+    m = report.modules
+    if m is not None:
+        c = m.control
         out_console.print(f"party control (synthetic): {c.targets} target rows, {c.reports} reports, {c.releases} "
                           f"OCDS releases, {c.flags} programme flags, {len(c.cases)} open cases (see /control)")
-    if report.programmes is not None:
-        statuses = ", ".join(f"{len(v)} {k}" for k, v in sorted(report.programmes.by_status.items()))
-        out_console.print(f"election programmes (synthetic): {report.programmes.programmes} ({statuses}), "
-                          f"{report.programmes.commitments} commitments (see /programmes, published at /p/...)")
-    if report.proposals is not None:
-        p = report.proposals
+        statuses = ", ".join(f"{len(v)} {k}" for k, v in sorted(m.programmes.by_status.items()))
+        out_console.print(f"election programmes (synthetic): {m.programmes.programmes} ({statuses}), "
+                          f"{m.programmes.commitments} commitments (see /programmes, published at /p/...)")
+        p = m.proposals
         out_console.print(f"citizens' proposals (synthetic): {p.proposals} ({p.near_duplicates} near-duplicates, "
                           f"{p.hidden} hidden, {p.answered} answered); receipt codes to try at /proposals/receipt: "
                           + ", ".join(p.receipts[:3]))
-    if report.deputies is not None:
-        d = report.deputies
+        d = m.deputies
         out_console.print(f"deputies (synthetic results): {d.deputies} in {d.councils} councils ({d.list_deputies} "
                           f"from lists, {d.district_deputies} from districts), {d.vacancies} vacancies filled, "
                           f"{d.akims} akims (see /deputies)")
-    if report.appeals is not None:
-        a = report.appeals
+        a = m.appeals
         out_console.print(f"public reception appeals (synthetic): {a.appeals} ({a.answered} answered, {a.redirected} "
                           f"redirected, {a.escalated} escalated); receipt codes to try at /appeals/receipt: "
                           + ", ".join(a.receipts[:3]))
+        out_console.print(f"award nominations (synthetic): {m.awards.nominated} ({m.awards.approved} approved, "
+                          f"{m.awards.rejected} rejected; see /deputies/awards)")
     out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:

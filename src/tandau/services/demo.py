@@ -8,11 +8,9 @@ import the roll and the nominations from files, open voting, cast a ballot for e
 contests through the web server's ballot path (turnout 84.2%, the 2020 primaries' figure; up to five approval
 marks in a list contest, one in a district, drawn by candidate strength), close, decrypt, count, publish the
 bulletin boards, form the list of every list contest, report the districts that cannot select anyone, create
-demo accounts, load party control (the seed's programmes with synthetic regional execution, OCDS releases and a
-few open control cases: :mod:`tandau.services.demo_control`), draft an election programme for every council and take
-them through the workflow, add about 20,000 synthetic citizens' proposals, deputies from simulated results with a
-year of activity, and about 50,000 synthetic public reception appeals. A practice contest stays open so a
-demo member can vote in the browser. Everything is synthetic (docs/scenario.md).
+demo accounts, then the accountability modules (:mod:`tandau.services.demo_modules`: party control, a programme for
+every council, about 20,000 proposals, deputies with a year of activity, about 50,000 appeals, awards). A practice
+contest stays open so a demo member can vote in the browser. Everything is synthetic (docs/scenario.md).
 """
 
 from __future__ import annotations
@@ -29,9 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.systems import get_system
-from tandau.services.appeals.demo import DemoAppeals, prepare_appeals
-from tandau.services.demo_control import ControlDemo, prepare_control
-from tandau.services.deputies.demo import DemoDeputies, prepare_deputies
+from tandau.services.demo_modules import ModulesDemo, prepare_modules
 from tandau.services.primaries import (
     auth,
     ballot_fast,
@@ -47,8 +43,6 @@ from tandau.services.primaries import (
 )
 from tandau.services.primaries.access import Actor, Grant, Role
 from tandau.services.primaries.errors import StateError
-from tandau.services.programmes.demo import DemoProgrammes, prepare_programmes
-from tandau.services.proposals.demo import DemoProposals, prepare_proposals
 from tandau.services.scenario import generate
 from tandau.services.workspace_lists import DEFAULT_RULES, form_contest_list
 from tandau.store import Contest, Member, make_engine, session_factory
@@ -63,8 +57,6 @@ MAX_MARKS = 5
 LEVELS = {"national": "national", "regional": "regional", "republican_city": "regional", "city": "city",
           "district": "district"}
 DEFAULT_SCALE = 0.02  # the roll: 16,000 members, ~10,800 of them candidates for the 224 councils
-PROPOSALS_PER_SCALE = 1_000_000  # the default scale gives 20,000 synthetic proposals
-APPEALS_PER_SCALE = 2_500_000  # and 50,000 synthetic public reception appeals
 DEFAULT_VOTERS: int | None = None  # every member votes with probability TURNOUT (~13,400 voters, ~39,000 ballots)
 
 
@@ -102,14 +94,8 @@ class DemoReport:
     # the practice contest's key shares (holder, share text): shown so that the demo's key holders can close
     # and decrypt it on the key holders' page; a real ceremony shows each share to its holder alone
     practice_shares: list[tuple[str, str]] = field(default_factory=list)
-    # party control: the programmes' synthetic execution, releases and cases (tandau.services.demo_control)
-    control: ControlDemo | None = None
-    # election programmes of every council and citizens' proposals (issue 13)
-    programmes: DemoProgrammes | None = None
-    proposals: DemoProposals | None = None
-    # deputies from simulated results, akims and a year of activity (issue 14)
-    deputies: DemoDeputies | None = None
-    appeals: DemoAppeals | None = None
+    # party control, programmes, proposals, deputies, appeals, awards (tandau.services.demo_modules)
+    modules: ModulesDemo | None = None
 
 
 # the key holders are staff logins (a holder hands in their own share when signed in): the central office, an
@@ -302,27 +288,8 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
         lap("lists")
         report.accounts, report.practice_shares = _accounts(session, central, councils, moment)
         lap("accounts")
-        step("control", 0, 1)
-        report.control = prepare_control(session, central, work_dir, seed=seed, now=moment)
-        lap("control")
-        step("programmes", 0, 1)
-        report.programmes = prepare_programmes(session, central, work_dir, seed=seed, now=moment)
-        session.commit()
-        lap("programmes")
-        step("proposals", 0, 1)
-        report.proposals = prepare_proposals(session, central, work_dir, seed=seed, now=moment,
-                                             count=max(2000, int(PROPOSALS_PER_SCALE * scale)))
-        session.commit()
-        lap("proposals")
-        step("deputies", 0, 1)
-        report.deputies = prepare_deputies(session, central, work_dir, seed=seed, now=moment)
-        session.commit()
-        lap("deputies")
-        step("appeals", 0, 1)
-        report.appeals = prepare_appeals(session, central, work_dir, seed=seed, now=moment,
-                                         count=max(1000, int(APPEALS_PER_SCALE * scale)))
-        session.commit()
-        lap("appeals")
+        report.modules = prepare_modules(session, central, work_dir, seed=seed, scale=scale, now=moment, step=step,
+                                         lap=lap)
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     engine.dispose()
     return report

@@ -25,8 +25,12 @@ def test_workspace_demo_ran_the_real_primaries(world: World) -> None:
     assert r.lists_formed == r.list_contests == 2 and r.lists_infeasible == 0  # Abai Region's list half, the Majilis
     assert r.ballots >= r.voters > 0
     assert {a.role for a in r.accounts} == {"central", "secretary", "observer", "keyholder", "control", "member"}
-    # party control: the programmes' synthetic execution imported, flags raised, cases opened (one overdue)
-    assert r.control is not None and r.control.targets > 0 and r.control.flags > 0 and len(r.control.cases) >= 4
+    # the accountability modules: control imported with flags and cases (one overdue), a programme for every council,
+    # proposals answered by real commitments, deputies, appeals and awards
+    m = r.modules
+    assert m is not None and m.control.targets > 0 and m.control.flags > 0 and len(m.control.cases) >= 4
+    assert m.programmes.programmes >= 3 and m.proposals.proposals >= 2000 and m.proposals.answered > 0
+    assert m.deputies.deputies > 0 and m.appeals.appeals >= 1000 and m.awards.nominated > 0
     with world.Session() as s:
         assert audit.verify(s).ok
         stored = workspace_store.load_all(s)

@@ -1,0 +1,69 @@
+"""The demo's accountability modules, after the primaries and the lists: party control, election programmes,
+citizens' proposals, deputies, public reception appeals and awards — each through its own service, all SYNTHETIC.
+
+The proposals and appeals scale with the demo (the default scale 0.02 gives about 20,000 proposals and 50,000
+appeals); each module commits its own work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from tandau.services.appeals.demo import DemoAppeals, prepare_appeals
+from tandau.services.awards.demo import DemoAwards, prepare_awards
+from tandau.services.demo_control import ControlDemo, prepare_control
+from tandau.services.deputies.demo import DemoDeputies, prepare_deputies
+from tandau.services.primaries.access import Actor
+from tandau.services.programmes.demo import DemoProgrammes, prepare_programmes
+from tandau.services.proposals.demo import DemoProposals, prepare_proposals
+
+PROPOSALS_PER_SCALE = 1_000_000  # the default scale gives 20,000 synthetic proposals
+APPEALS_PER_SCALE = 2_500_000  # and 50,000 synthetic public reception appeals
+
+
+@dataclass(slots=True)
+class ModulesDemo:
+    """What each module's demo made."""
+
+    control: ControlDemo
+    programmes: DemoProgrammes
+    proposals: DemoProposals
+    deputies: DemoDeputies
+    appeals: DemoAppeals
+    awards: DemoAwards
+
+
+def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: int, scale: float, now: datetime,
+                    step: Callable[[str, int, int], None], lap: Callable[[str], None]) -> ModulesDemo:
+    """Run every module's demo in order (programmes before proposals: proposals are answered by commitments;
+    deputies before appeals and awards), timing each with ``lap``."""
+    step("control", 0, 1)
+    control = prepare_control(session, central, work_dir, seed=seed, now=now)
+    lap("control")
+    step("programmes", 0, 1)
+    programmes = prepare_programmes(session, central, work_dir, seed=seed, now=now)
+    session.commit()
+    lap("programmes")
+    step("proposals", 0, 1)
+    proposals = prepare_proposals(session, central, work_dir, seed=seed, now=now,
+                                  count=max(2000, int(PROPOSALS_PER_SCALE * scale)))
+    session.commit()
+    lap("proposals")
+    step("deputies", 0, 1)
+    deputies = prepare_deputies(session, central, work_dir, seed=seed, now=now)
+    session.commit()
+    lap("deputies")
+    step("appeals", 0, 1)
+    appeals = prepare_appeals(session, central, work_dir, seed=seed, now=now,
+                              count=max(1000, int(APPEALS_PER_SCALE * scale)))
+    session.commit()
+    lap("appeals")
+    awards = prepare_awards(session, central, seed=seed, now=now)
+    session.commit()
+    lap("awards")
+    return ModulesDemo(control, programmes, proposals, deputies, appeals, awards)
