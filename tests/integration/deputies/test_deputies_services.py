@@ -182,3 +182,23 @@ def test_activity_errors_are_all_or_nothing(imported: Db) -> None:
         with pytest.raises(PermissionDeniedError):
             activity.import_activity(s, DEP, ACTIVITY.encode(), "ACTIVITY.csv")
         assert s.scalars(select(DeputyActivity)).first() is None
+
+
+def test_a_deputys_page_lists_the_appeals_routed_to_them(imported: Db) -> None:
+    from datetime import UTC, datetime
+
+    from tandau.store.appeals_models import Appeal
+
+    moment = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+    with imported.Session() as s:
+        deputy = s.get(DeputyRow, "M-75-D15")
+        assert deputy is not None
+        common = {"channel": "office", "received_at": moment, "received_on": moment.date(), "kato": "751110000",
+                  "lang": "ru", "text": "Нет света на улице", "status": "in_progress", "due_on": date(2026, 3, 23),
+                  "updated_at": moment, "theme": "roads"}
+        s.add_all([Appeal(id="a-1", route_kind="deputy", route_to=deputy.person_id, handler=None, **common),
+                   Appeal(id="a-2", route_kind="branch", route_to="750000000", handler="M-75-D15", **common),
+                   Appeal(id="a-3", route_kind="deputy", route_to="someone-else", handler=None, **common)])
+        s.commit()
+        owned = read.deputy_detail(s, CENTRAL, "M-75-D15").owned
+        assert [i for i, _ in owned.appeals] == ["a-1", "a-2"] and owned.appeals[0][1] == "roads"

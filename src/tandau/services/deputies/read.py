@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from tandau.core.deputies import ActivitySummary, Record, summarise
@@ -16,6 +16,7 @@ from tandau.services.deputies.activity import records_of
 from tandau.services.deputies.common import get_council, get_deputy, require_view
 from tandau.services.primaries.access import Action, Actor, is_allowed, territories
 from tandau.services.primaries.kato import covers, kato_prefix
+from tandau.store.appeals_models import Appeal
 from tandau.store.control_models import ControlCase
 from tandau.store.deputies_models import DeputyActivity, DeputyCouncil, DeputyRow, SeatDecision
 
@@ -60,12 +61,18 @@ class Faction:
 
 
 def owned_by(session: Session, deputy: DeputyRow) -> Owned:
-    """The seam to the modules that name owners. Control cases opened for a deputy name the deputy's id as their
-    owner (``owner_kind`` deputy); programme commitments and appeals do not name a deputy yet, so those stay
-    empty until their modules link owners."""
+    """The seam to the modules that name owners: control cases opened for a deputy (``owner_kind`` deputy, the
+    deputy's id as owner) and appeals routed to the deputy or handled by them (the appeals module names a deputy by
+    their subject id: the deputy row's id or person id). Programme commitments name a responsible body, not a
+    deputy, so that list stays empty."""
     cases = session.execute(select(ControlCase.id, ControlCase.title).where(
         ControlCase.owner_kind == "deputy", ControlCase.owner == deputy.id).order_by(ControlCase.opened_at)).all()
-    return Owned(control_cases=tuple((str(i), str(t)) for i, t in cases))
+    names = [n for n in (deputy.id, deputy.person_id) if n]
+    appeals = session.execute(select(Appeal.id, Appeal.theme).where(
+        or_(Appeal.handler.in_(names), and_(Appeal.route_kind == "deputy", Appeal.route_to.in_(names))))
+        .order_by(Appeal.received_at).limit(200)).all()
+    return Owned(control_cases=tuple((str(i), str(t)) for i, t in cases),
+                 appeals=tuple((str(i), str(t or "")) for i, t in appeals))
 
 
 def list_deputies(session: Session, actor: Actor, *, territory: str | None = None, council: str | None = None,
