@@ -118,3 +118,33 @@ def test_requests_latency_and_ballots_by_route_template(web_world: World, tmp_pa
                    for (name, _), v in _samples(other_text).items())
     for a in (app, other):
         a.state.engine.dispose()
+
+
+MULTIPROCESS_SCRIPT = """
+import sys
+from starlette.testclient import TestClient
+from tandau.settings import Settings
+from tandau.web import create_app
+apps = [create_app(Settings(environment="development", database_url=sys.argv[1])) for _ in range(2)]
+for app in apps:  # two apps stand for two workers: each writes its own files, /metrics sums them
+    TestClient(app).get("/healthz")
+print(TestClient(apps[0], client=("127.0.0.1", 1)).get("/metrics").text)
+"""
+
+
+def test_multiprocess_mode_sums_every_worker(tmp_path: Path) -> None:
+    """With PROMETHEUS_MULTIPROC_DIR (set before the process starts, as for ``--workers N``) /metrics reads the
+    files every worker writes, not the answering worker's memory."""
+    import os
+    import subprocess
+    import sys
+
+    shared = tmp_path / "prometheus"
+    shared.mkdir()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(shared), "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run([sys.executable, "-c", MULTIPROCESS_SCRIPT, f"sqlite:///{tmp_path / 'mp.db'}"],
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    samples = _samples(done.stdout)
+    assert samples[("tandau_http_requests_total", (("method", "GET"), ("route", "/healthz"), ("status", "200")))] == 2
+    assert any(shared.glob("counter_*.db"))

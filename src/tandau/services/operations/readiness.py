@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 
@@ -36,13 +36,13 @@ def head_revision() -> str | None:
 
 def check_ready(engine: Engine) -> Readiness:
     """Whether ``engine``'s database is reachable and at :func:`head_revision`."""
-    from alembic.runtime.migration import MigrationContext
-
     head = head_revision()
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-            revision = MigrationContext.configure(conn).get_current_revision()
+            # read Alembic's table directly: its MigrationContext logs two lines at every probe
+            revision = (conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                        if inspect(conn).has_table("alembic_version") else None)
     except Exception as exc:  # any driver error: not ready; the class name only (a message may hold the URL)
         return Readiness(False, "database_unreachable", f"the database did not answer ({exc.__class__.__name__})",
                          head=head)
