@@ -33,6 +33,17 @@ LABELS: dict[str, str] = {
     "nominated": N_("nominated"), "approved": N_("approved"), "rejected": N_("rejected"),
 }
 
+# the formula's rates and the notes of the service, as the page says them (translated in the template)
+TEXTS: tuple[str, ...] = (
+    N_("sessions attended"), N_("sessions"), N_("inquiries answered"), N_("inquiries sent"),
+    N_("receptions held (capped at the expectation)"), N_("receptions expected (1 per quarter of mandate)"),
+    N_("appeals answered on time"), N_("appeals answered"), N_("mean rating minus 1, over 4 (ratings 1 to 5)"),
+    N_("appeals rated"), N_("control cases resolved or closed"), N_("control cases owned"),
+    N_("commitments on track or achieved"), N_("commitments owned (control targets)"),
+    N_("programme commitments do not name a deputy: not linkable"),
+    N_("no deputies' activity for this kind of subject"),
+)
+
 
 def _day(value: str) -> date | None:
     if not value.strip():
