@@ -1,7 +1,8 @@
 """The workspace's modules: one navigation for the whole product, shown by role.
 
-The header lists the modules a user may use (voting, primaries, election keys, lists, seats, control; programmes,
-deputies and reports slot in as they arrive); the module of the current page shows its own pages in a
+The header lists the modules a user may use (voting; primaries with the election keys; lists; seats; programmes
+with the citizens' proposals; control; deputies with the public reception's appeals, scorecards and awards; reports:
+the issue's eight, so the header holds one line at 1366 px); the module of the current page shows its own pages in a
 second row. Who sees a module is asked of :data:`tandau.services.primaries.access.POLICY` (an action the user may
 perform somewhere), never decided here by role. Templates call ``navigation(user, path)``.
 """
@@ -52,37 +53,41 @@ MODULES: tuple[Module, ...] = (
     Module("voting", N_("Voting"), "/contests", ("/contests", "/results", "/verify", "/password"), (
         Page(N_("My contests"), "/contests"), Page(N_("Results"), "/results"),
         Page(N_("Check a tracking code"), "/verify")), signed_in=False),
-    Module("primaries", N_("Primaries"), "/admin", ("/admin", "/staff/primaries"), (
-        Page(N_("Contests"), "/admin"),
+    # the primaries with their election keys (the key ceremony and the holders' hand-in page)
+    Module("primaries", N_("Primaries"), "/admin", ("/admin", "/staff/primaries", "/keys"), (
+        Page(N_("Contests"), "/admin", (Action.TURNOUT_VIEW, Action.ROLL_IMPORT)),
         Page(N_("Imports"), "/admin/imports", (Action.ROLL_IMPORT, Action.NOMINATION_REGISTER)),
-        Page(N_("Primaries results"), "/staff/primaries"),
-        Page(N_("Sessions"), "/admin/access", (Action.ROLE_GRANT,))), (Action.TURNOUT_VIEW, Action.ROLL_IMPORT)),
-    Module("keys", N_("Election keys"), "/keys", ("/keys",), (), (Action.KEY_CEREMONY, Action.SHARE_HAND_IN)),
+        Page(N_("Primaries results"), "/staff/primaries", (Action.TURNOUT_VIEW, Action.ROLL_IMPORT)),
+        Page(N_("Election keys"), "/keys", (Action.KEY_CEREMONY, Action.SHARE_HAND_IN)),
+        Page(N_("Sessions"), "/admin/access", (Action.ROLE_GRANT,))),
+        (Action.TURNOUT_VIEW, Action.ROLL_IMPORT, Action.KEY_CEREMONY, Action.SHARE_HAND_IN)),
     Module("lists", N_("Lists"), "/staff", ("/staff/lists", "/staff/nominees", "/staff"), (
         Page(N_("National overview"), "/staff"), Page(N_("Single-member nominees"), "/staff/nominees")),
         (Action.WORKSPACE_VIEW,)),
     Module("seats", N_("Seats"), "/staff/simulator", ("/staff/simulator",), (), (Action.WORKSPACE_VIEW,)),
+    # election programmes with the citizens' proposals that feed them
+    Module("programmes", N_("Programmes"), "/programmes", (
+        "/programmes", "/proposals/dashboard", "/proposals/queue", "/proposals/item", "/proposals/import"), (
+        Page(N_("Election programmes"), "/programmes", (Action.PROGRAMME_VIEW, Action.PROGRAMME_EDIT)),
+        Page(N_("Proposals"), "/proposals/dashboard", (Action.PROPOSAL_VIEW,)),
+        Page(N_("Moderation queue"), "/proposals/queue", (Action.PROPOSAL_VIEW,)),
+        Page(N_("Import proposals"), "/proposals/import", (Action.PROPOSAL_IMPORT,)),
+        Page(N_("Make a proposal"), "/proposals/new")),
+        (Action.PROGRAMME_VIEW, Action.PROGRAMME_EDIT, Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT)),
     Module("control", N_("Control"), "/control", ("/control",), (
         Page(N_("Control board"), "/control", (Action.CONTROL_VIEW,)),
         Page(N_("Control cases"), "/control/cases", (Action.CASE_VIEW,))), (Action.CONTROL_VIEW, Action.CASE_VIEW)),
-    Module("proposals", N_("Proposals"), "/proposals/dashboard", (
-        "/proposals/dashboard", "/proposals/queue", "/proposals/item", "/proposals/import"), (
-        Page(N_("Dashboard"), "/proposals/dashboard"),
-        Page(N_("Moderation queue"), "/proposals/queue"),
-        Page(N_("Import proposals"), "/proposals/import", (Action.PROPOSAL_IMPORT,)),
-        Page(N_("Make a proposal"), "/proposals/new")), (Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT)),
-    Module("programmes", N_("Programmes"), "/programmes", ("/programmes",), (
-        Page(N_("Election programmes"), "/programmes"),), (Action.PROGRAMME_VIEW, Action.PROGRAMME_EDIT)),
-    Module("deputies", N_("Deputies"), "/deputies", ("/deputies",), (
-        Page(N_("Deputies"), "/deputies"), Page(N_("Akims"), "/deputies/akims"),
-        Page(N_("Scorecards"), "/deputies/scorecards", (Action.SCORECARD_VIEW,)),
-        Page(N_("Awards"), "/deputies/awards", (Action.AWARD_NOMINATE, Action.AWARD_REVIEW))), (Action.DEPUTY_VIEW,)),
-    Module("appeals", N_("Appeals"), "/appeals/queue", ("/appeals/queue", "/appeals/a", "/appeals/dashboard",
-                                                           "/appeals/entry", "/appeals/import"), (
-        Page(N_("Appeals queue"), "/appeals/queue"), Page(N_("Appeals dashboard"), "/appeals/dashboard"),
+    # deputies and akims answerable: mandates, activity, the public reception's appeals, scorecards, awards
+    Module("deputies", N_("Deputies"), "/deputies", ("/deputies", "/appeals/queue", "/appeals/a", "/appeals/dashboard",
+                                                     "/appeals/entry", "/appeals/import"), (
+        Page(N_("Deputies"), "/deputies", (Action.DEPUTY_VIEW,)), Page(N_("Akims"), "/deputies/akims",
+                                                                      (Action.DEPUTY_VIEW,)),
+        Page(N_("Appeals"), "/appeals/queue", (Action.APPEAL_VIEW, Action.APPEAL_INTAKE, Action.APPEAL_HANDLE)),
+        Page(N_("Appeals dashboard"), "/appeals/dashboard", (Action.APPEAL_VIEW,)),
         Page(N_("Register an appeal"), "/appeals/entry", (Action.APPEAL_INTAKE,)),
-        Page(N_("Import appeals"), "/appeals/import", (Action.APPEAL_INTAKE,))),
-        (Action.APPEAL_VIEW, Action.APPEAL_INTAKE, Action.APPEAL_HANDLE)),
+        Page(N_("Scorecards"), "/deputies/scorecards", (Action.SCORECARD_VIEW,)),
+        Page(N_("Awards"), "/deputies/awards", (Action.AWARD_NOMINATE, Action.AWARD_REVIEW))),
+        (Action.DEPUTY_VIEW, Action.APPEAL_VIEW, Action.APPEAL_INTAKE, Action.APPEAL_HANDLE)),
     Module("reports", N_("Reports"), "/report", ("/report",), (
         Page(N_("Congress report"), "/report"),), (Action.REPORT_VIEW,)),
 )

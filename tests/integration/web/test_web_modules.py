@@ -14,10 +14,13 @@ def test_each_role_sees_its_modules() -> None:
 
     assert seen(None) == ["voting"]
     assert seen(Actor("m1", (Grant(Role.MEMBER, "751110000"),))) == ["voting"]
-    assert seen(Actor("k", (Grant(Role.KEYHOLDER),))) == ["voting", "keys"]
+    keyholder = Actor("k", (Grant(Role.KEYHOLDER),))
+    assert seen(keyholder) == ["voting", "primaries"]  # the election keys are a page of the primaries
+    assert [p.href for p in navigation(keyholder, "/keys").pages] == ["/keys"]
     observer = Actor("o", (Grant(Role.OBSERVER),))
-    assert seen(observer) == ["voting", "primaries", "lists", "seats", "control", "proposals", "programmes",
-                              "deputies", "appeals", "reports"]
+    # the eight modules: proposals inside programmes, appeals inside deputies, keys inside primaries
+    assert seen(observer) == ["voting", "primaries", "lists", "seats", "programmes", "control", "deputies",
+                              "reports"]
     assert seen(Actor("c", (Grant(Role.CONTROL, "750000000"),))) == ["voting", "control", "deputies"]
     assert seen(Actor.central()) == [m.id for m in MODULES]
 
@@ -55,11 +58,11 @@ def test_the_central_office_signs_a_person_out_everywhere_from_a_page(client: We
     assert client.get("/admin/access").status_code == 403
 
 
-def test_moderators_see_the_proposals_module() -> None:
+def test_moderators_see_the_proposals_pages_of_the_programmes_module() -> None:
     moderator = Actor("mod", (Grant(Role.MODERATOR, "750000000"),))
-    assert [m.id for m in navigation(moderator, "/").modules] == ["voting", "proposals"]
+    assert [m.id for m in navigation(moderator, "/").modules] == ["voting", "programmes"]
     nav = navigation(moderator, "/proposals/queue")
-    assert nav.current is not None and nav.current.id == "proposals"
+    assert nav.current is not None and nav.current.id == "programmes"
     assert [p.href for p in nav.pages] == ["/proposals/dashboard", "/proposals/queue", "/proposals/import",
                                            "/proposals/new"]
     assert "/proposals/import" not in [p.href for p in navigation(Actor("o", (Grant(Role.OBSERVER),)),
