@@ -288,8 +288,8 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
         lap("lists")
         report.accounts, report.practice_shares = _accounts(session, central, councils, moment)
         lap("accounts")
-        report.modules = prepare_modules(session, central, work_dir, seed=seed, scale=scale, now=moment, step=step,
-                                         lap=lap)
+        report.modules = prepare_modules(session, central, work_dir, seed=seed, members=report.members, now=moment,
+                                         step=step, lap=lap)
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     engine.dispose()
     return report

@@ -1,8 +1,8 @@
 """The demo's accountability modules, after the primaries and the lists: party control, election programmes,
 citizens' proposals, deputies, public reception appeals and awards — each through its own service, all SYNTHETIC.
 
-The proposals and appeals scale with the demo (the default scale 0.02 gives about 20,000 proposals and 50,000
-appeals); each module commits its own work.
+The proposals and appeals scale with the members on the demo's roll (the default demo's 16,000 members give about
+20,000 proposals and 50,000 appeals; a one-region test demo a few hundred); each module commits its own work.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from tandau.services.primaries.access import Actor
 from tandau.services.programmes.demo import DemoProgrammes, prepare_programmes
 from tandau.services.proposals.demo import DemoProposals, prepare_proposals
 
-PROPOSALS_PER_SCALE = 1_000_000  # the default scale gives 20,000 synthetic proposals
-APPEALS_PER_SCALE = 2_500_000  # and 50,000 synthetic public reception appeals
+PROPOSALS_PER_MEMBER = 1.25  # 16,000 members (the default demo) -> 20,000 synthetic proposals
+APPEALS_PER_MEMBER = 3.125  # -> 50,000 synthetic public reception appeals
 
 
 @dataclass(slots=True)
@@ -38,7 +38,7 @@ class ModulesDemo:
     awards: DemoAwards
 
 
-def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: int, scale: float, now: datetime,
+def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: int, members: int, now: datetime,
                     step: Callable[[str, int, int], None], lap: Callable[[str], None]) -> ModulesDemo:
     """Run every module's demo in order (programmes before proposals: proposals are answered by commitments;
     deputies before appeals and awards), timing each with ``lap``."""
@@ -51,7 +51,7 @@ def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: i
     lap("programmes")
     step("proposals", 0, 1)
     proposals = prepare_proposals(session, central, work_dir, seed=seed, now=now,
-                                  count=max(2000, int(PROPOSALS_PER_SCALE * scale)))
+                                  count=max(300, round(PROPOSALS_PER_MEMBER * members)))
     session.commit()
     lap("proposals")
     step("deputies", 0, 1)
@@ -60,7 +60,7 @@ def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: i
     lap("deputies")
     step("appeals", 0, 1)
     appeals = prepare_appeals(session, central, work_dir, seed=seed, now=now,
-                              count=max(1000, int(APPEALS_PER_SCALE * scale)))
+                              count=max(500, round(APPEALS_PER_MEMBER * members)))
     session.commit()
     lap("appeals")
     awards = prepare_awards(session, central, seed=seed, now=now)
