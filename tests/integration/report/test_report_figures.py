@@ -105,10 +105,11 @@ def test_lists_seats_programmes_control_deputies_appeals_recomputed(report: Cong
                                                                    "WHERE kato LIKE '10%'")
 
 
-def test_every_region_has_an_annex_and_awards_say_there_are_none(report: CongressReport) -> None:
+def test_every_region_has_an_annex_and_awards_are_recomputed(report: CongressReport, sql: sqlite3.Connection) -> None:
     assert [a.region for a in report.annexes][:1] == ["10"] and len(report.annexes) == 20
-    awards = next(s for s in report.sections if s.id == "awards")
-    assert awards.empty and awards.notes == ("No awards recorded.",)
+    assert report.figure("awards.nominations").value == one(sql, "SELECT count(*) FROM award_nominations") > 0
+    assert report.figure("awards.approved").value == one(sql, "SELECT count(*) FROM award_nominations "
+                                                              "WHERE status = 'approved'")
     keys = [f.key for f in report.figures()]
     assert len(keys) == len(set(keys))
 
@@ -172,6 +173,7 @@ def test_an_empty_database_says_what_is_not_recorded_then_awards_are_counted(tmp
     assert "projected from the lists" in notes["seats"][0]
     assert notes["control"] == ("No control data recorded.",) and notes["appeals"] == ("No appeals recorded.",)
     assert notes["deputies"] == ("No deputies recorded.",) and not report.annexes
+    assert notes["awards"] == ("No awards recorded.",)
     assert render_pdf(report, "en").startswith(b"%PDF")
 
 
