@@ -91,10 +91,11 @@ def live(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(browser_ready: None) -> Iterator[Any]:
-    """The one Chromium of the session: Playwright's sync API runs one event loop per thread, so every module
-    shares this browser instead of starting its own."""
+    """The Chromium of one test module. Playwright's sync API runs an event loop in this thread while it is open:
+    modules take turns (one at a time, none starting its own), and the last one closes it before the tests that
+    run ``asyncio.run`` themselves (tests/integration/operations)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
