@@ -9,7 +9,8 @@ from datetime import date
 
 from tandau.core.scorecards.awards import AWARDS
 from tandau.errors import InputError
-from tandau.io.programme_pdf import font_path, territory_name
+from tandau.io.pdf_fonts import dejavu_pdf
+from tandau.io.programme_pdf import territory_name
 
 LANGUAGES = ("kk", "ru")
 TEXT = {
@@ -38,7 +39,6 @@ class Certificate:
 
 def render_certificate(cert: Certificate, lang: str) -> bytes:
     """The certificate in ``lang`` (``kk`` or ``ru``) as PDF bytes."""
-    from fpdf import FPDF
 
     if lang not in LANGUAGES:
         raise InputError(f"a certificate is printed in {' or '.join(LANGUAGES)}", parameter="lang")
@@ -46,15 +46,7 @@ def render_certificate(cert: Certificate, lang: str) -> bytes:
     if award is None:
         raise InputError(f"unknown award {cert.award!r}", parameter="award")
     words = TEXT[lang]
-    font = font_path()
-    bold = font.with_name("DejaVuSans-Bold.ttf")
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(font))
-    pdf.add_font("DejaVu", "B", str(bold if bold.is_file() else font))
-    pdf.set_title(f"{words['title']}: {cert.member_name}")
-    pdf.set_lang(lang)
-    pdf.set_creator("Tandau")
+    pdf = dejavu_pdf(title=f"{words['title']}: {cert.member_name}", lang=lang, orientation="L")
     pdf.add_page()
     pdf.set_draw_color(*_ACCENT)
     pdf.set_line_width(1.2)

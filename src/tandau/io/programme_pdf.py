@@ -27,13 +27,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from tandau.core.programmes.model import SECTIONS, Commitment, Programme, council_of
-from tandau.errors import InputError, TandauError
+from tandau.errors import InputError
+from tandau.io.pdf_fonts import dejavu_pdf
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru")
-FONT_CANDIDATES: tuple[Path, ...] = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-)
 NBSP = "\u00a0"
 DASH = "—"
 
@@ -93,22 +90,6 @@ _INK = (33, 37, 41)
 _MUTED = (108, 117, 125)
 _BAR = (13, 110, 253)
 _RULE = (206, 212, 218)
-
-
-class FontMissingError(TandauError):
-    """The PDF needs DejaVu Sans (Cyrillic and Kazakh letters)."""
-
-    def __init__(self) -> None:
-        super().__init__("rendering a programme needs DejaVu Sans (install the Debian package fonts-dejavu-core); "
-                         "looked in " + ", ".join(str(p) for p in FONT_CANDIDATES))
-
-
-def font_path() -> Path:
-    """The DejaVu Sans file, or :class:`FontMissingError`."""
-    for path in FONT_CANDIDATES:
-        if path.is_file():
-            return path
-    raise FontMissingError()
 
 
 def label(key: str, lang: str, **fields: object) -> str:
@@ -209,27 +190,8 @@ class _Document:
     """One PDF being drawn: fonts, page footer and the drawing helpers."""
 
     def __init__(self, lang: str, title: str) -> None:
-        from fpdf import FPDF
-
-        font = font_path()
-        bold = font.with_name("DejaVuSans-Bold.ttf")
-        page_label = LABELS["page"][LANGUAGES.index(lang)]
-
-        class _PDF(FPDF):
-            def footer(self) -> None:
-                self.set_y(-12)
-                self.set_font("DejaVu", size=8)
-                self.set_text_color(*_MUTED)
-                self.cell(0, 5, page_label.format(n=self.page_no(), nb="{nb}"), align="C")
-
         self.lang = lang
-        self.pdf = pdf = _PDF(orientation="P", unit="mm", format="A4")
-        pdf.set_auto_page_break(auto=True, margin=18)
-        pdf.add_font("DejaVu", "", str(font))
-        pdf.add_font("DejaVu", "B", str(bold if bold.is_file() else font))
-        pdf.set_title(title)
-        pdf.set_lang(lang)
-        pdf.set_creator("Tandau")
+        self.pdf = pdf = dejavu_pdf(title=title, lang=lang, margin=18, footer=LABELS["page"][LANGUAGES.index(lang)])
         pdf.set_subject(label("title", lang))
         pdf.set_text_color(*_INK)
 

@@ -16,7 +16,8 @@ from typing import Any, cast
 from babel.numbers import format_decimal, format_percent
 
 from tandau.core.report import Chart, CongressReport, Section
-from tandau.io.programme_pdf import _fit, font_path
+from tandau.io.pdf_fonts import dejavu_pdf
+from tandau.io.programme_pdf import _fit
 
 __all__ = ["LANGUAGES", "render_report_pdf"]
 
@@ -31,26 +32,8 @@ Translate = Callable[[str], str]
 
 class _Doc:
     def __init__(self, lang: str, title: str, page: str) -> None:
-        from fpdf import FPDF
-
-        font = font_path()
-        bold = font.with_name("DejaVuSans-Bold.ttf")
-
-        class _PDF(FPDF):
-            def footer(self) -> None:
-                self.set_y(-12)
-                self.set_font("DejaVu", size=8)
-                self.set_text_color(*_MUTED)
-                self.cell(0, 5, page.format(n=self.page_no(), nb="{nb}"), align="C")
-
         self.lang = lang
-        self.pdf = pdf = _PDF(orientation="P", unit="mm", format="A4")
-        pdf.set_auto_page_break(auto=True, margin=18)
-        pdf.add_font("DejaVu", "", str(font))
-        pdf.add_font("DejaVu", "B", str(bold if bold.is_file() else font))
-        pdf.set_title(title)
-        pdf.set_lang(lang)
-        pdf.set_creator("Tandau")
+        self.pdf = pdf = dejavu_pdf(title=title, lang=lang, margin=18, footer=page)
         pdf.set_text_color(*_INK)
 
     def number(self, value: float | int) -> str:

@@ -11,12 +11,12 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tandau.errors import InputError, TandauError, UnknownIdError
+from tandau.errors import InputError, UnknownIdError
+from tandau.io.pdf_fonts import dejavu_pdf
 from tandau.services import workspace_store as store
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import StateError
@@ -26,10 +26,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "pdf": ("application/pdf", "pdf"),
 }
-FONT_CANDIDATES = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-)
 ENGLISH: dict[str, str] = {
     "place": "Place", "name": "Full name", "sex": "Sex", "birth_date": "Birth date", "votes": "Primary votes",
     "vote_rank": "Primary rank", "tags": "Tags", "title": "Party list", "council": "Council",
@@ -44,14 +40,6 @@ class Export:
     content: bytes
     media_type: str
     filename: str
-
-
-class FontMissingError(TandauError):
-    """The PDF needs a TrueType font with Cyrillic letters."""
-
-    def __init__(self) -> None:
-        super().__init__("PDF export needs DejaVu Sans (install the Debian package fonts-dejavu-core); looked in "
-                         + ", ".join(str(p) for p in FONT_CANDIDATES))
 
 
 def _rows(entries: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
@@ -122,23 +110,10 @@ def to_xlsx(header: Sequence[str], rows: Sequence[Sequence[Any]], title: str) ->
     return buf.getvalue()
 
 
-def font_path() -> Path:
-    for path in FONT_CANDIDATES:
-        if path.is_file():
-            return path
-    raise FontMissingError()
-
-
 def to_pdf(header: Sequence[str], rows: Sequence[Sequence[Any]], title: str, note: str) -> bytes:
     """An A4 PDF table with the list (DejaVu Sans embedded)."""
-    from fpdf import FPDF
 
-    font = font_path()
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(font))
-    bold = font.with_name("DejaVuSans-Bold.ttf")
-    pdf.add_font("DejaVu", "B", str(bold if bold.is_file() else font))
+    pdf = dejavu_pdf(title=title, lang="en")
     pdf.add_page()
     pdf.set_font("DejaVu", size=13)
     pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")

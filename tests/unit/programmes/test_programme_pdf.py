@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tandau.cli.main import app
 from tandau.core.programmes import Commitment, Programme
-from tandau.io import programme_pdf
+from tandau.io import pdf_fonts
 from tandau.io.programme_csv import COLUMNS, read_programme
 from tandau.io.programme_pdf import format_kzt, format_kzt_short, format_number, render_programme_pdf
 
@@ -161,7 +161,7 @@ def test_missing_file_folder_or_font_exits_2(tmp_path: Path, monkeypatch: pytest
     assert folder.exit_code == 2 and "folder does not exist" in folder.output
     into_folder = run("render", str(CLEAN), "--lang", "kk", "--out", str(tmp_path))
     assert into_folder.exit_code == 2
-    monkeypatch.setattr(programme_pdf, "FONT_CANDIDATES", (tmp_path / "none.ttf",))
+    monkeypatch.setattr(pdf_fonts, "FONT_CANDIDATES", (tmp_path / "none.ttf",))
     font = run("render", str(CLEAN), "--lang", "kk", "--out", str(tmp_path / "a.pdf"))
     assert font.exit_code == 2 and "fonts-dejavu-core" in font.output
     assert list(tmp_path.iterdir()) == []
