@@ -29,7 +29,7 @@ assets: $(NODE_STAMP)
 
 ## demo: build the environment, run the national primaries and lists, serve http://127.0.0.1:8000
 demo: $(STAMP) $(NODE_STAMP)
-	TANDAU_ENVIRONMENT=development $(BIN)/tandau demo --db demo-out/demo.db --work-dir demo-out
+	TANDAU_ENVIRONMENT=development $(BIN)/tandau demo --replace --db demo-out/demo.db --work-dir demo-out
 
 ## demo-lists: the list-formation job alone, printed in the terminal
 demo-lists: $(STAMP)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from tandau.cli._app import new_app, out_console
+from tandau.services.demo_database import printable
 from tandau.services.scenario import generate
 
 app = new_app("Demo: a synthetic national scenario on Kazakhstan's territory.")
@@ -18,7 +19,10 @@ app.info.invoke_without_command = True
 def demo(
     ctx: typer.Context,
     no_serve: bool = typer.Option(False, "--no-serve", help="Prepare the database and stop (do not serve)."),
-    db: Path = typer.Option(Path("demo-out/demo.db"), "--db", help="SQLite file to create (replaced if present)."),
+    db: str = typer.Option("demo-out/demo.db", "--db", help="SQLite file to create, or a database URL "
+                           "(postgresql+psycopg://user@host/dbname for the national run)."),
+    replace: bool = typer.Option(False, "--replace", help="Drop the tables of an earlier demo first (without it, "
+                                 "a database that holds tables is refused)."),
     work: Path = typer.Option(Path("demo-out"), "--work-dir", help="Directory for the scenario and bulletins."),
     seed: int = typer.Option(2020, "--seed", help="Random seed of the scenario and of the voters."),
     scale: float = typer.Option(0.02, "--scale", min=0.0001, max=1.0,
@@ -49,10 +53,20 @@ def demo(
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=max(total, 1))
 
-        report = prepare_demo(db, work, seed=seed, scale=scale, voters=voters, progress=progress, system=system)
+        def timed(step: str, seconds: float) -> None:
+            bar.console.print(f"  {step}: {seconds:.1f} s")
+
+        if "://" in db or Path(db).exists():
+            bar.console.print(f"demo database {printable(db)}: checking it is empty"
+                              + (" (--replace: an earlier demo's tables are dropped)" if replace else ""))
+        report = prepare_demo(db, work, seed=seed, scale=scale, voters=voters, progress=progress, system=system,
+                              replace=replace, timed=timed)
     unselectable = report.districts_unselectable
+    if report.replaced:
+        out_console.print(f"replaced: {report.replaced} tables of an earlier demo dropped from {report.database}")
     out_console.print(
-        f"demo database {db} ({report.system}): {report.councils} councils, {report.list_contests} list contests and "
+        f"demo database {report.database} ({report.system}): {report.councils} councils, "
+        f"{report.list_contests} list contests and "
         f"{report.district_contests} district contests, {report.members} members on the roll, "
         f"{report.candidates} nominations, {report.voters} voters cast {report.ballots} ballots through the voting "
         f"service, {report.published} contests published, {report.lists_formed} lists formed "
@@ -84,7 +98,8 @@ def demo(
                           + ", ".join(a.receipts[:3]))
         out_console.print(f"award nominations (synthetic): {m.awards.nominated} ({m.awards.approved} approved, "
                           f"{m.awards.rejected} rejected; see /deputies/awards)")
-    out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items()))
+    out_console.print("steps (s): " + ", ".join(f"{k} {v}" for k, v in report.timings.items())
+                      + f"; total {sum(report.timings.values()):.1f} s")
     out_console.print("demo accounts (sign in at /signin):")
     for acc in report.accounts:
         out_console.print(f"  {acc.role:<10} login {acc.login:<10} password {acc.password:<20} {acc.note}")
@@ -101,7 +116,7 @@ def demo(
     # the demo is development by definition (published demo passwords, codes shown on the page): ask for it
     os.environ["TANDAU_ENVIRONMENT"] = "development"
     out_console.print(f"staff workspace: http://{host}:{port}/staff  (Ctrl+C stops)")
-    serve(str(db), host=host, port=port, workers=1, upgrade=False)
+    serve(db, host=host, port=port, workers=1, upgrade=False)
 
 
 @app.command("generate")

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.systems import get_system
+from tandau.services.demo_database import prepare_target
 from tandau.services.demo_modules import ModulesDemo, prepare_modules
 from tandau.services.primaries import (
     auth,
@@ -46,8 +47,8 @@ from tandau.services.primaries.errors import StateError
 from tandau.services.scenario import generate
 from tandau.services.workspace_lists import DEFAULT_RULES, form_contest_list
 from tandau.store import Contest, Member, make_engine, session_factory
-from tandau.store.engine import database_url
 from tandau.store.migrate import upgrade
+from tandau.store.models import Base
 
 DEFAULT_SYSTEM = "kz-2023"  # the law in force since 2022; kz-2021: the all-list cycle of January 2021
 PRACTICE_CYCLE = "practice"
@@ -96,6 +97,7 @@ class DemoReport:
     practice_shares: list[tuple[str, str]] = field(default_factory=list)
     # party control, programmes, proposals, deputies, appeals, awards (tandau.services.demo_modules)
     modules: ModulesDemo | None = None
+    replaced: int = 0  # tables of an earlier demo dropped first (--replace)
 
 
 # the key holders are staff logins (a holder hands in their own share when signed in): the central office, an
@@ -129,11 +131,16 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 Progress = Callable[[str, int, int], None]
 
 
-def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = DEFAULT_SCALE,
+def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: float = DEFAULT_SCALE,
                  rules: str = DEFAULT_RULES, progress: Progress | None = None,
                  now: datetime | None = None, voters: int | None = DEFAULT_VOTERS,
-                 only_region: str | None = None, system: str = DEFAULT_SYSTEM) -> DemoReport:
-    """Build the demo database at ``db`` (replaced if it exists) from a scenario written to ``work_dir``.
+                 only_region: str | None = None, system: str = DEFAULT_SYSTEM, replace: bool = False,
+                 timed: Callable[[str, float], None] | None = None) -> DemoReport:
+    """Build the demo database at ``db`` (an SQLite file or a database URL) from a scenario written to ``work_dir``.
+
+    A database that holds tables is refused (:class:`~tandau.services.demo_database.DemoDatabaseError`) unless
+    ``replace``: then the demo's tables are dropped first. ``timed(step, seconds)`` is told each step's time as
+    it ends.
 
     ``system``: ``kz-2023`` (city and district maslikhats in single-member districts, regional and
     republican-city maslikhats and the Majilis mixed) or ``kz-2021`` (every seat from lists, the 2021 layout).
@@ -144,12 +151,15 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
     chosen = get_system(system)
     cycle_id = chosen.id
     clock = time.perf_counter()
-    report = DemoReport(database=str(db), scenario_dir=work_dir, system=chosen.id)
+    target = prepare_target(db, replace=replace, known_tables=set(Base.metadata.tables))
+    report = DemoReport(database=target.name, scenario_dir=work_dir, system=chosen.id, replaced=target.dropped)
 
     def lap(name: str) -> None:
         nonlocal clock
         report.timings[name] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
+        if timed is not None:
+            timed(name, report.timings[name])
 
     scenario_dir = work_dir / "scenario"
     step("scenario", 0, 1)
@@ -158,10 +168,7 @@ def prepare_demo(db: Path, work_dir: Path, *, seed: int = 2020, scale: float = D
             stale.unlink()
     generate(scenario_dir, seed=seed, scale=scale, system=chosen.id)
     lap("scenario")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(database_url(str(db)))
+    engine = make_engine(target.url)
     upgrade(engine)
     make_session = session_factory(engine)
     central = Actor.central("central")

@@ -24,12 +24,15 @@ class World:
     report: DemoReport
     db: Path
     Session: sessionmaker[Session]
+    steps: list[tuple[str, float]]  # what prepare_demo told its ``timed`` callback, in order
 
 
 def _world(work: Path, **options: object) -> World:
-    report = prepare_demo(work / "demo.db", work, scale=0.004, **options)  # type: ignore[arg-type]
+    steps: list[tuple[str, float]] = []
+    report = prepare_demo(work / "demo.db", work, scale=0.004, timed=lambda step, s: steps.append((step, s)),
+                          **options)  # type: ignore[arg-type]
     engine = make_engine(f"sqlite:///{work / 'demo.db'}")
-    return World(report, work / "demo.db", session_factory(engine))
+    return World(report, work / "demo.db", session_factory(engine), steps)
 
 
 @pytest.fixture(scope="package")

@@ -19,9 +19,9 @@ def test_workspace_cli_demo_help_keeps_subcommands() -> None:
 
 
 def test_workspace_cli_demo_no_serve_prints_accounts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    calls: list[tuple[Path, object]] = []
+    calls: list[tuple[str, object]] = []
 
-    def fake(db: Path, work: Path, **kw: object) -> demo.DemoReport:
+    def fake(db: str, work: Path, **kw: object) -> demo.DemoReport:
         calls.append((db, kw["system"]))
         report = demo.DemoReport(str(db), work, system=str(kw["system"]), councils=2, list_contests=1,
                                  district_contests=3, published=4, members=5, candidates=3, voters=2, ballots=4,
@@ -37,11 +37,11 @@ def test_workspace_cli_demo_no_serve_prints_accounts(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("tandau.cli.serve.serve", no_server)
     result = CliRunner().invoke(app, ["demo", "--no-serve", "--db", str(tmp_path / "d.db")])
     assert result.exit_code == 0, result.output
-    assert calls == [(tmp_path / "d.db", "kz-2023")]  # the law in force by default
+    assert calls == [(str(tmp_path / "d.db"), "kz-2023")]  # the law in force by default
     assert "central-demo-2023" in result.output and "4 ballots" in result.output
     assert "1 list contests and 3 district contests" in result.output
     assert "1 districts cannot select anyone" in result.output
     assert "kz-2023-M-1-D02: no member assigned to vote" in result.output
     result = CliRunner().invoke(app, ["demo", "--no-serve", "--db", str(tmp_path / "e.db"), "--system", "kz-2021"])
     assert result.exit_code == 0, result.output
-    assert calls[-1] == (tmp_path / "e.db", "kz-2021") and "(kz-2021)" in result.output
+    assert calls[-1] == (str(tmp_path / "e.db"), "kz-2021") and "(kz-2021)" in result.output

@@ -85,3 +85,11 @@ def test_kz_2021_every_council_a_list_and_no_district(world_2021: World) -> None
         majilis = workspace_store.load(s, "KZ-MAJILIS")
     assert majilis is not None and majilis.seats == get_system("kz-2021").national_seats == 98
     assert {c.status for c in every} == {"published"}
+
+
+def test_demo_reports_each_step_time_as_it_ends(world: World) -> None:
+    # what `tandau demo` prints line by line: every step of the report's timings, in order, when it ended
+    assert world.steps == list(world.report.timings.items())
+    assert [s for s, _ in world.steps][:6] == ["scenario", "contests", "roll", "nominations", "voting",
+                                               "count and publish"]
+    assert all(seconds >= 0 for _, seconds in world.steps)
