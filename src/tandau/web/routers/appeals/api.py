@@ -14,12 +14,11 @@ from starlette.responses import Response
 
 from tandau.services.appeals import data, imports, intake, oversight, read, workflow
 from tandau.services.appeals.intake import AppealForm
-from tandau.services.primaries.imports import MAX_BYTES, no_file_chosen
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.routers.appeals import common
 from tandau.web.routers.appeals.staff import take_step
-from tandau.web.routers.control.cases import UploadField
 from tandau.web.text_input import STORABLE
+from tandau.web.uploads import UploadField, chosen_file
 
 router = APIRouter()
 Short = Annotated[str, Field(max_length=200), STORABLE]
@@ -259,10 +258,8 @@ def import_api(request: Request, session: SessionDep, user: CurrentUser, file: U
                dry_run: Annotated[bool, Form()] = False) -> ImportPublic:
     """Import appeals from a CSV or XLSX file (all or nothing; ``dry_run`` checks only)."""
     imports.require_import(user)
-    if file is None or not file.filename:
-        raise no_file_chosen()
-    outcome = imports.upload(session, user, file.filename, file.file.read(MAX_BYTES + 1), apply=not dry_run,
-                             applicant_key=common.keys(request).applicant)
+    name, data = chosen_file(file)
+    outcome = imports.upload(session, user, name, data, apply=not dry_run, applicant_key=common.keys(request).applicant)
     return ImportPublic(file=outcome.file, sha256=outcome.sha256, applied=outcome.applied, added=outcome.added,
                         repeats=outcome.repeats)
 

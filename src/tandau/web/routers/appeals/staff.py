@@ -7,6 +7,7 @@ check every permission and write the audit log; these routes parse, call them an
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -17,19 +18,19 @@ from tandau.errors import InputError
 from tandau.services.appeals import imports, intake, oversight, read, workflow
 from tandau.services.appeals.intake import AppealForm
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere
-from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError, StateError
-from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError
+from tandau.services.primaries.errors import PermissionDeniedError, StateError
+from tandau.services.primaries.imports import MAX_BYTES
 from tandau.services.proposals import themes
-from tandau.web import charts
+from tandau.web import charts, uploads
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.i18n import language, translator
 from tandau.web.routers import staff_assets
 from tandau.web.routers.appeals import charts as appeal_charts
 from tandau.web.routers.appeals import common
-from tandau.web.routers.control.cases import UploadField
 from tandau.web.routers.proposals import common as places
 from tandau.web.routers.proposals.staff import IMPORT_PROBLEMS
 from tandau.web.templating import render
+from tandau.web.uploads import UploadField
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
@@ -158,15 +159,5 @@ def import_form(request: Request, user: CurrentUser) -> Response:
 def import_page(request: Request, session: SessionDep, user: CurrentUser, file: UploadField = None,
                 action: FormText = "check") -> Response:
     imports.require_import(user)
-    if file is None or not file.filename:
-        return _import_page(request, 400, problems=[], missing=True)
-    try:
-        outcome = imports.upload(session, user, file.filename, file.file.read(MAX_BYTES + 1),
-                                 apply=action == "import", applicant_key=common.keys(request).applicant)
-    except UploadTooLargeError as exc:
-        return _import_page(request, 413, problems=[exc], too_large=True)
-    except ImportRejectedError as exc:
-        return _import_page(request, 400, problems=list(exc.errors))
-    except InputError as exc:
-        return _import_page(request, 400, problems=[exc])
-    return _import_page(request, outcome=outcome)
+    return uploads.import_page(file, partial(_import_page, request), lambda name, data: imports.upload(
+        session, user, name, data, apply=action == "import", applicant_key=common.keys(request).applicant))

@@ -13,13 +13,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from tandau.services.primaries.access import Actor
-from tandau.services.primaries.imports import MAX_BYTES, no_file_chosen
 from tandau.services.proposals import imports, intake, moderation, read, rules
 from tandau.store.proposals_models import Proposal
 from tandau.web.deps import CurrentUser, SessionDep
-from tandau.web.routers.control.cases import UploadField
 from tandau.web.routers.proposals import common
 from tandau.web.text_input import STORABLE
+from tandau.web.uploads import UploadField, chosen_file
 
 router = APIRouter()
 Short = Annotated[str, Field(max_length=200), STORABLE]
@@ -222,8 +221,7 @@ def import_api(session: SessionDep, user: CurrentUser, file: UploadField = None,
     """Import a CSV or XLSX file of proposals collected offline (multipart ``file``; ``dry_run`` checks only):
     all or nothing, every problem named by row and column (400 ``import_rejected``)."""
     imports.require_import(user)
-    if file is None or not file.filename:
-        raise no_file_chosen()
-    outcome = imports.upload(session, user, file.filename, file.file.read(MAX_BYTES + 1), apply=not dry_run)
+    name, data = chosen_file(file)
+    outcome = imports.upload(session, user, name, data, apply=not dry_run)
     return ImportPublic(file=outcome.file, sha256=outcome.sha256, applied=outcome.applied, added=outcome.added,
                         classified=outcome.classified)

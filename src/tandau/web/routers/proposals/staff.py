@@ -4,25 +4,24 @@ and write the audit log; these routes parse, call them and present."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from tandau.errors import InputError
 from tandau.services.primaries.access import Action, allowed_somewhere
-from tandau.services.primaries.errors import ImportRejectedError
-from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError
+from tandau.services.primaries.imports import MAX_BYTES
 from tandau.services.programmes import references
 from tandau.services.proposals import imports, moderation, read, rules, themes
-from tandau.web import charts
+from tandau.web import charts, uploads
 from tandau.web.deps import CurrentUser, SessionDep, allowed
 from tandau.web.i18n import N_, translator
 from tandau.web.routers import staff_assets
-from tandau.web.routers.control.cases import UploadField
 from tandau.web.routers.proposals import charts as proposal_charts
 from tandau.web.routers.proposals import common
 from tandau.web.templating import render
+from tandau.web.uploads import UploadField
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
@@ -121,15 +120,5 @@ def import_form(request: Request, user: CurrentUser) -> Response:
 def import_page(request: Request, session: SessionDep, user: CurrentUser, file: UploadField = None,
                 action: FormText = "check") -> Response:
     imports.require_import(user)
-    if file is None or not file.filename:
-        return _import_page(request, 400, problems=[], missing=True)
-    data = file.file.read(MAX_BYTES + 1)
-    try:
-        outcome = imports.upload(session, user, file.filename, data, apply=action == "import")
-    except UploadTooLargeError as exc:
-        return _import_page(request, 413, problems=[exc], too_large=True)
-    except ImportRejectedError as exc:
-        return _import_page(request, 400, problems=list(exc.errors))
-    except InputError as exc:
-        return _import_page(request, 400, problems=[exc])
-    return _import_page(request, outcome=outcome)
+    return uploads.import_page(file, partial(_import_page, request), lambda name, data: imports.upload(
+        session, user, name, data, apply=action == "import"))
