@@ -36,12 +36,13 @@ def create_cmd(
 ) -> None:
     """Create a council's (or a wing's) programme in draft; prints its id, version and the checks' summary."""
     from tandau.io.programme_csv import read_programme
-    from tandau.services.programmes import workflow
+    from tandau.services.programmes import responsible, workflow
     from tandau.services.programmes.records import record_of
 
-    records = [record_of(c) for c in read_programme(source).commitments] if source is not None else []
     with session_scope(db) as session:
         owner = workflow.owner_of(session, council=council, wing=wing)
+        faction = responsible.faction(session, owner.kind, owner.id)
+        records = [record_of(c) for c in read_programme(source, faction).commitments] if source is not None else []
         row = workflow.create(session, _actor(actor), owner, cycle, records,
                               note=note or (source.name if source else ""))
         head = workflow.current(session, row)

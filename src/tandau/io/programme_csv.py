@@ -2,13 +2,15 @@
 
 Columns: ``commitment, territory, section, text_kk, text_ru, indicator, unit, baseline, baseline_year, target,
 deadline, direction, budget_kzt, funding_source, responsible, development_indicator, proposals`` (proposal ids
-separated by ``;``), optional ``kind`` (cumulative | level, default cumulative). Every column must be in the
-header; a value may be empty where the quality checks report it (indicator, unit, baseline, baseline year, target,
-deadline, budget, responsible body, links). What cannot be read is bad input, all or nothing: an
+separated by ``;``), optional ``kind`` (cumulative | level, default cumulative) and optional ``deputies`` (the ids of
+the council's deputies responsible for the commitment, ``M-75-L03;M-75-D07``: issue 14, item 2). Every column must
+be in the header; a value may be empty where the quality checks report it (indicator, unit, baseline, baseline
+year, target, deadline, budget, responsible body, links). What cannot be read is bad input, all or nothing: an
 :class:`~tandau.errors.InputError` names the file, the row (the header is row 1) and the column — an empty or
 repeated commitment id, a territory that is not the 9-digit KATO code of a region, city or district of the
 territory data (2023 layout), a section outside the theme taxonomy, no text in either language, a number, year
-or date that is not one, a direction or kind outside their values. An empty direction means ``increase``.
+or date that is not one, a direction or kind outside their values, a deputy id that is not one (or, when the
+reader is given the council's faction, not one of its deputies). An empty direction means ``increase``.
 
 The table reading is the control module's (:mod:`tandau.io.control_csv`, itself the imports' shared reader).
 """
@@ -16,8 +18,9 @@ The table reading is the control module's (:mod:`tandau.io.control_csv`, itself 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
@@ -31,8 +34,10 @@ from tandau.services.primaries._tabular import Table, parse_table, read_table
 COLUMNS = ("commitment", "territory", "section", "text_kk", "text_ru", "indicator", "unit", "baseline",
            "baseline_year", "target", "deadline", "direction", "budget_kzt", "funding_source", "responsible",
            "development_indicator", "proposals")
-OPTIONAL = ("kind",)
+OPTIONAL = ("kind", "deputies")
 YEARS = (1991, 2100)
+DEPUTY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+MAX_DEPUTIES = 50
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +82,24 @@ def _proposals(row: _Row) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in ids if p))
 
 
-def parse_programme(table: Table) -> Programme:
-    """The programme of a table (see the module's docstring)."""
+def _deputies(row: _Row, faction: Collection[str] | None) -> tuple[str, ...]:
+    ids = tuple(dict.fromkeys(p.strip() for p in row.text("deputies", required=False).split(";") if p.strip()))
+    if len(ids) > MAX_DEPUTIES:
+        raise row.error("deputies", f"at most {MAX_DEPUTIES} deputies per commitment, got {len(ids)}")
+    for ident in ids:
+        if not DEPUTY_ID.fullmatch(ident):
+            raise row.error("deputies", f"{ident!r} is not a deputy id (such as M-75-L03 or M-5910-D07); separate "
+                                        "ids with ';'")
+        if faction is not None and ident not in faction:
+            known = ", ".join(sorted(faction)[:6]) or "none: no deputies are recorded for this council"
+            raise row.error("deputies", f"unknown deputy {ident!r}: not an active deputy of the council's faction "
+                                        f"(its deputies: {known}{', ...' if len(faction) > 6 else ''})")
+    return ids
+
+
+def parse_programme(table: Table, faction: Collection[str] | None = None) -> Programme:
+    """The programme of a table (see the module's docstring); ``faction``: the ids of the council's active
+    deputies, against which the ``deputies`` column is checked (``None``: only their form is checked)."""
     seen: dict[str, int] = {}
     commitments: list[Commitment] = []
     for number, cells in table.rows:
@@ -102,15 +123,15 @@ def parse_programme(table: Table) -> Programme:
             cast(Direction, row.choice("direction", DIRECTIONS, default="increase")),
             row.decimal("budget_kzt", required=False), row.text("funding_source", required=False),
             row.text("responsible", required=False), row.text("development_indicator", required=False),
-            _proposals(row), cast(Kind, row.choice("kind", KINDS, default="cumulative"))))
+            _proposals(row), cast(Kind, row.choice("kind", KINDS, default="cumulative")), _deputies(row, faction)))
     if not commitments:
         raise InputError("no commitments in the file", file=table.file)
     return Programme(tuple(commitments), table.file)
 
 
-def read_programme(path: Path) -> Programme:
-    """Read and validate a PROGRAMME.csv (or .xlsx) file."""
-    return parse_programme(read_table(path, COLUMNS))
+def read_programme(path: Path, faction: Collection[str] | None = None) -> Programme:
+    """Read and validate a PROGRAMME.csv (or .xlsx) file (``faction``: see :func:`parse_programme`)."""
+    return parse_programme(read_table(path, COLUMNS), faction)
 
 
 def targets_csv(targets: Sequence[Target]) -> str:
@@ -159,7 +180,8 @@ def programme_csv(commitments: Sequence[Commitment], extra: Sequence[tuple[str, 
             c.commitment, c.territory, c.section, c.text_kk, c.text_ru, c.indicator, c.unit, plain(c.baseline),
             "" if c.baseline_year is None else c.baseline_year, plain(c.target),
             "" if c.deadline is None else c.deadline.isoformat(), c.direction, plain(c.budget_kzt), c.funding_source,
-            c.responsible, c.development_indicator, ";".join(c.proposals), c.kind, *(values[i] for _, values in extra)))
+            c.responsible, c.development_indicator, ";".join(c.proposals), c.kind, ";".join(c.deputies),
+            *(values[i] for _, values in extra)))
     text = out.getvalue()
     parse_programme(parse_table(text.encode("utf-8"), "PROGRAMME.csv", COLUMNS))
     return text

@@ -40,11 +40,16 @@ class ModulesDemo:
 
 def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: int, members: int, now: datetime,
                     step: Callable[[str, int, int], None], lap: Callable[[str], None]) -> ModulesDemo:
-    """Run every module's demo in order (programmes before proposals: proposals are answered by commitments;
-    deputies before appeals and awards), timing each with ``lap``."""
+    """Run every module's demo in order (deputies before programmes: commitments name their responsible deputies;
+    programmes before proposals: proposals are answered by commitments; deputies before appeals and awards),
+    timing each with ``lap``."""
     step("control", 0, 1)
     control = prepare_control(session, central, work_dir, seed=seed, now=now)
     lap("control")
+    step("deputies", 0, 1)
+    deputies = prepare_deputies(session, central, work_dir, seed=seed, now=now)
+    session.commit()
+    lap("deputies")
     step("programmes", 0, 1)
     programmes = prepare_programmes(session, central, work_dir, seed=seed, now=now)
     session.commit()
@@ -54,10 +59,6 @@ def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: i
                                   count=max(300, round(PROPOSALS_PER_MEMBER * members)))
     session.commit()
     lap("proposals")
-    step("deputies", 0, 1)
-    deputies = prepare_deputies(session, central, work_dir, seed=seed, now=now)
-    session.commit()
-    lap("deputies")
     step("appeals", 0, 1)
     appeals = prepare_appeals(session, central, work_dir, seed=seed, now=now,
                               count=max(500, round(APPEALS_PER_MEMBER * members)))

@@ -82,7 +82,7 @@ def test_a_deputy_by_hand(db: Db) -> None:
     # (2×6/8 + 1×1/2 + 1×3/4 + 2×3/4 + 1×7/8 + 1×1/2) / 8 = 5.625 / 8
     assert card.card.score == F(45, 64)
     assert card.card.n == 22 and card.card.comparable
-    assert "not linkable" in card.card.components[-1].note
+    assert card.links["commitments"] == "/deputies/d/M-75-L01#commitments"  # none named: n = 0, the link unused
     assert card.links["appeals_on_time"] == "/appeals/queue?handler=p1"
     assert card.links["attendance"] == "/deputies/d/M-75-L01"
 
@@ -126,10 +126,12 @@ def test_the_reader_sees_their_territory_only(db: Db) -> None:
             "M-75-L01", "M-75-L02"}
 
 
-TARGETS = """programme,indicator,region,unit,kind,direction,baseline,baseline_date,target,deadline,budget_kzt,source
-M-75,roads,750000000,km,cumulative,increase,0,2024-01-01,100,2026-12-31,,election programme M-75 commitment D-1
-M-75,schools,750000000,schools,cumulative,increase,0,2024-01-01,10,2025-12-31,,election programme M-75 commitment D-2
-"""
+SOURCE = '"election programme M-75, commitment {}, territory 750000000"'
+TARGETS = "\n".join([
+    "programme,indicator,region,unit,kind,direction,baseline,baseline_date,target,deadline,budget_kzt,source",
+    "M-75,roads,750000000,km,cumulative,increase,0,2024-01-01,100,2026-12-31,," + SOURCE.format("D-1"),
+    "M-75,schools,750000000,schools,cumulative,increase,0,2024-01-01,10,2025-12-31,," + SOURCE.format("D-2"),
+]) + "\n"
 REPORTS = """programme,indicator,region,period_end,actual,allocated_kzt,adjusted_kzt,contracted_kzt,paid_kzt
 M-75,roads,750000000,2025-06-30,100,,,,
 M-75,schools,750000000,2025-06-30,1,,,,

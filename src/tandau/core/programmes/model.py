@@ -137,6 +137,7 @@ class Commitment:
     development_indicator: str = ""
     proposals: tuple[str, ...] = ()
     kind: Kind = "cumulative"
+    deputies: tuple[str, ...] = ()  # ids of the council's deputies responsible for it (issue 14, item 2)
 
     @property
     def is_region(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tandau.core.deputies import ActivitySummary, Record, summarise
 from tandau.services.deputies.activity import records_of
+from tandau.services.deputies.commitments import DeputyCommitment, of_deputy
 from tandau.services.deputies.common import get_council, get_deputy, require_view
 from tandau.services.primaries.access import Action, Actor, is_allowed, territories
 from tandau.services.primaries.kato import covers, kato_prefix
@@ -26,9 +27,10 @@ MANDATES = ("list", "district")
 
 @dataclass(frozen=True, slots=True)
 class Owned:
-    """What a deputy owns in the other modules: programme commitments, control cases, appeals (ids and titles)."""
+    """What a deputy owns in the other modules: programme commitments (with their control status), control cases,
+    appeals (ids and titles)."""
 
-    commitments: tuple[tuple[str, str], ...] = ()
+    commitments: tuple[DeputyCommitment, ...] = ()
     control_cases: tuple[tuple[str, str], ...] = ()
     appeals: tuple[tuple[str, str], ...] = ()
 
@@ -60,18 +62,20 @@ class Faction:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def owned_by(session: Session, deputy: DeputyRow) -> Owned:
-    """The seam to the modules that name owners: control cases opened for a deputy (``owner_kind`` deputy, the
-    deputy's id as owner) and appeals routed to the deputy or handled by them (the appeals module names a deputy by
-    their subject id: the deputy row's id or person id). Programme commitments name a responsible body, not a
-    deputy, so that list stays empty."""
+def owned_by(session: Session, deputy: DeputyRow, as_of: date | None = None) -> Owned:
+    """The seam to the modules that name owners: the commitments of the council's programmes that name the deputy,
+    with the control board's status on ``as_of`` (default today; :mod:`.commitments`), control cases opened for a
+    deputy (``owner_kind`` deputy, the deputy's id as owner) and appeals routed to the deputy or handled by them
+    (the appeals module names a deputy by their subject id: the deputy row's id or person id)."""
     cases = session.execute(select(ControlCase.id, ControlCase.title).where(
         ControlCase.owner_kind == "deputy", ControlCase.owner == deputy.id).order_by(ControlCase.opened_at)).all()
     names = [n for n in (deputy.id, deputy.person_id) if n]
     appeals = session.execute(select(Appeal.id, Appeal.theme).where(
         or_(Appeal.handler.in_(names), and_(Appeal.route_kind == "deputy", Appeal.route_to.in_(names))))
         .order_by(Appeal.received_at).limit(200)).all()
-    return Owned(control_cases=tuple((str(i), str(t)) for i, t in cases),
+    day = as_of or datetime.now(UTC).date()
+    return Owned(commitments=of_deputy(session, deputy.id, deputy.council_id, day),
+                 control_cases=tuple((str(i), str(t)) for i, t in cases),
                  appeals=tuple((str(i), str(t or "")) for i, t in appeals))
 
 

@@ -3,6 +3,14 @@ programme, drafted from the SYNTHETIC development programmes (:mod:`tandau.core.
 drafting help (:func:`tandau.core.programmes.drafting.draft`), and taken through the workflow so that every status
 shows: some left in draft, some submitted, some returned with reasons, the rest approved and most published.
 
+Each commitment of a council's programme names one of the council's (synthetic) active deputies as responsible,
+in turn, every third one a second deputy (the deputies' demo runs first); in each approved or published
+programme of a council with deputies the first :data:`TO_CONTROL` commitments that can become control targets
+are made control targets
+(through :func:`tandau.services.programmes.to_control.to_control_many`: the central office's action, in one
+import), so the deputies'
+pages and scorecards show commitments with a control status.
+
 Everything is synthetic: the figures come from a seed, budgets are drawn, and every version's note and every
 commitment's funding note say SYNTHETIC. Deterministic for a seed.
 """
@@ -20,16 +28,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tandau.core.programmes import Term
+from tandau.core.programmes import NotATargetError, Term, commitment_target
 from tandau.core.programmes.drafting import draft
 from tandau.core.programmes.synthetic_dev import synthetic_development
 from tandau.io.development_csv import kz_units
 from tandau.services.primaries.access import Actor
-from tandau.services.programmes import workflow
-from tandau.services.programmes.records import council_ids, council_owner, record_of, wing_owner
+from tandau.services.programmes import responsible, workflow
+from tandau.services.programmes.records import commitment_of, council_ids, council_owner, record_of, wing_owner
+from tandau.services.programmes.to_control import to_control_many
 from tandau.store.models import Contest, Council, Cycle
 
 PER_PROGRAMME = 8  # commitments taken from each draft (the first ones: the sections the voters ask for most)
+TO_CONTROL = 2  # commitments of each approved or published council programme made control targets
 STATE_PROGRAMME = {"water": "clean-water", "housing": "housing", "jobs": "enbek", "agriculture": "auyl-el-besigi"}
 MAJILIS = "KZ-MAJILIS"
 
@@ -40,6 +50,7 @@ class DemoProgrammes:
 
     by_status: dict[str, list[str]] = field(default_factory=dict)
     commitments: int = 0
+    targets: int = 0
 
     @property
     def programmes(self) -> int:
@@ -113,12 +124,50 @@ def prepare_programmes(session: Session, central: Actor, work_dir: Path, *, seed
     plans.insert(1, (wing_owner("youth"), _national(regional, ("education", "jobs", "culture_sport", "social"),
                                                     "Y", seed), "published"))
     note = f"SYNTHETIC demo programme: drafted from the synthetic development programmes (seed {seed})"
+    chosen: list[tuple[str, str]] = []
+    series: set[tuple[str, str, str]] = set()
     for owner, records, fate in plans:
+        deputies = sorted(responsible.faction(session, owner.kind, owner.id))
+        _name_deputies(records, deputies)
         row = workflow.create(session, central, owner, cycle.id, records, note=note, now=now)
         result.commitments += len(records)
         status = _advance(session, central, row.id, fate, bool(records), now)
         result.by_status.setdefault(status, []).append(row.id)
+        if deputies and status in ("approved", "published"):
+            chosen += [(row.id, cid) for cid in _targetable(records, series)]
+    if chosen:
+        to_control_many(session, central, chosen, now=now)
+        session.commit()
+        result.targets = len(chosen)
     return result
+
+
+def _name_deputies(records: list[dict[str, Any]], deputies: Sequence[str]) -> None:
+    """Each commitment's responsible deputy in turn; every third one shares it with the next deputy."""
+    if not deputies:
+        return
+    for k, record in enumerate(records):
+        named = [deputies[k % len(deputies)]]
+        if k % 3 == 2 and len(deputies) > 1:
+            named.append(deputies[(k + 1) % len(deputies)])
+        record["deputies"] = named
+
+
+def _targetable(records: Sequence[dict[str, Any]], series: set[tuple[str, str, str]]) -> list[str]:
+    """The first :data:`TO_CONTROL` commitments that can become control targets on a series not yet taken (the
+    Majilis's commitments fall on the regions' series); ``series`` grows with those taken."""
+    out: list[str] = []
+    for record in records:
+        try:
+            key = commitment_target(commitment_of(record)).key
+        except NotATargetError:
+            continue
+        if key not in series:
+            series.add(key)
+            out.append(str(record["commitment"]))
+        if len(out) == TO_CONTROL:
+            break
+    return out
 
 
 def _advance(session: Session, central: Actor, programme_id: str, fate: str, has_records: bool, now: datetime

@@ -5,14 +5,15 @@ A stored commitment (a *record*) is a JSON object with the columns of PROGRAMME.
 (optional English wording), ``funding`` (the budget's source: ``republican``, ``local``, ``other`` or empty) and
 ``state_programme`` (the state programme it serves: one of the control module's presets ``auyl-el-besigi``,
 ``clean-water``, ``enbek``, ``housing``, or empty). Numbers are exact decimal text, dates ISO, ``proposals`` a
-list of proposal ids. :func:`commitment_of` gives the core's :class:`~tandau.core.programmes.Commitment` for the
-quality checks and the control target.
+list of proposal ids, ``deputies`` a list of the ids of the council's deputies responsible for it (absent in
+records stored before issue 14: none). :func:`commitment_of` gives the core's
+:class:`~tandau.core.programmes.Commitment` for the quality checks and the control target.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -28,7 +29,7 @@ from tandau.services.primaries.kato import covers
 FIELDS: tuple[str, ...] = (
     "commitment", "section", "territory", "text_kk", "text_ru", "text_en", "indicator", "unit", "baseline",
     "baseline_year", "target", "deadline", "direction", "kind", "budget_kzt", "funding", "funding_source",
-    "responsible", "development_indicator", "state_programme", "proposals")
+    "responsible", "development_indicator", "state_programme", "proposals", "deputies")
 FUNDING: tuple[str, ...] = ("republican", "local", "other")
 STATE_PROGRAMMES: tuple[str, ...] = tuple(STATE_PRESETS)
 NATIONAL = "KZ"
@@ -155,12 +156,13 @@ def record_of(c: Commitment, *, text_en: str = "", funding: str | None = None,
             "funding": guess_funding(c.funding_source) if funding is None else funding,
             "funding_source": c.funding_source, "responsible": c.responsible,
             "development_indicator": c.development_indicator, "state_programme": state_programme,
-            "proposals": list(c.proposals)}
+            "proposals": list(c.proposals), "deputies": list(c.deputies)}
 
 
-def records_from_upload(filename: str, data: bytes) -> list[dict[str, Any]]:
+def records_from_upload(filename: str, data: bytes, faction: Collection[str] | None = None
+                        ) -> list[dict[str, Any]]:
     """The commitments of an uploaded PROGRAMME.csv or .xlsx, read with the file reader (bad input names the row
-    and column), as records."""
+    and column; ``faction``: the council's deputies the ``deputies`` column is checked against), as records."""
     import tempfile
     from pathlib import Path
 
@@ -170,7 +172,7 @@ def records_from_upload(filename: str, data: bytes) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="tandau-programme-") as folder:
         path = Path(folder) / f"PROGRAMME{suffix}"
         path.write_bytes(data)
-        return [record_of(c) for c in read_programme(path).commitments]
+        return [record_of(c) for c in read_programme(path, faction).commitments]
 
 
 def _num(value: object) -> Decimal | None:
@@ -189,7 +191,7 @@ def commitment_of(record: Mapping[str, Any]) -> Commitment:
         cast(Direction, record.get("direction") or "increase"), _num(record.get("budget_kzt")),
         str(record.get("funding_source") or ""), str(record.get("responsible") or ""),
         str(record.get("development_indicator") or ""), tuple(record.get("proposals") or ()),
-        cast(Kind, record.get("kind") or "cumulative"))
+        cast(Kind, record.get("kind") or "cumulative"), tuple(record.get("deputies") or ()))
 
 
 def _text(form: Mapping[str, Any], name: str, limit: int = 200) -> str:
@@ -255,6 +257,12 @@ def parse_record(form: Mapping[str, Any], programme_kato: str) -> dict[str, Any]
     ids = list(dict.fromkeys(str(p).strip() for p in proposals if str(p).strip()))
     if any(len(p) > 64 for p in ids) or len(ids) > 200:
         raise InputError("proposals: at most 200 ids of at most 64 characters", parameter="proposals")
+    deputies = form.get("deputies") or []
+    if isinstance(deputies, str):
+        deputies = deputies.replace(",", ";").split(";")
+    named = list(dict.fromkeys(str(p).strip() for p in deputies if str(p).strip()))
+    if any(len(p) > 32 for p in named) or len(named) > 50:
+        raise InputError("deputies: at most 50 deputy ids of at most 32 characters", parameter="deputies")
     return {
         "commitment": cid, "section": _choice(form, "section", SECTIONS, "other"), "territory": territory,
         "text_kk": texts["kk"], "text_ru": texts["ru"], "text_en": texts["en"],
@@ -265,4 +273,4 @@ def parse_record(form: Mapping[str, Any], programme_kato: str) -> dict[str, Any]
         "kind": _choice(form, "kind", KINDS, "cumulative"), "budget_kzt": _decimal(form, "budget_kzt"),
         "funding": _choice(form, "funding", FUNDING), "funding_source": _text(form, "funding_source"),
         "responsible": _text(form, "responsible"), "development_indicator": _text(form, "development_indicator", 100),
-        "state_programme": _choice(form, "state_programme", STATE_PROGRAMMES), "proposals": ids}
+        "state_programme": _choice(form, "state_programme", STATE_PROGRAMMES), "proposals": ids, "deputies": named}

@@ -42,16 +42,26 @@ class ControlTarget:
     summary: ImportSummary
 
 
-def made_targets(session: Session, records: Sequence[Mapping[str, Any]]) -> frozenset[str]:
-    """The ids of the commitments (of ``records``) that are already control targets: a stored target whose source
-    names the commitment and its territory (``election programme M-5910, commitment D-1, territory 591000000``)."""
-    sources = session.scalars(select(ControlTargetRow.source).where(
-        ControlTargetRow.source.like("election programme %")).distinct())
-    named = set()
-    for source in sources:
+def target_series(session: Session) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """The control series made from programme commitments: (commitment id, territory) -> (programme, indicator,
+    region), read from the stored targets whose source names the commitment and its territory (``election
+    programme M-5910, commitment D-1, territory 591000000``): the one record of which commitment became which
+    series (the deputies' pages and scorecards read it too)."""
+    rows = session.execute(select(ControlTargetRow.source, ControlTargetRow.programme, ControlTargetRow.indicator,
+                                  ControlTargetRow.region).where(ControlTargetRow.source.like("election programme %"))
+                           .order_by(ControlTargetRow.id))
+    out: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for source, programme, indicator, region in rows:
         parts = source.split(", ")
         if len(parts) >= 3:
-            named.add((parts[1].removeprefix("commitment "), parts[2].removeprefix("territory ")))
+            out[(parts[1].removeprefix("commitment "), parts[2].removeprefix("territory "))] = (
+                programme, indicator, region)
+    return out
+
+
+def made_targets(session: Session, records: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """The ids of the commitments (of ``records``) that are already control targets (see :func:`target_series`)."""
+    named = target_series(session)
     return frozenset(str(r["commitment"]) for r in records
                      if (str(r["commitment"]), str(r.get("territory") or "")) in named)
 
@@ -59,21 +69,33 @@ def made_targets(session: Session, records: Sequence[Mapping[str, Any]]) -> froz
 def to_control(session: Session, actor: Actor, programme_id: str, commitment: str, *,
                now: datetime | None = None) -> ControlTarget:
     """Make the commitment a control target (see the module's docstring)."""
+    target, summary = to_control_many(session, actor, [(programme_id, commitment)], now=now)
+    return ControlTarget(target[0], summary)
+
+
+def to_control_many(session: Session, actor: Actor, commitments: Sequence[tuple[str, str]], *,
+                    now: datetime | None = None) -> tuple[list[Target], ImportSummary]:
+    """Make several commitments (programme id, commitment id) control targets in one import (the demo's many
+    programmes), each audited as ``programme.to_control``; all or nothing, as :func:`to_control`."""
     require(actor, Action.CONTROL_IMPORT, None)
-    row = get(session, programme_id)
-    if row.status not in READY:
-        raise StateError(f"programme {row.id} is {row.status}: only an approved or published programme's "
-                         "commitments become control targets")
-    record = next((r for r in records_of(current(session, row)) if r["commitment"] == commitment), None)
-    if record is None:
-        raise NotFoundError("commitment", commitment)
-    target = commitment_target(commitment_of(record))
-    text = targets_csv([target])
     moment = (now or datetime.now(UTC)).astimezone(UTC)
-    audit.append(session, actor=actor.subject_id, action="programme.to_control", target=row.id, now=moment,
-                 details={"version": row.version, "commitment": commitment, "series": list(target.key)})
+    targets: list[Target] = []
+    for programme_id, commitment in commitments:
+        row = get(session, programme_id)
+        if row.status not in READY:
+            raise StateError(f"programme {row.id} is {row.status}: only an approved or published programme's "
+                             "commitments become control targets")
+        record = next((r for r in records_of(current(session, row)) if r["commitment"] == commitment), None)
+        if record is None:
+            raise NotFoundError("commitment", commitment)
+        target = commitment_target(commitment_of(record))
+        targets.append(target)
+        audit.append(session, actor=actor.subject_id, action="programme.to_control", target=row.id, now=moment,
+                     details={"version": row.version, "commitment": commitment, "series": list(target.key)})
+    text = targets_csv(targets)
+    first = commitments[0] if commitments else ("none", "none")
     with tempfile.TemporaryDirectory(prefix="tandau-to-control-") as folder:
-        path = Path(folder) / f"TARGETS-{row.id}-{commitment}.csv"[:200]
+        path = Path(folder) / f"TARGETS-{first[0]}-{first[1]}.csv"[:200]
         path.write_text(text, encoding="utf-8")
         summary = import_control(session, actor, targets=path, now=moment)
-    return ControlTarget(target, summary)
+    return targets, summary

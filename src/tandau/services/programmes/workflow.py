@@ -37,6 +37,7 @@ from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action, Actor, is_allowed, require, territories
 from tandau.services.primaries.errors import NotFoundError, PermissionDeniedError, StateError
 from tandau.services.primaries.kato import kato_prefix
+from tandau.services.programmes import responsible
 from tandau.services.programmes.records import Owner, commitment_of, council_owner, scope, territory_ok, wing_owner
 from tandau.store.models import Council, Cycle
 from tandau.store.programme_models import ProgrammeComment, ProgrammeRow, ProgrammeStep, ProgrammeVersion
@@ -166,6 +167,8 @@ def _add_version(session: Session, actor: Actor, row: ProgrammeRow, records: Seq
         if not territory_ok(row.kato, str(r.get("territory") or "")):
             raise InputError(f"commitment {cid}: territory {r.get('territory')} is outside the programme's "
                              f"{row.kato}", parameter="territory")
+    previous = records_of(current(session, row)) if row.version else ()
+    responsible.check(session, row.kind, row.owner, records, previous)
     result = lint(Programme(tuple(commitment_of(r) for r in records), row.id), term=term_of(session, row.cycle_id))
     text = json.dumps(list(records), ensure_ascii=False)
     errors = sum(f.severity == "error" for f in result.findings)

@@ -2,8 +2,9 @@
 every figure, scoped to what the reader may see (``SCORECARD_VIEW``).
 
 - **deputy**: their activity (sessions, inquiries, receptions), the appeals routed to them (``route_kind``
-  deputy, ``route_to`` their id or member id), the control cases they own; commitments do not name a deputy, so
-  that component has no records and says so.
+  deputy, ``route_to`` their id or member id), the control cases they own, and the control targets made from the
+  programme commitments that name them (:mod:`tandau.services.deputies.commitments`; a commitment not made a
+  control target does not count).
 - **faction**: a council's deputies pooled (every mandate of the council), and the control targets made from the
   council's programme commitments (the target's programme is the council's id).
 - **branch**: a region's branch (KATO ``XX0000000``): appeals routed to a branch inside the region, cases owned by
@@ -39,7 +40,6 @@ from tandau.services.scorecards.records import Activity, AppealRec, CaseRec, Rec
 from tandau.store.deputies_models import Akim, DeputyCouncil, DeputyRow
 
 PERIOD_DAYS = 365
-NO_LINK_DEPUTY = "programme commitments do not name a deputy: not linkable"
 NO_ACTIVITY = "no deputies' activity for this kind of subject"
 
 
@@ -88,9 +88,7 @@ def _cases(rows: list[CaseRec]) -> Measured:
     return component("cases_resolved", sum(r.resolved for r in rows), len(rows))
 
 
-def _commitments(rows: list[TargetRec] | None, note: str = "") -> Measured:
-    if rows is None:
-        return component("commitments", 0, 0, note=note)
+def _commitments(rows: list[TargetRec]) -> Measured:
     return component("commitments", sum(r.on_track for r in rows), len(rows))
 
 
@@ -179,13 +177,14 @@ def _deputies(deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: 
         if days == 0:
             continue
         parts = _activity(acts.get(d.id, ()), days) + _appeals(index.deputy_appeals(d))
+        series = data.deputy_series.get(d.id, frozenset())
         parts += [_cases(index.cases_of.get(d.id, [])),
-                  _commitments(None, NO_LINK_DEPUTY)]
+                  _commitments([t for t in data.targets if t.key in series])]
         page = f"/deputies/d/{d.id}"
         appeals = _url("/appeals/queue", handler=d.person_id or d.id)
         out.append(SubjectCard(d.id, "deputy", d.name, d.kato, score(parts), {
             "attendance": page, "inquiries": page, "receptions": page, "appeals_on_time": appeals,
-            "satisfaction": appeals, "cases_resolved": page, "commitments": ""}))
+            "satisfaction": appeals, "cases_resolved": page, "commitments": page + "#commitments"}))
     return out
 
 

@@ -1,15 +1,18 @@
 """The records behind scorecards, read once per computation: activity, appeals and control cases of the period,
-and the control board's assessments at its end (commitments made control targets)."""
+the control board's assessments at its end (commitments made control targets), and which of those series each
+deputy answers for (the commitments naming them: :mod:`tandau.services.deputies.commitments`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.errors import TandauError
+from tandau.services.deputies.commitments import series_by_deputy
 from tandau.services.primaries.access import Actor
 from tandau.store.appeals_models import Appeal
 from tandau.store.control_models import ControlCase
@@ -52,6 +55,11 @@ class TargetRec:
     programme: str
     region: str
     on_track: bool
+    indicator: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.programme, self.indicator, self.region)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,7 @@ class Records:
     appeals: tuple[AppealRec, ...]
     cases: tuple[CaseRec, ...]
     targets: tuple[TargetRec, ...]
+    deputy_series: Mapping[str, frozenset[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 def load(session: Session, start: date, end: date) -> Records:
@@ -81,7 +90,8 @@ def load(session: Session, start: date, end: date) -> Records:
                   session.execute(select(ControlCase.kato, ControlCase.owner_kind, ControlCase.owner,
                                          ControlCase.status).where(ControlCase.opened_at >= lo,
                                                                    ControlCase.opened_at <= hi)))
-    return Records(start, end, acts, appeals, cases, _targets(session, end))
+    targets = _targets(session, end)
+    return Records(start, end, acts, appeals, cases, targets, series_by_deputy(session) if targets else {})
 
 
 def _targets(session: Session, as_of: date) -> tuple[TargetRec, ...]:
@@ -96,4 +106,4 @@ def _targets(session: Session, as_of: date) -> tuple[TargetRec, ...]:
         board = control_board(session, Actor.central("system:scorecards"), as_of)
     except TandauError:
         return ()
-    return tuple(TargetRec(a.programme, a.region, a.status in ON_TRACK) for a in board.assessments)
+    return tuple(TargetRec(a.programme, a.region, a.status in ON_TRACK, a.indicator) for a in board.assessments)

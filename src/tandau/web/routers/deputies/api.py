@@ -14,6 +14,7 @@ from tandau.errors import InputError
 from tandau.services.deputies import activity, akims, read, results, vacancy
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.imports import UploadTooLargeError, no_file_chosen
+from tandau.services.programmes.records import text_in
 from tandau.store.deputies_models import Akim, DeputyRow, SeatDecision
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.routers.deputies.schemas import (
@@ -28,6 +29,7 @@ from tandau.web.routers.deputies.schemas import (
     DeputyPublic,
     FactionPublic,
     ImportPublic,
+    OwnedCommitmentPublic,
     OwnedPublic,
     SummaryPublic,
     VacancyCreate,
@@ -164,7 +166,10 @@ def deputy_api(session: SessionDep, user: CurrentUser, deputy_id: str) -> Deputy
         "decisions": [decision_public(x) for x in d.decisions],
         "activity": [ActivityPublic.model_validate(a, from_attributes=True) for a in d.activity],
         "summary": SummaryPublic(**{k: getattr(s, k) for k in SummaryPublic.model_fields}),
-        "owned": OwnedPublic(commitments=[list(x) for x in d.owned.commitments],
+        "owned": OwnedPublic(commitments=[OwnedCommitmentPublic(
+            programme=c.programme_id, programme_status=c.programme_status, commitment=c.commitment,
+            text=text_in(c.record, "ru"), series=None if c.series is None else list(c.series), status=c.status)
+            for c in d.owned.commitments],
                              control_cases=[list(x) for x in d.owned.control_cases],
                              appeals=[list(x) for x in d.owned.appeals])})
 

@@ -15,6 +15,7 @@ from tandau.core.deputies import ACTIVITY_KINDS
 from tandau.services.deputies import activity, akims, read, results, vacancy
 from tandau.services.primaries.access import Action
 from tandau.services.primaries.kato import kato_prefix
+from tandau.services.programmes.records import text_in
 from tandau.web import places
 from tandau.web.deps import CurrentUser, SessionDep, territories
 from tandau.web.i18n import N_, language
@@ -34,7 +35,8 @@ LABELS: dict[str, str] = {
     "district_winners": N_("district winners"), "vacancy": N_("mandate ended"), "succession": N_("successor"),
     "by_election": N_("by-election"), "workspace": N_("formed in the workspace"), "file": N_("imported file"),
     "none": N_("no list"), "for": N_("for"), "against": N_("against"), "abstain": N_("abstained"),
-    "absent": N_("absent"),
+    "absent": N_("absent"), "on_track": N_("on track"), "at_risk": N_("at risk"), "off_track": N_("off track"),
+    "achieved": N_("achieved"),
 }
 
 
@@ -84,7 +86,8 @@ def activity_page(request: Request, session: SessionDep, user: CurrentUser, file
 def deputy_page(request: Request, session: SessionDep, user: CurrentUser, deputy_id: str) -> Response:
     d = read.deputy_detail(session, user, deputy_id)
     return render(request, "deputies/deputy.html", {"d": d, "dep": d.deputy, "labels": LABELS,
-                                                    "place": _place(request), "data": read.decision_data})
+                                                    "place": _place(request), "data": read.decision_data,
+                                                    "text_in": text_in})
 
 
 @router.post("/deputies/d/{deputy_id}/vacancy", include_in_schema=False)

@@ -65,8 +65,19 @@ class SummaryPublic(BaseModel):
     reports: int
 
 
+class OwnedCommitmentPublic(BaseModel):
+    programme: str = Field(description="the programme's id (M-75-2023)")
+    programme_status: str
+    commitment: str = Field(description="the commitment's id in the programme")
+    text: str = Field(description="its wording (Russian, else Kazakh, else English)")
+    series: list[str] | None = Field(description="[programme, indicator, region] of its control series; null: not "
+                                                 "made a control target")
+    status: str | None = Field(description="the control board's status today: on_track, at_risk, off_track, "
+                                           "achieved; null: no target or not assessed")
+
+
 class OwnedPublic(BaseModel):
-    commitments: list[list[str]] = Field(description="[id, title] of the programme commitments the deputy owns")
+    commitments: list[OwnedCommitmentPublic] = Field(description="the programme commitments that name the deputy")
     control_cases: list[list[str]] = Field(description="[id, title] of the control cases the deputy owns")
     appeals: list[list[str]] = Field(description="[id, title] of the appeals the deputy handled")
 

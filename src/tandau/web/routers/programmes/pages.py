@@ -19,7 +19,7 @@ from tandau.errors import InputError
 from tandau.services.primaries.access import Action, Actor
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import kato_prefix
-from tandau.services.programmes import publication, references, workflow
+from tandau.services.programmes import publication, references, responsible, workflow
 from tandau.services.programmes.records import (
     FUNDING,
     SECTION_NAMES,
@@ -57,7 +57,7 @@ FIELD_LABELS: dict[str, str] = {
     "deadline": N_("Deadline"), "direction": N_("Direction"), "kind": N_("Kind"), "budget_kzt": N_("Budget, KZT"),
     "funding": N_("Source of funding"), "funding_source": N_("Funding note"), "responsible": N_("Responsible body"),
     "development_indicator": N_("Development programme indicator"), "state_programme": N_("State programme"),
-    "proposals": N_("Proposals answered"),
+    "proposals": N_("Proposals answered"), "deputies": N_("Responsible deputies"),
 }
 
 
@@ -111,7 +111,8 @@ def create_page(session: SessionDep, user: CurrentUser, cycle: FormText, council
     owner = workflow.owner_of(session, council=council.strip() or None, wing=wing.strip() or None)
     workflow.require_edit(user, owner.kato)
     name = file.filename if file is not None and file.filename else ""
-    records = records_from_upload(name, file.file.read()) if file is not None and name else []
+    faction = responsible.faction(session, owner.kind, owner.id)
+    records = records_from_upload(name, file.file.read(), faction) if file is not None and name else []
     row = workflow.create(session, user, owner, cycle, records, note=name)
     return _back(row.id)
 

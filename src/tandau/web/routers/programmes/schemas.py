@@ -46,6 +46,8 @@ class CommitmentIn(BaseModel):
     state_programme: StateProgramme = Field(default="", description="the state programme it serves (the control "
                                                                     "module's preset ids)")
     proposals: list[Id] = Field(default_factory=list, max_length=200, description="ids of the proposals it answers")
+    deputies: list[Id] = Field(default_factory=list, max_length=50, description="ids of the council's active "
+                               "deputies responsible for it (M-75-L03)")
 
 
 class CommitmentOut(CommitmentIn):

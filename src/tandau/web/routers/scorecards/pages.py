@@ -40,7 +40,6 @@ TEXTS: tuple[str, ...] = (
     N_("appeals answered on time"), N_("appeals answered"), N_("mean rating minus 1, over 4 (ratings 1 to 5)"),
     N_("appeals rated"), N_("control cases resolved or closed"), N_("control cases owned"),
     N_("commitments on track or achieved"), N_("commitments owned (control targets)"),
-    N_("programme commitments do not name a deputy: not linkable"),
     N_("no deputies' activity for this kind of subject"),
 )
 
