@@ -19,6 +19,7 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, SmallIn
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandau.store.models import Base, UTCDateTime
+from tandau.store.proposals_models import RateWindow
 
 
 class Appeal(Base):
@@ -71,10 +72,7 @@ class AppealStep(Base):
     actor: Mapped[str] = mapped_column(String(64))
 
 
-class AppealRate(Base):
+class AppealRate(RateWindow, Base):
     """Appeals sent from one address (keyed SHA-256) in the hour that began at ``window_start``."""
 
     __tablename__ = "appeal_rates"
-    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window_start: Mapped[datetime] = mapped_column(UTCDateTime())
-    count: Mapped[int] = mapped_column(Integer)

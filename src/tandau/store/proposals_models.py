@@ -74,10 +74,16 @@ class ProposalLink(Base):
     linked_by: Mapped[str] = mapped_column(String(64))
 
 
-class ProposalRate(Base):
-    """Proposals sent from one address (keyed SHA-256) in the hour that began at ``window_start``."""
+class RateWindow:
+    """The columns of a public form's per-address counter (proposals, appeals): the keyed SHA-256 of the address,
+    the start of its hour and how many were sent in it (:func:`tandau.services.proposals.receipts.count_in`)."""
 
-    __tablename__ = "proposal_rates"
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime())
     count: Mapped[int] = mapped_column(Integer)
+
+
+class ProposalRate(RateWindow, Base):
+    """Proposals sent from one address (keyed SHA-256) in the hour that began at ``window_start``."""
+
+    __tablename__ = "proposal_rates"

@@ -10,14 +10,11 @@ counts appeals per address and hour in ``appeal_rates`` under a keyed hash of th
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from math import ceil
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.appeals import repeats
@@ -26,7 +23,6 @@ from tandau.errors import InputError
 from tandau.services.appeals import deadlines
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action, Actor, require
-from tandau.services.primaries.errors import NotFoundError
 from tandau.services.primaries.throttle import ThrottledError
 from tandau.services.proposals import receipts, themes
 from tandau.services.proposals.rules import check_choice, check_territory
@@ -85,24 +81,11 @@ def check_text(value: str | None, parameter: str, *, low: int, high: int, requir
     return text
 
 
-def _address_key(key: bytes, address: str) -> str:
-    return hmac.new(key, b"address\x1f" + address.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
-
-
 def count_address(session: Session, key: bytes, address: str, per_hour: int, now: datetime) -> None:
     """Count one appeal from ``address`` in the caller's transaction; :class:`TooManyAppealsError` over the limit.
-    The counters of other addresses whose hour has passed are deleted on the way."""
-    digest = _address_key(key, address)
-    session.execute(delete(AppealRate).where(AppealRate.window_start <= now - WINDOW, AppealRate.key_hash != digest))
-    row = session.scalars(select(AppealRate).where(AppealRate.key_hash == digest).with_for_update()).first()
-    if row is None:
-        session.add(AppealRate(key_hash=digest, window_start=now, count=1))
-        return
-    if row.window_start + WINDOW <= now:
-        row.window_start, row.count = now, 0
-    if row.count >= per_hour:
-        raise TooManyAppealsError(max(1, ceil((row.window_start + WINDOW - now).total_seconds())))
-    row.count += 1
+    The counters of other addresses whose hour has passed are deleted on the way (the proposals' counter:
+    :func:`tandau.services.proposals.receipts.count_in`)."""
+    receipts.count_in(session, AppealRate, key, address, per_hour, now, TooManyAppealsError)
 
 
 def find_repeat(session: Session, appeal: Appeal, terms: Terms) -> repeats.RepeatMatch | None:
@@ -185,8 +168,4 @@ def register(session: Session, actor: Actor, form: AppealForm, channel: str, *, 
 
 def by_receipt(session: Session, key: bytes, code: str) -> Appeal:
     """The appeal of a receipt code (:class:`NotFoundError` for an unknown or malformed code)."""
-    digest = receipts.code_hash(key, code)
-    found = None if digest is None else session.scalars(select(Appeal).where(Appeal.receipt_hash == digest)).first()
-    if found is None:
-        raise NotFoundError("appeal with receipt", code.strip()[:20])
-    return found
+    return receipts.find(session, Appeal, Appeal.receipt_hash, key, code, "appeal with receipt")

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from tandau.core import proposal_groups
 from tandau.errors import InputError
-from tandau.services.primaries.errors import NotFoundError
 from tandau.services.proposals import receipts, rules, themes
 from tandau.store.proposals_models import Proposal
 
@@ -111,8 +110,4 @@ def submit(session: Session, form: Submission, *, key: bytes, address: str,
 
 def by_receipt(session: Session, key: bytes, code: str) -> Proposal:
     """The proposal of a receipt code (:class:`NotFoundError` for an unknown or malformed code)."""
-    digest = receipts.code_hash(key, code)
-    found = None if digest is None else session.scalars(select(Proposal).where(Proposal.receipt_hash == digest)).first()
-    if found is None:
-        raise NotFoundError("proposal with receipt", code.strip()[:20])
-    return found
+    return receipts.find(session, Proposal, Proposal.receipt_hash, key, code, "proposal with receipt")

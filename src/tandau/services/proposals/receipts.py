@@ -1,4 +1,5 @@
-"""Receipt codes of proposals and the per-address limit of the public form.
+"""Receipt codes of proposals and the per-address limit of the public form (the appeals' form uses both: their
+codes have the same format under a key of their own, their counter a table of its own).
 
 **Receipts.** A proposer gets a random code of 12 characters from Crockford's base32 alphabet (60 bits; no I, L,
 O or U, so it reads aloud and types without confusion), shown once as ``XXXX-XXXX-XXXX``. The database keeps only
@@ -20,21 +21,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from math import ceil
+from typing import TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from tandau.services.primaries.errors import NotFoundError
 from tandau.services.primaries.throttle import ThrottledError
-from tandau.store.proposals_models import ProposalRate
+from tandau.store.proposals_models import ProposalRate, RateWindow
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
 DEFAULT_PER_HOUR = 5
 WINDOW = timedelta(hours=1)
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+_Receipted = TypeVar("_Receipted")
 
 
 class TooManyProposalsError(ThrottledError):
@@ -78,33 +84,62 @@ def _address_key(key: bytes, address: str) -> str:
     return hmac.new(key, b"address\x1f" + address.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
-def check_rate(session: Session, key: bytes, address: str, per_hour: int, now: datetime) -> None:
-    """Raise :class:`TooManyProposalsError` when ``address`` has sent ``per_hour`` proposals this hour. Reads only."""
-    row = session.get(ProposalRate, _address_key(key, address))
+def _retry_after(row: RateWindow, now: datetime) -> int:
+    return max(1, ceil((row.window_start + WINDOW - now).total_seconds()))
+
+
+def check_in(session: Session, model: type[RateWindow], key: bytes, address: str, per_hour: int, now: datetime,
+             too_many: Callable[[int], ThrottledError]) -> None:
+    """Raise ``too_many(retry_after)`` when ``address`` has sent ``per_hour`` this hour (counted in ``model``'s
+    table). Reads only."""
+    row = session.get(model, _address_key(key, address))
     if row is not None and row.count >= per_hour and row.window_start + WINDOW > now:
-        raise TooManyProposalsError(max(1, ceil((row.window_start + WINDOW - now).total_seconds())))
+        raise too_many(_retry_after(row, now))
 
 
-def count_one(session: Session, key: bytes, address: str, per_hour: int, now: datetime) -> None:
-    """Count one proposal from ``address`` in the caller's transaction (refused over the limit); the counters of
-    other addresses whose hour has passed are deleted on the way, so the table holds the last hour only."""
+def count_in(session: Session, model: type[RateWindow], key: bytes, address: str, per_hour: int, now: datetime,
+             too_many: Callable[[int], ThrottledError]) -> None:
+    """Count one from ``address`` in ``model``'s table in the caller's transaction (``too_many(retry_after)`` over
+    the limit); the counters of other addresses whose hour has passed are deleted on the way, so the table holds
+    the last hour only. The public forms of proposals and appeals count with it."""
     digest = _address_key(key, address)
-    session.execute(delete(ProposalRate).where(ProposalRate.window_start <= now - WINDOW,
-                                               ProposalRate.key_hash != digest))
-    row = session.scalars(select(ProposalRate).where(ProposalRate.key_hash == digest).with_for_update()).first()
+    session.execute(delete(model).where(model.window_start <= now - WINDOW, model.key_hash != digest))
+    row = session.scalars(select(model).where(model.key_hash == digest).with_for_update()).first()
     if row is None:
         try:
             with session.begin_nested():
-                session.add(ProposalRate(key_hash=digest, window_start=now, count=1))
+                first = model()
+                first.key_hash, first.window_start, first.count = digest, now, 1
+                session.add(first)
             return
-        except IntegrityError:  # a concurrent first proposal from the same address: count on its row
-            row = session.scalars(select(ProposalRate).where(ProposalRate.key_hash == digest)
-                                  .with_for_update()).one()
+        except IntegrityError:  # a concurrent first one from the same address: count on its row
+            row = session.scalars(select(model).where(model.key_hash == digest).with_for_update()).one()
     if row.window_start + WINDOW <= now:
         row.window_start, row.count = now, 0
     if row.count >= per_hour:
-        raise TooManyProposalsError(max(1, ceil((row.window_start + WINDOW - now).total_seconds())))
+        raise too_many(_retry_after(row, now))
     row.count += 1
+
+
+def check_rate(session: Session, key: bytes, address: str, per_hour: int, now: datetime) -> None:
+    """Raise :class:`TooManyProposalsError` when ``address`` has sent ``per_hour`` proposals this hour. Reads only."""
+    check_in(session, ProposalRate, key, address, per_hour, now, TooManyProposalsError)
+
+
+def count_one(session: Session, key: bytes, address: str, per_hour: int, now: datetime) -> None:
+    """Count one proposal from ``address`` in the caller's transaction (refused over the limit; :func:`count_in`)."""
+    count_in(session, ProposalRate, key, address, per_hour, now, TooManyProposalsError)
+
+
+def find(session: Session, model: type[_Receipted], column: InstrumentedAttribute[str | None], key: bytes, code: str,
+         what: str) -> _Receipted:
+    """The row of ``model`` (a proposal, an appeal) a receipt code finds by its keyed hash in ``column``
+    (:class:`NotFoundError` naming ``what`` for an unknown or malformed code)."""
+    digest = code_hash(key, code)
+    found = None if digest is None else session.scalars(select(model).where(column == digest)).first()
+    if found is None:
+        raise NotFoundError(what, code.strip()[:20])
+    return found
 
 
 def prune(session: Session, *, now: datetime | None = None) -> int:
