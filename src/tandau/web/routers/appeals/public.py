@@ -25,11 +25,8 @@ FormText = Annotated[str, Form()]
 
 
 def _form(request: Request, region: str, values: dict[str, str]) -> dict[str, Any]:
-    lang = language(request)
-    region = region if region in dict(places.regions(lang)) else ""
-    return {"regions": places.regions(lang), "region": region, "values": values,
-            "districts": places.districts(region, lang) if region else [], "min_text": intake.MIN_TEXT,
-            "max_text": intake.MAX_TEXT, "max_name": intake.MAX_NAME}
+    return places.region_choice(region, language(request)) | {
+        "values": values, "min_text": intake.MIN_TEXT, "max_text": intake.MAX_TEXT, "max_name": intake.MAX_NAME}
 
 
 @router.get("/appeals/new", include_in_schema=False)
@@ -47,10 +44,7 @@ def submit_form(request: Request, session: SessionDep, user: OptionalUser, text:
                                      keys=common.keys(request), address=common.address(request),
                                      per_hour=common.per_hour(request))
     except TooManyAppealsError as exc:
-        page = render(request, "appeals/limit.html", {"minutes": max(1, (exc.retry_after + 59) // 60)},
-                      status_code=429)
-        page.headers["Retry-After"] = str(exc.retry_after)
-        return page
+        return places.limit_page(request, "appeals/limit.html", exc)
     except InputError as exc:
         context = _form(request, region, values) | {"error": exc.problem, "field": exc.parameter}
         return render(request, "appeals/new.html", context, status_code=400)

@@ -115,13 +115,9 @@ def take_step(session: Session, user: Actor, appeal_id: str, step: str, **f: str
 
 
 def _entry(request: Request, status_code: int = 200, **context: Any) -> Response:
-    lang = language(request)
-    region = str(context.pop("region", "") or "")
-    region = region if region in dict(places.regions(lang)) else ""
-    return render(request, "appeals/entry.html", _common(request) | {
-        "regions": places.regions(lang), "region": region, "districts": places.districts(region, lang) if region
-        else [], "values": context.pop("values", {}), "max_text": intake.MAX_TEXT} | context,
-        status_code=status_code)
+    choice = places.region_choice(str(context.pop("region", "") or ""), language(request))
+    return render(request, "appeals/entry.html", _common(request) | choice | {
+        "values": context.pop("values", {}), "max_text": intake.MAX_TEXT} | context, status_code=status_code)
 
 
 @router.get("/appeals/entry", include_in_schema=False)

@@ -1,19 +1,24 @@
-"""What the proposals pages share: the receipts' key, the per-address limit, the labels of the service's ids and
-the territory's regions and districts by name in the page's language."""
+"""What the proposals pages share: the receipts' key, the per-address limit and its page, the labels of the
+service's ids and the territory's regions and districts by name in the page's language (the appeals' forms use
+these too: :func:`region_choice`, :func:`limit_page`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from fastapi import Request
+from starlette.responses import Response
 
 from tandau.core.territory_kato import kato_code
 from tandau.io.territory import load_kz
 from tandau.services.primaries.kato import kato_prefix
+from tandau.services.primaries.throttle import ThrottledError
 from tandau.services.proposals import receipts, themes
 from tandau.web.i18n import N_, language
 from tandau.web.routers.voter import client_address
+from tandau.web.templating import render
 
 LABELS: dict[str, str] = {
     "new": N_("received, under consideration"), "hidden": N_("hidden by moderation"),
@@ -71,6 +76,20 @@ def districts(region: str, lang: str) -> list[tuple[str, str]]:
     """(KATO, name) of the cities and districts of ``region``, by name."""
     return sorted(((k, _name(u, lang)) for k, kind, parent, u in _units() if parent == region),
                   key=lambda x: x[1])
+
+
+def region_choice(region: str, lang: str) -> dict[str, Any]:
+    """The region picker's values of a form: every region, ``region`` (empty unless it is one) and its districts."""
+    choices = regions(lang)
+    region = region if region in dict(choices) else ""
+    return {"regions": choices, "region": region, "districts": districts(region, lang) if region else []}
+
+
+def limit_page(request: Request, template: str, exc: ThrottledError) -> Response:
+    """A public form's page of its per-address limit: 429, the minutes to wait and ``Retry-After``."""
+    page = render(request, template, {"minutes": max(1, (exc.retry_after + 59) // 60)}, status_code=429)
+    page.headers["Retry-After"] = str(exc.retry_after)
+    return page
 
 
 def place_namer(request: Request) -> Callable[[str], str]:

@@ -32,12 +32,9 @@ FIELD_PROBLEMS: dict[str, str] = {
 
 
 def _form_context(request: Request, region: str, values: dict[str, str]) -> dict[str, Any]:
-    lang = language(request)
-    region = region if region in dict(common.regions(lang)) else ""
-    return {"regions": common.regions(lang), "region": region,
-            "districts": common.districts(region, lang) if region else [], "values": values,
-            "age_groups": rules.AGE_GROUPS, "labels": common.LABELS, "min_text": rules.MIN_TEXT,
-            "max_text": rules.MAX_TEXT, "max_contact": rules.MAX_CONTACT}
+    return common.region_choice(region, language(request)) | {
+        "values": values, "age_groups": rules.AGE_GROUPS, "labels": common.LABELS, "min_text": rules.MIN_TEXT,
+        "max_text": rules.MAX_TEXT, "max_contact": rules.MAX_CONTACT}
 
 
 @router.get("/proposals", include_in_schema=False)
@@ -68,10 +65,7 @@ def submit_form(request: Request, session: SessionDep, user: OptionalUser, text:
                                        key=common.receipt_key(request), address=common.address(request),
                                        per_hour=common.per_hour(request))
     except TooManyProposalsError as exc:
-        page = render(request, "proposals/limit.html", {"minutes": max(1, (exc.retry_after + 59) // 60)},
-                      status_code=429)
-        page.headers["Retry-After"] = str(exc.retry_after)
-        return page
+        return common.limit_page(request, "proposals/limit.html", exc)
     except InputError as exc:
         context = _form_context(request, region, values) | {
             "error": exc.problem, "field": exc.parameter, "field_problem": FIELD_PROBLEMS.get(exc.parameter or "")}
