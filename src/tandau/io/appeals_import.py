@@ -14,11 +14,11 @@ Every problem of every row is collected, each naming its row (as a spreadsheet n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from tandau.errors import InputError
-from tandau.services.primaries._tabular import Cell, parse_table, text_of
+from tandau.services.primaries._tabular import moment_of, parse_table, text_of
 from tandau.services.proposals import rules
 
 REQUIRED = ("id", "received_at", "territory", "text")
@@ -26,6 +26,7 @@ OPTIONAL = ("channel", "name", "contact", "lang")
 CHANNELS = ("office", "phone", "web", "import")
 MAX_ID, MIN_TEXT, MAX_TEXT, MAX_NAME = 64, 10, 5000, 200
 ALMATY = ZoneInfo("Asia/Almaty")
+NOON = time(12, 0)  # the moment of a row that gives only the date of receipt
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +42,6 @@ class AppealRow:
     name: str
     contact: str
     lang: str | None
-
-
-def moment_of(cell: Cell) -> datetime:
-    """A date (noon in Almaty) or a moment (Almaty unless it names an offset); ValueError otherwise."""
-    if isinstance(cell, datetime):
-        return cell if cell.tzinfo else cell.replace(tzinfo=ALMATY)
-    if isinstance(cell, date):
-        return datetime.combine(cell, time(12, 0), tzinfo=ALMATY)
-    text = text_of(cell)
-    if not text:
-        raise ValueError("empty")
-    if len(text) == 10:
-        return datetime.combine(date.fromisoformat(text), time(12, 0), tzinfo=ALMATY)
-    found = datetime.fromisoformat(text.replace(" ", "T", 1))
-    return found if found.tzinfo else found.replace(tzinfo=ALMATY)
 
 
 def parse(data: bytes, name: str, *, now: datetime) -> tuple[list[AppealRow], list[InputError]]:
@@ -80,7 +66,7 @@ def parse(data: bytes, name: str, *, now: datetime) -> tuple[list[AppealRow], li
         else:
             seen[ident] = number
         try:
-            moment = moment_of(cells.get("received_at"))
+            moment = moment_of(cells.get("received_at"), ALMATY, NOON)
             if moment > now:
                 bad(number, "received_at", f"{moment.isoformat()} is in the future")
         except ValueError:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 from tandau.errors import InputError
-from tandau.services.primaries._tabular import Cell, parse_table, text_of
+from tandau.services.primaries._tabular import moment_of, parse_table, text_of
 from tandau.services.proposals import rules
 
 REQUIRED = ("id", "text", "territory", "age", "channel", "submitted_at")
@@ -40,21 +40,6 @@ class ImportRow:
     submitted_at: datetime
     lang: str | None
     theme: str | None
-
-
-def moment_of(cell: Cell) -> datetime:
-    """A date (midnight UTC) or an ISO moment (UTC unless it names an offset); ValueError otherwise."""
-    if isinstance(cell, datetime):
-        return cell if cell.tzinfo else cell.replace(tzinfo=UTC)
-    if isinstance(cell, date):
-        return datetime.combine(cell, time(0, 0), tzinfo=UTC)
-    text = text_of(cell)
-    if not text:
-        raise ValueError("empty")
-    if len(text) == 10:
-        return datetime.combine(date.fromisoformat(text), time(0, 0), tzinfo=UTC)
-    found = datetime.fromisoformat(text.replace(" ", "T", 1))
-    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def parse(data: bytes, name: str, theme_codes: Sequence[str], *, now: datetime) -> tuple[list[ImportRow],
@@ -97,7 +82,7 @@ def parse(data: bytes, name: str, theme_codes: Sequence[str], *, now: datetime) 
             bad(number, "channel", f"unknown channel {channel!r}; valid: {', '.join(rules.CHANNELS)}",
                 "proposal_channel", value=channel)
         try:
-            moment = moment_of(cells.get("submitted_at"))
+            moment = moment_of(cells.get("submitted_at"), UTC, time(0, 0))
             if moment > now:
                 bad(number, "submitted_at", f"{moment.isoformat()} is in the future", "proposal_future",
                     value=moment.isoformat())

@@ -31,8 +31,8 @@ from tandau.io import appeals_import
 from tandau.services.appeals import deadlines
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere, is_allowed
-from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError
-from tandau.services.primaries.imports import MAX_BYTES, MAX_REPORTED, UploadTooLargeError, clean_name
+from tandau.services.primaries.errors import PermissionDeniedError
+from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError, clean_name, imported_ids, refuse_problems
 from tandau.services.proposals import themes
 from tandau.store.appeals_models import Appeal, AppealStep
 
@@ -90,16 +90,10 @@ def upload(session: Session, actor: Actor, name: str | None, data: bytes, *, app
         if not allowed[row.kato]:
             problems.append(InputError(f"territory {row.kato} is outside what you may register", file=file,
                                        row=row.row, column="territory"))
-    ids = [r.id for r in rows]
-    known: set[str] = set()
-    for start in range(0, len(ids), 500):
-        known.update(i for i in session.scalars(select(Appeal.external_id)
-                                                .where(Appeal.external_id.in_(ids[start:start + 500]))) if i)
+    known = imported_ids(session, Appeal.external_id, [r.id for r in rows])
     problems += [InputError(f"id {r.id!r} was imported before", file=file, row=r.row, column="id")
                  for r in rows if r.id in known]
-    if problems:
-        problems.sort(key=lambda e: (e.row or 0, e.column or ""))
-        raise ImportRejectedError(problems[:MAX_REPORTED])
+    refuse_problems(problems)
     if not rows:
         raise InputError("the file has no appeal rows", file=file, row=2)
     sha256 = hashlib.sha256(data).hexdigest()

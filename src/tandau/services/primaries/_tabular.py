@@ -15,7 +15,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 
 from tandau.services.primaries.problems import located, problem
@@ -151,3 +151,24 @@ def date_of(cell: Cell) -> date:
     if not text:
         raise ValueError("empty")
     return date.fromisoformat(text)
+
+
+def moment_of(cell: Cell, zone: tzinfo, day_time: time) -> datetime:
+    """A cell as a moment: a spreadsheet date or ISO date (at ``day_time`` in ``zone``), or a spreadsheet or ISO
+    moment (in ``zone`` unless it names an offset); ValueError otherwise.
+
+    >>> from datetime import UTC
+    >>> moment_of("2026-03-01", UTC, time(12)).isoformat(), moment_of("2026-03-01 10:30+05:00", UTC, time()).hour
+    ('2026-03-01T12:00:00+00:00', 10)
+    """
+    if isinstance(cell, datetime):
+        return cell if cell.tzinfo else cell.replace(tzinfo=zone)
+    if isinstance(cell, date):
+        return datetime.combine(cell, day_time, tzinfo=zone)
+    text = text_of(cell)
+    if not text:
+        raise ValueError("empty")
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), day_time, tzinfo=zone)
+    found = datetime.fromisoformat(text.replace(" ", "T", 1))
+    return found if found.tzinfo else found.replace(tzinfo=zone)

@@ -17,12 +17,13 @@ after the import.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PureWindowsPath
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tandau.errors import InputError
 from tandau.services.primaries import nominations, roll
@@ -97,6 +98,23 @@ def require_nomination_import(session: Session, actor: Actor, contest_id: str) -
     """Refuse an actor who may not register nominations in ``contest_id`` (``NotFoundError`` if none)."""
     require(actor, Action.NOMINATION_REGISTER, get_contest(session, contest_id).kato)
     session.rollback()  # end the read transaction
+
+
+def imported_ids(session: Session, column: InstrumentedAttribute[str | None], ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` a column of the sender's own row ids already holds (the appeals' and proposals' imports
+    refuse a row imported before), read 500 at a time."""
+    known: set[str] = set()
+    for start in range(0, len(ids), 500):
+        known.update(i for i in session.scalars(select(column).where(column.in_(ids[start:start + 500]))) if i)
+    return known
+
+
+def refuse_problems(problems: list[InputError]) -> None:
+    """:class:`ImportRejectedError` with the first :data:`MAX_REPORTED` ``problems`` by row and column, when there
+    is any (the appeals' and proposals' imports: all or nothing)."""
+    if problems:
+        problems.sort(key=lambda e: (e.row or 0, e.column or ""))
+        raise ImportRejectedError(problems[:MAX_REPORTED])
 
 
 def _table(data: bytes, name: str, limit: int, required: tuple[str, ...]) -> Table:

@@ -18,15 +18,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError
 from tandau.io import proposals_import
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere, is_allowed
-from tandau.services.primaries.errors import ImportRejectedError, PermissionDeniedError
-from tandau.services.primaries.imports import MAX_BYTES, MAX_REPORTED, UploadTooLargeError, clean_name
+from tandau.services.primaries.errors import PermissionDeniedError
+from tandau.services.primaries.imports import MAX_BYTES, UploadTooLargeError, clean_name, imported_ids, refuse_problems
 from tandau.services.proposals import grouping, themes
 from tandau.store.proposals_models import Proposal
 
@@ -63,16 +62,10 @@ def upload(session: Session, actor: Actor, name: str | None, data: bytes, *, app
             problems.append(InputError(f"territory {row.kato} is outside what you may import", file=file,
                                        row=row.row, column="territory", code="proposal_outside",
                                        params={"value": row.kato}))
-    ids = [r.id for r in rows]
-    known: set[str] = set()
-    for start in range(0, len(ids), 500):
-        known.update(session.scalars(select(Proposal.external_id)
-                                     .where(Proposal.external_id.in_(ids[start:start + 500]))))
+    known = imported_ids(session, Proposal.external_id, [r.id for r in rows])
     problems += [InputError(f"id {r.id!r} was imported before", file=file, row=r.row, column="id",
                             code="proposal_id_imported", params={"value": r.id}) for r in rows if r.id in known]
-    if problems:
-        problems.sort(key=lambda e: (e.row or 0, e.column or ""))
-        raise ImportRejectedError(problems[:MAX_REPORTED])
+    refuse_problems(problems)
     if not rows:
         raise InputError("the file has no proposal rows", file=file, row=2)
     sha256 = hashlib.sha256(data).hexdigest()
