@@ -34,10 +34,12 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("appeals", "appeals"),
     ("ops", "ops"),
     ("report", "report"),
+    ("jobs", "jobs"),
+    ("jobs_worker", None),
     ("serve", None),
 ]
 # top-level commands that a register(app) module adds
-_COMMANDS = {"tally": "tally", "verify": "tally", "serve": "serve"}
+_COMMANDS = {"tally": "tally", "verify": "tally", "serve": "serve", "worker": "jobs_worker"}
 
 
 def _version(value: bool) -> None:

@@ -48,9 +48,9 @@ class Metrics:
                                  ["method", "route"], buckets=LATENCY_BUCKETS, registry=self.registry)
         self.ballots = Counter("tandau_ballots_accepted", "ballots committed, by path (fast, lean, reference)",
                                ["path"], registry=self.registry)
-        self.job_queue = Gauge("tandau_job_queue_depth", "jobs waiting for a worker; always 0: Tandau has no job "
-                               "queue yet (long work runs in the request or the CLI)", registry=self.registry,
-                               multiprocess_mode="max")
+        self.job_queue = Gauge("tandau_job_queue_depth", "background jobs waiting for a runner (queued, including "
+                               "retries waiting for their next attempt), read from the jobs table at each scrape",
+                               registry=self.registry, multiprocess_mode="max")
         self.job_queue.set(0)
 
     def ballot(self, path: str) -> None:

@@ -39,10 +39,12 @@ REPORT = {Action.REPORT_VIEW}
 # territory, the central office alone reviews
 SCORECARD = {Action.SCORECARD_VIEW}
 NOMINATE = {Action.AWARD_NOMINATE}
+# issue 15, item 2: background jobs; a branch sees and cancels its territory's jobs, observers only read them
+JOBS = {Action.JOB_VIEW, Action.JOB_CANCEL}
 PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
 OBSERVER_READS = {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW,
                   Action.CASE_VIEW, Action.CONTROL_VIEW, Action.PROPOSAL_VIEW, Action.PROGRAMME_VIEW,
-                  Action.DEPUTY_VIEW, Action.APPEAL_VIEW} | REPORT | SCORECARD
+                  Action.DEPUTY_VIEW, Action.APPEAL_VIEW, Action.JOB_VIEW} | REPORT | SCORECARD
 
 
 def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
@@ -57,7 +59,8 @@ def expected(role: Role, action: Action, target: str | None, own: bool) -> bool:
         return action in OBSERVER_READS
     inside = target is not None and target.startswith("75")
     if role is Role.SECRETARY:
-        return action in ADMIN | CONTROL | SECRETARY_13 | SECRETARY_14 | REPORT | SCORECARD | NOMINATE and inside
+        return (action in ADMIN | CONTROL | SECRETARY_13 | SECRETARY_14 | REPORT | SCORECARD | NOMINATE | JOBS
+                and inside)
     if role is Role.CONTROL:  # a control-commission member: the cases, the board and the deputies of its territory
         return action in CONTROL | {Action.DEPUTY_VIEW} | SCORECARD and inside
     if role is Role.MODERATOR:

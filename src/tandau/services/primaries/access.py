@@ -88,6 +88,8 @@ class Action(StrEnum):
     SCORECARD_VIEW = "read the scorecards of deputies, factions, branches and akims"
     AWARD_NOMINATE = "nominate an active member for a party award"
     AWARD_REVIEW = "approve or reject a nomination for a party award"
+    JOB_VIEW = "view background jobs and their progress"
+    JOB_CANCEL = "cancel a background job"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -181,6 +183,10 @@ POLICY: dict[Action, dict[Role, Scope]] = {
                             Role.DEPUTY: "territory", Role.OBSERVER: "anywhere"},
     Action.AWARD_NOMINATE: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     Action.AWARD_REVIEW: {Role.CENTRAL: "anywhere"},
+    # background jobs (issue 15, item 2): the central office sees and cancels every job, a branch secretary the
+    # jobs of their territory, observers read; submitting a job is authorised by the action of the work it does
+    Action.JOB_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
+    Action.JOB_CANCEL: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
 }
 
 
@@ -203,6 +209,21 @@ class Actor:
     def central(subject_id: str = "central-office") -> Actor:
         """An actor with the central office role (the CLI acts as one)."""
         return Actor(subject_id, (Grant(Role.CENTRAL),))
+
+
+def grants_record(actor: Actor) -> list[list[str | None]]:
+    """The actor's grants as JSON-ready pairs, so work done later on their behalf (a background job) is authorised
+    as they would be now.
+
+    >>> grants_record(Actor("s1", (Grant(Role.SECRETARY, "750000000"),)))
+    [['secretary', '750000000']]
+    """
+    return [[g.role.value, g.kato] for g in actor.grants]
+
+
+def actor_from_record(subject_id: str, record: list[list[str | None]]) -> Actor:
+    """The actor that :func:`grants_record` recorded (an unknown role is refused with ValueError)."""
+    return Actor(subject_id, tuple(Grant(Role(str(role)), kato) for role, kato in record))
 
 
 def is_allowed(actor: Actor, action: Action, territory: str | None, *, subject: str | None = None) -> bool:

@@ -35,6 +35,20 @@ async def readyz(request: Request) -> JSONResponse:
                         status_code=503, headers=NO_STORE)
 
 
+def _queue_depth(request: Request) -> float:
+    """The jobs waiting for a runner (one indexed count); NaN when the database does not answer, so the scrape
+    still shows every other family."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tandau.services.jobs import queue_depth
+
+    try:
+        with request.app.state.sessions() as session:
+            return float(queue_depth(session))
+    except SQLAlchemyError:
+        return float("nan")
+
+
 @router.get("/metrics")
 def metrics(request: Request) -> Response:
     """The app's metrics, to a loopback client or with ``Authorization: Bearer TANDAU_METRICS_TOKEN``;
@@ -46,5 +60,6 @@ def metrics(request: Request) -> Response:
     if not allowed:
         raise HTTPException(404)
     registry: Metrics = request.app.state.metrics
+    registry.job_queue.set(_queue_depth(request))
     body, media_type = registry.exposition()
     return Response(body, media_type=media_type, headers=NO_STORE)
