@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from babel.numbers import format_decimal, format_percent
 
-from tandau.core.report import Chart, CongressReport, Section
+from tandau.core.report import Chart, CongressReport, Section, Table
 from tandau.io.pdf_fonts import dejavu_pdf
 from tandau.io.programme_pdf import _fit
 
@@ -41,13 +41,6 @@ class _Doc:
 
     def percent(self, value: float) -> str:
         return format_percent(value, format="#,##0.#%", locale=self.lang)
-
-    def cell(self, value: str | int | float | None, as_share: bool) -> str:
-        if value is None:
-            return "—"
-        if isinstance(value, str):
-            return value
-        return self.percent(float(value)) if as_share else self.number(value)
 
     def text(self, size: float, value: str, *, bold: bool = False, height: float = 5.0,
              color: tuple[int, int, int] = _INK) -> None:
@@ -135,14 +128,15 @@ def _section(doc: _Doc, section: Section, _: Translate, name: Namer, titles: dic
         rows = [(_(f.label), f.display(doc.number, doc.percent)) for f in section.figures]
         doc.table((_("Figure"), _("Value")), rows)
     for table in section.tables:
-        shares = table.share_columns()
         doc.text(9, _(table.title), bold=True)
-        doc.table([_(h) for h in table.header],
-                  [[name(table.first, r[0], table.whys),
-                    *(doc.cell(v, i in shares) for i, v in enumerate(r[1:], start=1))] for r in table.rows])
+        doc.table([_(h) for h in table.header], _rows(doc, table, name))
     for chart in section.charts:
         _chart(doc, chart, _, name)
     pdf.ln(2)
+
+
+def _rows(doc: _Doc, table: Table, name: Namer) -> list[list[str]]:
+    return table.display_rows(lambda value: name(table.first, value, table.whys), doc.number, doc.percent)
 
 
 def _chart(doc: _Doc, chart: Chart, _: Translate, name: Namer) -> None:

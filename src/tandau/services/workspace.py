@@ -6,7 +6,7 @@ Routes call these and render; they never compute. Lists themselves (forming, pin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,11 +74,7 @@ class Overview:
 
     def per_rule(self) -> list[tuple[str, int, int]]:
         """(rule, lists meeting it, lists checked) for every rule column."""
-        out = []
-        for i, label in enumerate(self.rules):
-            checked = [r.compliance[i] for r in self.rows if r.compliance[i] is not None]
-            out.append((label, sum(1 for ok in checked if ok), len(checked)))
-        return out
+        return per_rule(self.rules, self.rows)
 
     def by_region(self) -> list[dict[str, Any]]:
         """Per region (the national list aside): councils, compliant lists, places, women and youth on the lists."""
@@ -96,6 +92,33 @@ class Overview:
         return sorted(agg.values(), key=lambda a: str(a["region"]))
 
 
+def per_rule(rules: Sequence[str], rows: Iterable[CouncilRow]) -> list[tuple[str, int, int]]:
+    """(rule, lists meeting it, lists checked) for every rule column over ``rows`` (all of the overview's, or
+    those an actor may read: :class:`tandau.services.workspace_access.ScopedOverview`)."""
+    rows = list(rows)
+    out = []
+    for i, label in enumerate(rules):
+        checked = [r.compliance[i] for r in rows if r.compliance[i] is not None]
+        out.append((label, sum(1 for ok in checked if ok), len(checked)))
+    return out
+
+
+def rule_reasons(checks: Iterable[Iterable[Mapping[str, Any]]]) -> dict[str, dict[str, Any] | None]:
+    """Every rule label of the stored lists' checks, in the order first met, with its structured reason (the first
+    one stored; None for lists stored before reasons were structured). The overview's columns and the congress
+    report's rules (:mod:`tandau.services.report.lists`) are these.
+
+    >>> rule_reasons([[{"label": "a", "ok": True}], [{"label": "a", "label_why": {"k": 1}}, {"label": "b"}]])
+    {'a': {'k': 1}, 'b': None}
+    """
+    labels: dict[str, dict[str, Any] | None] = {}
+    for list_checks in checks:
+        for check in list_checks:
+            if labels.get(str(check["label"])) is None:
+                labels[str(check["label"])] = check.get("label_why")
+    return labels
+
+
 def national_overview(session: Session, *, region: str | None = None, level: str | None = None) -> Overview:
     """Every council with a formed list, its compliance with each rule; filters by region and level."""
     if level is not None and level not in LEVEL_ORDER:
@@ -105,11 +128,7 @@ def national_overview(session: Session, *, region: str | None = None, level: str
     regions = sorted({c.region for c in contests.values() if c.level != "national"})
     if region is not None and region not in regions:
         raise InputError(f"unknown region {region!r}", parameter="region")
-    labels: dict[str, dict[str, Any] | None] = {}
-    for item in stored.values():
-        for check in item.result["checks"]:
-            if labels.get(check["label"]) is None:
-                labels[check["label"]] = check.get("label_why")
+    labels = rule_reasons(item.result["checks"] for item in stored.values())
     columns = tuple(labels)
     rows = []
     for cid, item in stored.items():

@@ -84,11 +84,7 @@ class ScopedOverview:
 
     def per_rule(self) -> list[tuple[str, int, int]]:
         """(rule, lists meeting it, lists checked) over the visible councils."""
-        out = []
-        for i, label in enumerate(self.overview.rules):
-            checked = [r.compliance[i] for r in self.rows if r.compliance[i] is not None]
-            out.append((label, sum(1 for ok in checked if ok), len(checked)))
-        return out
+        return workspace.per_rule(self.overview.rules, self.rows)
 
 
 def overview(session: Session, actor: Actor, *, region: str | None = None, level: str | None = None) -> ScopedOverview:

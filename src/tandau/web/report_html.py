@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tandau.core.report import Chart, CongressReport, Section, Table
+from tandau.core.report import Chart, CongressReport, Section, Table, say
 from tandau.core.scorecards.awards import AWARDS
 from tandau.io.programme_pdf import territory_name
 from tandau.io.report_pdf import render_report_pdf, section_titles
@@ -49,17 +49,12 @@ def _first(kind: str, value: Any, lang: str, _: Translate, whys: Mapping[str, An
 
 
 def _cell(value: Any, shares: bool, lang: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    return i18n.fmt_percent(float(value), lang, 1) if shares else i18n.fmt_number(value, lang)
+    return say(value, shares, lambda v: i18n.fmt_number(v, lang), lambda v: i18n.fmt_percent(v, lang, 1))
 
 
 def _table(t: Table, lang: str, _: Translate) -> dict[str, Any]:
-    shares = t.share_columns()
-    rows = [[_first(t.first, r[0], lang, _, t.whys),
-             *(_cell(v, i in shares, lang) for i, v in enumerate(r[1:], start=1))] for r in t.rows]
+    rows = t.display_rows(lambda v: _first(t.first, v, lang, _, t.whys), lambda v: i18n.fmt_number(v, lang),
+                          lambda v: i18n.fmt_percent(v, lang, 1))
     return {"title": _(t.title), "header": [_(h) for h in t.header], "rows": rows,
             "regions": [str(r[0]) for r in t.rows] if t.first == "region" else []}
 

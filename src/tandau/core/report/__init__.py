@@ -3,6 +3,6 @@
 See :mod:`tandau.core.report.model`; the services fill these from the database (:mod:`tandau.services.report`).
 """
 
-from tandau.core.report.model import SECTION_IDS, Annex, Chart, CongressReport, Figure, Section, Table, share
+from tandau.core.report.model import SECTION_IDS, Annex, Chart, CongressReport, Figure, Section, Table, say, share
 
-__all__ = ["SECTION_IDS", "Annex", "Chart", "CongressReport", "Figure", "Section", "Table", "share"]
+__all__ = ["SECTION_IDS", "Annex", "Chart", "CongressReport", "Figure", "Section", "Table", "say", "share"]

@@ -29,6 +29,21 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def say(value: str | int | float | None, as_share: bool, number: Callable[[int | float], str],
+        percent: Callable[[float], str]) -> str:
+    """A figure or a table's cell in words: ``—`` for None (not applicable), a text as it is, a share by
+    ``percent``, any other number by ``number`` (the faces pass their language's formats).
+
+    >>> [say(v, s, str, lambda x: f"{x:.0%}") for v, s in ((None, True), ("x", True), (0.5, True), (3, False))]
+    ['—', 'x', '50%', '3']
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return percent(float(value)) if as_share else number(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One figure: stable key, label (an English msgid), value, what it counts (English), kind.
@@ -43,11 +58,7 @@ class Figure:
     kind: str = "count"
 
     def display(self, number: Callable[[int | float], str], percent: Callable[[float], str]) -> str:
-        if self.value is None:
-            return "—"
-        if self.kind == "share":
-            return percent(float(self.value))
-        return number(self.value)
+        return say(self.value, self.kind == "share", number, percent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +85,18 @@ class Table:
         """
         columns = zip(*self.rows, strict=False)
         return {i for i, col in enumerate(columns) if any(isinstance(v, float) for v in col)} - self.means
+
+    def display_rows(self, name: Callable[[Any], str], number: Callable[[int | float], str],
+                     percent: Callable[[float], str]) -> list[list[str]]:
+        """The rows in words: the first cell by ``name`` (a region's, a rule's name...), the others by :func:`say`
+        (a share column by ``percent``).
+
+        >>> Table("t", ("a", "b", "c"), (("x", 1, 0.5), ("y", 2, None))).display_rows(str.upper, str, str)
+        [['X', '1', '0.5'], ['Y', '2', '—']]
+        """
+        shares = self.share_columns()
+        return [[name(r[0]), *(say(v, i in shares, number, percent) for i, v in enumerate(r[1:], start=1))]
+                for r in self.rows]
 
 
 @dataclass(frozen=True, slots=True)

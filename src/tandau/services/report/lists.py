@@ -19,6 +19,7 @@ from tandau.core.candidates import age_on
 from tandau.core.report import Chart, Figure, Section, Table, share
 from tandau.services import workspace_store as store
 from tandau.services.report.common import NATIONAL, has_table, region_of
+from tandau.services.workspace import rule_reasons
 from tandau.services.workspace_lists import YOUTH_UNDER
 from tandau.store.models import Contest, Cycle
 
@@ -50,7 +51,7 @@ def lists_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[str, S
                                                                        Contest.id.in_(list(stored))))}
     agg: dict[str, dict[str, int]] = {}
     rules: dict[str, dict[str, list[int]]] = {}
-    whys: dict[str, Any] = {}
+    formed: list[list[dict[str, Any]]] = []  # the checks of each formed list
     for cid, item in stored.items():
         contest = contests.get(cid)
         if contest is None:
@@ -74,13 +75,13 @@ def lists_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[str, S
         a["seats"] += len(top)
         a["seat_women"] += sum(e.get("sex") == "F" for e in top)
         a["seat_youth"] += sum(e.get("age") is not None and e["age"] < YOUTH_UNDER for e in top)
+        formed.append(checks)
         for c in checks:
-            if whys.get(str(c["label"])) is None:
-                whys[str(c["label"])] = c.get("label_why")
             for key in (region, NATIONAL) if region != NATIONAL else (NATIONAL,):
                 pair = rules.setdefault(key, {}).setdefault(str(c["label"]), [0, 0])
                 pair[0] += bool(c["ok"])
                 pair[1] += 1
+    whys = rule_reasons(formed)
     total = dict(_ZERO)
     for a in agg.values():
         for k in total:
