@@ -59,6 +59,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("scorecards", True),
     ("operations", True),
     ("report", True),
+    ("jobs", True),
 ]
 
 
@@ -114,7 +115,27 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
         _HEAP_FROZEN = True
         gc.collect()
         gc.freeze()
+    resume_local_jobs(_app)
     yield
+
+
+def resume_local_jobs(app: FastAPI) -> None:
+    """On SQLite, jobs run in the app's own thread: at start, take up the queued ones and those a stopped process
+    of this host left running. (On PostgreSQL the workers do; procrastinate's schema is applied with the first
+    submission or by ``tandau worker``.)"""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = getattr(app.state, "engine", None)
+    if engine is None or engine.dialect.name != "sqlite":
+        return
+    from tandau.services.jobs import transports
+
+    try:
+        transports(engine)[1].recover()
+    except SQLAlchemyError as exc:  # a database not upgraded yet: /readyz says so; the app still starts
+        logging.getLogger("tandau.jobs").warning("background jobs not resumed: %s", type(exc).__name__)
 
 
 def create_app(

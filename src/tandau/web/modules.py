@@ -88,8 +88,9 @@ MODULES: tuple[Module, ...] = (
         Page(N_("Scorecards"), "/deputies/scorecards", (Action.SCORECARD_VIEW,)),
         Page(N_("Awards"), "/deputies/awards", (Action.AWARD_NOMINATE, Action.AWARD_REVIEW))),
         (Action.DEPUTY_VIEW, Action.APPEAL_VIEW, Action.APPEAL_INTAKE, Action.APPEAL_HANDLE)),
-    Module("reports", N_("Reports"), "/report", ("/report",), (
-        Page(N_("Congress report"), "/report"),), (Action.REPORT_VIEW,)),
+    Module("reports", N_("Reports"), "/report", ("/report", "/jobs"), (
+        Page(N_("Congress report"), "/report", (Action.REPORT_VIEW,)),
+        Page(N_("Background jobs"), "/jobs", (Action.JOB_VIEW,))), (Action.REPORT_VIEW, Action.JOB_VIEW)),
 )
 
 

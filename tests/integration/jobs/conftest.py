@@ -35,8 +35,9 @@ def steps_run(context: Context) -> Mapping[str, Any]:
 
 @pytest.fixture(scope="session", autouse=True)
 def test_kinds() -> Iterator[None]:
-    register("test.steps", title="Test steps", action=Action.WORKSPACE_EDIT, arguments=("n", "fail_at", "fail_times"),
-             retry=RetryPolicy(max_attempts=3, base=0.05, cap=0.2))(steps_run)
+    register("test.steps", title="Test steps", action=Action.WORKSPACE_EDIT,
+             arguments=("n", "fail_at", "fail_times", "kato"), retry=RetryPolicy(max_attempts=3, base=0.05, cap=0.2),
+             territory=lambda a: None if a.get("kato") is None else str(a["kato"]))(steps_run)
     yield
     unregister("test.steps")
 

@@ -131,3 +131,24 @@ def test_queue_depth_is_the_metrics_gauge(db: Db, tmp_path: Path) -> None:
         text = client.get("/metrics").text
     app.state.engine.dispose()
     assert "tandau_job_queue_depth 2.0" in text
+
+
+def test_the_app_takes_up_jobs_left_queued_or_by_a_dead_process(db: Db, tmp_path: Path) -> None:
+    from tests.integration.web.conftest import WebClient, make_app
+
+    with db.Session() as s:
+        queued = submit(s, CENTRAL, "test.steps", {"n": 1}, dispatch=False)
+        orphan = submit(s, CENTRAL, "test.steps", {"n": 2}, dispatch=False)
+        row = s.get(Job, orphan.id)
+        assert row is not None
+        row.status, row.done, row.attempts, row.runner = "running", 1, 1, f"{__import__('socket').gethostname()}:999999"
+        s.commit()
+    app = make_app(db, tmp_path)
+    with WebClient(app):  # the lifespan starts the in-process runner
+        assert transports(app.state.engine)[1].idle(20)
+    app.state.engine.dispose()
+    with db.Session() as s:
+        assert get_job(s, CENTRAL, queued.id).status == "succeeded"
+        resumed = get_job(s, CENTRAL, orphan.id)
+    assert (resumed.status, resumed.attempts, resumed.result) == ("succeeded", 2, {"steps": 2})
+    assert _steps(db, orphan.id) == [f"{orphan.id}:1"]  # step 0 was committed before the process died

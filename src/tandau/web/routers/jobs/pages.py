@@ -1,0 +1,48 @@
+"""``/jobs`` (the list, its rows refreshed every few seconds with HTMX while a job is unfinished), ``/jobs/{id}``
+(progress, attempts, result or error; refreshed the same way), ``POST /jobs/{id}/cancel`` and
+``/jobs/{id}/output`` (the job's file: the congress report's PDF)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from tandau.services.jobs import cancel_job, get_job, job_output, list_jobs
+from tandau.services.primaries.access import Action, allowed_somewhere, require
+from tandau.web.deps import CurrentUser, SessionDep
+from tandau.web.i18n import N_
+from tandau.web.templating import render
+
+router = APIRouter()
+# the statuses as the templates say them (``_(job.status)``); listed so the catalogues carry them
+STATUSES = (N_("queued"), N_("running"), N_("succeeded"), N_("failed"), N_("cancelled"))
+
+
+@router.get("/jobs", include_in_schema=False)
+def jobs_page(request: Request, session: SessionDep, user: CurrentUser, fragment: int = 0,
+              status: str | None = None) -> Response:
+    if not allowed_somewhere(user, Action.JOB_VIEW):
+        require(user, Action.JOB_VIEW, None)
+    jobs = list_jobs(session, user, status=status or None)
+    context = {"jobs": jobs, "live": any(not j.finished for j in jobs), "status": status or "",
+               "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL)}
+    return render(request, "jobs/_rows.html" if fragment else "jobs/list.html", context)
+
+
+@router.get("/jobs/{job_id}", include_in_schema=False)
+def job_page(request: Request, session: SessionDep, user: CurrentUser, job_id: str, fragment: int = 0) -> Response:
+    job = get_job(session, user, job_id)
+    context = {"job": job, "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL)}
+    return render(request, "jobs/_detail.html" if fragment else "jobs/detail.html", context)
+
+
+@router.post("/jobs/{job_id}/cancel", include_in_schema=False)
+def cancel_page(session: SessionDep, user: CurrentUser, job_id: str) -> Response:
+    cancel_job(session, user, job_id)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}/output", include_in_schema=False)
+def output_page(session: SessionDep, user: CurrentUser, job_id: str) -> Response:
+    data, name, media_type = job_output(session, user, job_id)
+    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})

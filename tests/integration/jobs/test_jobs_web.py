@@ -1,0 +1,70 @@
+"""The jobs page and API: each secretary sees their territory's jobs, progress refreshes, cancel needs the CSRF
+token and is audited, the API's idempotency key, and the routes in OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tandau.services.jobs import submit
+from tandau.services.primaries import audit
+from tandau.services.primaries.access import Actor, Grant, Role
+from tests.integration.web.conftest import WebClient, add_staff, make_app
+
+from ..primaries.conftest import CENTRAL, Db, empty_database
+
+SEC_ALMATY = Actor("sec-almaty", (Grant(Role.SECRETARY, "750000000"),))
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[tuple[Db, WebClient]]:
+    for db in empty_database("sqlite", tmp_path):
+        add_staff(db)
+        app = make_app(db, tmp_path)
+        with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
+            yield db, client
+        app.state.engine.dispose()
+
+
+def test_page_reach_refresh_and_cancel(web: tuple[Db, WebClient]) -> None:
+    db, client = web
+    with db.Session() as s:
+        mine = submit(s, SEC_ALMATY, "test.steps", {"n": 2, "kato": "751110000"}, dispatch=False)
+        national = submit(s, CENTRAL, "test.steps", {"n": 2}, dispatch=False)
+    page = client.login("sec-almaty").get("/jobs")
+    assert page.status_code == 200 and mine.id in page.text and national.id not in page.text
+    if client.app.state.vendor.get("htmx.org"):  # type: ignore[attr-defined]
+        assert 'hx-trigger="every 2s"' in page.text  # unfinished jobs: the rows refresh
+    assert client.get(f"/jobs/{national.id}").status_code == 404
+    detail = client.get(f"/jobs/{mine.id}?fragment=1")
+    assert "0/?" not in detail.text and "Cancel the job" in detail.text
+    assert client.post(f"/jobs/{mine.id}/cancel").status_code == 403  # no CSRF token
+    done = client.form(f"/jobs/{mine.id}/cancel", follow_redirects=False)
+    assert done.status_code == 303
+    assert "cancelled" in client.get(f"/jobs/{mine.id}").text
+    central = client.login("central").get("/jobs?lang=ru")
+    assert "Фоновые задачи" in central.text and mine.id in central.text and national.id in central.text
+    assert client.login("sec-region").get("/jobs").text.count("/jobs/") == 0
+    with db.Session() as s:
+        assert [(e.actor, e.target) for e in audit.entries(s) if e.action == "job.cancel"] == [("sec-almaty", mine.id)]
+
+
+def test_api_submit_idempotent_show_cancel_and_openapi(web: tuple[Db, WebClient]) -> None:
+    _, client = web
+    client.login("central")
+    body = {"kind": "test.steps", "arguments": {"n": 3}}
+    first = client.api("POST", "/api/v1/jobs", json=body, headers={"Idempotency-Key": "api-request-0001"})
+    again = client.api("POST", "/api/v1/jobs", json=body, headers={"Idempotency-Key": "api-request-0001"})
+    assert first.status_code == 202, first.text
+    assert again.json()["id"] == first.json()["id"]
+    job_id = first.json()["id"]
+    assert client.get("/api/v1/jobs").json()[0]["id"] == job_id
+    shown = client.get(f"/api/v1/jobs/{job_id}").json()
+    assert shown["kind"] == "test.steps" and shown["max_attempts"] == 3
+    bad = client.api("POST", "/api/v1/jobs", json={"kind": "test.steps", "arguments": {"member": "m1"}})
+    assert bad.status_code == 400 and "unknown argument" in bad.text
+    assert client.login("observer").api("POST", f"/api/v1/jobs/{job_id}/cancel").status_code == 403
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/jobs", "/api/v1/jobs/{job_id}", "/api/v1/jobs/{job_id}/cancel"} <= set(paths)
