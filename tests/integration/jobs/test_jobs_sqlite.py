@@ -124,8 +124,11 @@ def test_queue_depth_is_the_metrics_gauge(db: Db, tmp_path: Path) -> None:
     from tests.integration.web.conftest import WebClient, make_app
 
     with db.Session() as s:
-        for n in (1, 2):
-            submit(s, CENTRAL, "test.steps", {"n": n}, dispatch=False)
+        for n in (1, 2):  # waiting for a retry an hour from now: queued, and not taken up by the app meanwhile
+            row = s.get(Job, submit(s, CENTRAL, "test.steps", {"n": n}, dispatch=False).id)
+            assert row is not None
+            row.next_attempt_at = datetime.now(UTC) + timedelta(hours=1)
+        s.commit()
     app = make_app(db, tmp_path)
     with WebClient(app, client=("127.0.0.1", 5000)) as client:
         text = client.get("/metrics").text
