@@ -132,6 +132,26 @@ class Settings(BaseSettings):
         "20 MiB, which the server also applies to any form body)",
     )
 
+    files_backend: Literal["database", "s3"] = Field(
+        default="database",
+        description="where stored files' bytes go (bulletins, case evidence, job outputs): database (the default: "
+        "the files table, read by every app process) or s3 (an S3-compatible bucket, TANDAU_S3_*; needs boto3)",
+    )
+    files_max_bytes: int = Field(
+        default=256 * 1024 * 1024, ge=1024 * 1024, le=1024 * 1024 * 1024,
+        description="largest stored file, in bytes (a PostgreSQL bytea holds at most 1 GiB; use s3 beyond)",
+    )
+    s3_bucket: str | None = Field(default=None, description="bucket of the s3 files backend (required with it)")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="endpoint of an S3-compatible service (MinIO, Ceph...); unset: AWS",
+    )
+    s3_region: str | None = Field(default=None, description="region of the bucket (AWS; most others ignore it)")
+    s3_prefix: str = Field(default="tandau/", description="prefix of every object key Tandau writes in the bucket")
+    s3_access_key_id: str | None = Field(
+        default=None, description="access key of the bucket (unset: boto3's own lookup, e.g. an instance role)",
+    )
+    s3_secret_access_key: SecretStr | None = Field(default=None, description="secret of that access key")
+
     log_format: Literal["text", "json"] = Field(
         default="text",
         description="text (uvicorn's default lines) or json: one JSON object per line (time, level, logger, "
@@ -161,6 +181,7 @@ class Settings(BaseSettings):
     def check_safe(self) -> None:
         """Raise :class:`InputError` when the settings are incomplete, or unsafe for ``environment``."""
         self._check_delivery_complete()
+        self._check_files()
         if self.environment == "development":
             return
         key = self.secret_key.get_secret_value()
@@ -173,6 +194,11 @@ class Settings(BaseSettings):
                 parameter="TANDAU_SECRET_KEY",
             )
         self._check_delivery_safe()
+
+    def _check_files(self) -> None:
+        """The s3 backend names its bucket (any environment)."""
+        if self.files_backend == "s3" and not (self.s3_bucket or "").strip():
+            raise InputError("the s3 files backend needs a bucket", parameter="TANDAU_S3_BUCKET")
 
     def _check_delivery_complete(self) -> None:
         """Every chosen sender has what it needs (any environment), so a missing setting stops the start."""

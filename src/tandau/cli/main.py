@@ -33,6 +33,7 @@ _GROUPS: list[tuple[str, str | None]] = [
     ("deputies", "deputies"),
     ("appeals", "appeals"),
     ("ops", "ops"),
+    ("files", "files"),
     ("report", "report"),
     ("jobs", "jobs"),
     ("jobs_worker", None),

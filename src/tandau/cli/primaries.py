@@ -317,7 +317,8 @@ def contest_exclude(
 @app.command("publish")
 def publish_cmd(
     contest_id: str,
-    out: Path = typer.Option(..., "--out", help="Bulletin board file (.jsonl) to write."),
+    out: Path | None = typer.Option(None, "--out", help="Also write the bulletin board to this file (.jsonl); it is "
+                                    "kept in the file store either way (served by every app process)."),
     seed: int | None = typer.Option(None, "--seed", help="Seed for the 'lot' tie policy, only for a contest opened "
                                     "before seed commitments (others use the seed committed at opening)."),
     lot_on_tie: bool = typer.Option(False, "--lot-on-tie", help="Central office: decide a tie the contest's policy "
@@ -325,10 +326,11 @@ def publish_cmd(
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
-    """Count a closed contest, write its bulletin board and publish the result."""
+    """Count a closed contest, store its bulletin board (and write it to --out) and publish the result."""
     with session_scope(db) as session:
         result = publish.publish_contest(session, _actor(actor), contest_id, out, seed=seed, lot_on_tie=lot_on_tie)
-    out_console.print(f"{contest_id}: elected {', '.join(result.elected) or '-'}; bulletin board {out}")
+    where = publish.bulletin_key(contest_id) + ("" if out is None else f" and {out}")
+    out_console.print(f"{contest_id}: elected {', '.join(result.elected) or '-'}; bulletin board {where}")
 
 
 @audit_app.command("verify")

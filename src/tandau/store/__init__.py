@@ -11,6 +11,7 @@ from tandau.store.awards_models import AwardNomination
 from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep
 from tandau.store.deputies_models import Akim, DeputyActivity, DeputyCouncil, DeputyRow, SeatDecision
 from tandau.store.engine import database_url, make_engine, session_factory
+from tandau.store.files_models import StoredFile
 from tandau.store.jobs_models import Job
 from tandau.store.models import (
     Ballot,
@@ -65,6 +66,7 @@ __all__ = [
     "RoleGrant",
     "SeatDecision",
     "SigninFailure",
+    "StoredFile",
     "UserSession",
     "audit_log",
     "database_url",

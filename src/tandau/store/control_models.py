@@ -7,15 +7,16 @@ data the control board reads (items 1, 2 and 5; migration 0010).
   step, and the outcome and resolution note once resolved.
 - :class:`ControlCaseStep`: every step taken (from, to, who, when, the note, the deadline it set): the history
   shown on the case page; each step is also an entry of the hash-chained audit log.
-- :class:`ControlCaseFile`: an evidence file, its bytes in the database (every app process reads them; never
-  only one host's disk), with its SHA-256, size and media type checked on arrival.
+- :class:`ControlCaseFile`: an evidence file, its name, SHA-256, size and media type checked on arrival; its bytes
+  are a stored file (:mod:`tandau.store.files`, key ``evidence/<id>``: the database or the S3 bucket, read by
+  every app process, never one host's disk; migration 0017 moved them there).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandau.store.models import Base, UTCDateTime
@@ -60,7 +61,8 @@ class ControlCaseStep(Base):
 
 
 class ControlCaseFile(Base):
-    """An evidence file of a case, stored in the database with its SHA-256, size and checked media type."""
+    """An evidence file of a case: its SHA-256, size and checked media type; the bytes are the stored file
+    :func:`evidence_key` names."""
 
     __tablename__ = "control_case_files"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -69,9 +71,13 @@ class ControlCaseFile(Base):
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     uploaded_by: Mapped[str] = mapped_column(String(64))
+
+
+def evidence_key(file_id: str) -> str:
+    """The stored file (:mod:`tandau.store.files`) that holds an evidence file's bytes."""
+    return f"evidence/{file_id}"
 
 
 # --- programme follow-up and procurement data (migration 0010) ------------------------------------------------

@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from tandau import __version__
 from tandau.settings import Settings, get_settings
 from tandau.store.engine import make_engine, session_factory
+from tandau.store.files import store_of
 from tandau.web import ballot_lane, errors, i18n
 from tandau.web.logs import configure_json_logging
 from tandau.web.metrics import Metrics, OperationsMiddleware
@@ -147,8 +148,10 @@ def create_app(
 ) -> FastAPI:
     """A Tandau web app on ``database_url`` (default: ``settings.database_url``).
 
-    ``bulletin_dir`` receives published bulletin-board files (default ``TANDAU_BULLETIN_DIR`` or
-    ``./bulletins``); ``node_modules`` overrides where vendored libraries are looked up.
+    Files (published bulletins, case evidence) are in the file store of ``settings``
+    (:mod:`tandau.store.files`); ``bulletin_dir`` (default ``TANDAU_BULLETIN_DIR``) is only where bulletins
+    published before the store existed may still be found, each stored on its first request.
+    ``node_modules`` overrides where vendored libraries are looked up.
     """
     settings = settings or get_settings()
     settings.check_safe()
@@ -170,7 +173,9 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.session_store = SessionStore(app.state.sessions, ttl=settings.session_cache_seconds,
                                            max_age_seconds=settings.session_max_age_seconds)
-    app.state.bulletin_dir = Path(bulletin_dir or os.environ.get("TANDAU_BULLETIN_DIR") or "bulletins")
+    app.state.files = store_of(settings)  # bulletins, evidence, job outputs: where every process reads them
+    legacy = bulletin_dir or os.environ.get("TANDAU_BULLETIN_DIR")
+    app.state.bulletin_dir = Path(legacy) if legacy else None  # read once per bulletin published before 0017
     app.state.templates = make_templates()
     errors.install(app)  # innermost: a 500 page still sees the session and the language
     app.add_middleware(BodyLimitMiddleware)  # inside the language and session middlewares: its 413 page has both

@@ -4,7 +4,6 @@ this module only keeps the old names for callers that still import them."""
 from __future__ import annotations
 
 from tandau.services.primaries.read import (
-    _BULLETIN_CACHE,
     NominationRow,
     all_contests,
     bulletin_bytes,
@@ -14,7 +13,6 @@ from tandau.services.primaries.read import (
 )
 
 __all__ = [
-    "_BULLETIN_CACHE",
     "NominationRow",
     "all_contests",
     "bulletin_bytes",

@@ -8,10 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from sqlalchemy import delete
 
 from tandau.core.tally.tracking import is_tracking_code
 from tandau.services.primaries import auth
 from tandau.services.tally import verify_bulletin
+from tandau.store.files import FileStore
+from tandau.store.files_models import StoredFile
 from tests.integration.primaries.conftest import Db, World
 
 from .conftest import WebClient, hand_in_shares
@@ -94,7 +97,7 @@ def test_ranked_ballot_numbered_selects(client: WebClient, frozen_time: datetime
 
 
 def test_close_publish_verify_and_download(
-    client: WebClient, frozen_time: datetime, tmp_path: Path, web_world: World
+    client: WebClient, frozen_time: datetime, tmp_path: Path, web_world: World, web_db: Db
 ) -> None:
     trackers = {}
     ids = _ids(client, "almaty-city")
@@ -129,9 +132,15 @@ def test_close_publish_verify_and_download(
     assert report.exit_code == 0 and report.tracker_found
     header = json.loads(data.split(b"\n")[0])
     assert header["ballot_count"] == 3
-    # the bulletin is rebuilt from the database when the file is not on this app server's disk
-    (tmp_path / "bulletins" / "almaty-city.jsonl").unlink()
-    from tandau.web import queries
-
-    queries._BULLETIN_CACHE.clear()
+    # a bulletin missing from the file store (published before it existed) is rebuilt from the database,
+    # checked against the published hash, and stored again
+    with web_db.Session() as s:
+        s.execute(delete(StoredFile).where(StoredFile.key == "bulletins/almaty-city.jsonl"))
+        s.commit()
     assert client.get("/api/v1/contests/almaty-city/bulletin").content == data
+    with web_db.Session() as s:
+        assert s.get(StoredFile, "bulletins/almaty-city.jsonl") is not None
+    # a file larger than one chunk is streamed, chunk by chunk, each read in a session of its own
+    client.app.state.files = FileStore(chunk_bytes=100)  # type: ignore[attr-defined]
+    streamed = client.get("/results/almaty-city/bulletin.jsonl")
+    assert streamed.content == data and streamed.headers["content-length"] == str(len(data)) and len(data) > 100

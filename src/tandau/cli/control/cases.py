@@ -150,7 +150,7 @@ def attach_command(
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
-    """Attach an evidence file (stored in the database with its SHA-256; refused over TANDAU_CASE_FILE_MAX_BYTES)."""
+    """Attach an evidence file (kept in the file store with its SHA-256; refused over TANDAU_CASE_FILE_MAX_BYTES)."""
     limit = get_settings().case_file_max_bytes
     with file.open("rb") as handle:
         data = handle.read(limit + 1)

@@ -37,8 +37,8 @@ from tandau.services.primaries.access import Action, Actor, require, territories
 from tandau.services.primaries.errors import PermissionDeniedError
 from tandau.services.primaries.kato import covers
 
-_CACHE: OrderedDict[tuple[str, int, date, tuple[object, ...]], tuple[Board, dict[SeriesKey, tuple[Report, ...]],
-                                                               dict[SeriesKey, Target]]] = OrderedDict()
+_Key = tuple[str, tuple[int, int], date, tuple[object, ...]]  # database, data version, as-of date, flag settings
+_CACHE: OrderedDict[_Key, tuple[Board, dict[SeriesKey, tuple[Report, ...]], dict[SeriesKey, Target]]] = OrderedDict()
 _CACHE_SIZE = 8
 _LOCK = Lock()
 WORST_FIRST = ("off_track", "at_risk", "on_track", "achieved")

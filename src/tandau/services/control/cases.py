@@ -43,7 +43,8 @@ from tandau.services.primaries.access import Action, Actor, is_allowed, require,
 from tandau.services.primaries.errors import NotFoundError, PermissionDeniedError, StateError
 from tandau.services.primaries.imports import UploadTooLargeError
 from tandau.services.primaries.kato import kato_prefix
-from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep
+from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep, evidence_key
+from tandau.store.files import FileStore, default_store
 
 SOURCES = ("flag", "signal", "deputy")
 FLAG_KINDS = ("programme", "procurement")
@@ -115,6 +116,17 @@ class FileInfo:
     sha256: str
     uploaded_at: datetime
     uploaded_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """An evidence file with its bytes (read from the file store)."""
+
+    id: str
+    name: str
+    media_type: str
+    sha256: str
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,14 +399,17 @@ def check_file(name: str, data: bytes, limit: int) -> tuple[str, str]:
 
 
 def attach(session: Session, actor: Actor, case_id: str, name: str, data: bytes, *,
-           limit: int = DEFAULT_MAX_BYTES, now: datetime | None = None) -> FileInfo:
-    """Store an evidence file in the database with its SHA-256 (audited as ``case.attach``) and commit."""
+           limit: int = DEFAULT_MAX_BYTES, now: datetime | None = None, store: FileStore | None = None) -> FileInfo:
+    """Store an evidence file in the file store (:mod:`tandau.store.files`: the database or the S3 bucket) with
+    its SHA-256, in one transaction with its record (audited as ``case.attach``), and commit."""
     case = require_attach(session, actor, case_id)
     clean, media_type = check_file(name, data, limit)
     moment = _now(now)
     row = ControlCaseFile(id="f-" + secrets.token_hex(6), case_id=case.id, name=clean, media_type=media_type,
-                          size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data,
+                          size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                           uploaded_at=moment, uploaded_by=actor.subject_id)
+    (store or default_store()).put(session, evidence_key(row.id), data, content_type=media_type, owner_kind="case",
+                                   owner_id=case.id, now=moment)
     session.add(row)
     case.updated_at = moment
     audit.append(session, actor=actor.subject_id, action="case.attach", target=case.id, now=moment, details={
@@ -403,10 +418,12 @@ def attach(session: Session, actor: Actor, case_id: str, name: str, data: bytes,
     return _file_info(row)
 
 
-def read_file(session: Session, actor: Actor, case_id: str, file_id: str) -> ControlCaseFile:
-    """An evidence file with its bytes, for whoever may read the case."""
+def read_file(session: Session, actor: Actor, case_id: str, file_id: str, *,
+              store: FileStore | None = None) -> Evidence:
+    """An evidence file with its bytes (SHA-256 checked), for whoever may read the case."""
     _visible(session, actor, case_id)
     row = session.get(ControlCaseFile, file_id)
     if row is None or row.case_id != case_id:
         raise NotFoundError("file", file_id)
-    return row
+    data = (store or default_store()).read(session, evidence_key(row.id))
+    return Evidence(row.id, row.name, row.media_type, row.sha256, data)

@@ -127,9 +127,13 @@ def db_key(session: Session) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def data_version(session: Session) -> int:
-    """The id of the latest import (0 before any): what a cache of computed results is keyed by."""
-    return int(session.scalar(select(func.max(ControlImport.id))) or 0)
+def data_version(session: Session) -> tuple[int, int]:
+    """(id of the latest import, number of imports), (0, 0) before any: what a per-process cache of computed
+    results is keyed by. Read from the database on every use, so an import through any app process is seen by
+    all. The count matters on PostgreSQL: two imports may commit out of id order, and the later-committed lower
+    id leaves the maximum unchanged but not the count."""
+    latest, count = session.execute(select(func.max(ControlImport.id), func.count(ControlImport.id))).one()
+    return int(latest or 0), int(count or 0)
 
 
 def latest_period(session: Session) -> date | None:

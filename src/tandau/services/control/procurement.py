@@ -25,7 +25,7 @@ from tandau.services.control.data import data_version, db_key
 from tandau.services.primaries.access import Action, Actor, require
 from tandau.store.control_models import ControlLink, ControlRelease
 
-_CACHE: OrderedDict[tuple[str, int], tuple[FlagResult, dict[str, Mapping[str, Any]]]] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, tuple[int, int]], tuple[FlagResult, dict[str, Mapping[str, Any]]]] = OrderedDict()
 _LOCK = Lock()
 
 

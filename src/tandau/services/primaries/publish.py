@@ -33,7 +33,10 @@ from tandau.services.primaries.access import Action, Actor, require
 from tandau.services.primaries.contests import ballot_selection, get_contest
 from tandau.services.primaries.errors import StateError
 from tandau.services.primaries.nominations import public_ids
+from tandau.store.files import FileStore, default_store
 from tandau.store.models import Ballot, Contest, Cycle, Member, Nomination, Publication, ReplacedTracker
+
+BULLETIN_TYPE = "application/x-ndjson"
 
 BULLETIN_FORMAT = "tandau-bulletin/2"
 YOUTH_UNDER = 35
@@ -205,10 +208,12 @@ def exclude_candidate(session: Session, actor: Actor, contest_id: str, candidate
 
 
 def publish_contest(
-    session: Session, actor: Actor, contest_id: str, out: Path, *, seed: int | None = None,
-    lot_on_tie: bool = False,
+    session: Session, actor: Actor, contest_id: str, out: Path | None = None, *, seed: int | None = None,
+    lot_on_tie: bool = False, store: FileStore | None = None,
 ) -> ContestResult:
-    """Count, write the bulletin board to ``out``, store the result, mark the contest published, audit it.
+    """Count, store the bulletin board (:func:`bulletin_key` in the file store, in the same transaction as the
+    result: every app process serves it), mark the contest published, audit it; with ``out``, also write the
+    bulletin there once committed (the command line's ``--out``).
 
     A tie that the contest's policy refuses to break is a dead end unless the central office decides it by lot
     on the seed committed when voting opened (``lot_on_tie``): the lot is drawn, recorded in the result and the
@@ -230,9 +235,8 @@ def publish_contest(
                      details={"tie": tie.what, "tied": list(tie.tied), "seed_commitment": contest.seed_commitment})
     data = ("\n".join(result.lines) + "\n").encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
+    (store or default_store()).put(session, bulletin_key(contest_id), data, content_type=BULLETIN_TYPE,
+                                   owner_kind="contest", owner_id=contest_id)
     summary: dict[str, Any] = {
         "elected": list(result.tally.elected),
         "ranking": list(result.tally.ranking),
@@ -267,10 +271,23 @@ def publish_contest(
         session.commit()
     except Exception:
         session.rollback()
-        tmp.unlink(missing_ok=True)
         raise
-    tmp.replace(out)
+    if out is not None:
+        write_atomic(out, data)
     return result
+
+
+def bulletin_key(contest_id: str) -> str:
+    """The stored file of a contest's published bulletin board."""
+    return f"bulletins/{contest_id}.jsonl"
+
+
+def write_atomic(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` through a temporary file beside it (no half-written file is ever seen)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
 
 
 def published_result(session: Session, contest_id: str) -> dict[str, Any] | None:

@@ -10,9 +10,11 @@ Routers call these and format; they decide nothing. Two rules of issue 10 live h
   are under 29 and under 35 on election day (:class:`PublicCandidate`), identified by the nomination's random
   id (:func:`tandau.services.primaries.nominations.public_ids`), never their birth date or member id.
 
-The bulletin board of a published contest is served from ``bulletin_dir`` when the file there matches the
-stored SHA-256, and otherwise rebuilt from the database with the counting engine and checked against that
-hash, so an app process needs no shared disk.
+The bulletin board of a published contest is served from the file store (:mod:`tandau.store.files`: the
+database or the S3 bucket, where publication put it), so every app process serves the same bytes. One
+published before the store existed is taken from ``legacy_dir`` (the old ``TANDAU_BULLETIN_DIR``) when the file
+there matches the published SHA-256, or else rebuilt from the database with the counting engine and checked
+against that hash, and then stored, once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tandau.core.candidates import age_on
@@ -34,10 +37,10 @@ from tandau.services.primaries.access import Action, Actor, is_allowed
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.nominations import candidates, public_ids
+from tandau.store.files import FileInfo, FileStore, default_store
 from tandau.store.models import Contest, Cycle, Member, Nomination, Publication
 
 YOUTH_FLAGS = (29, 35)  # the ages the party's quotas speak of (under 29: youth wing; under 35: list quota)
-_BULLETIN_CACHE: dict[str, bytes] = {}
 
 
 # ---- contests ---------------------------------------------------------------------------------------------------
@@ -178,29 +181,55 @@ def public_counts(counts: Mapping[str, Any], session: Session, contest_id: str) 
     return {mapping.get(k, k): v for k, v in counts.items()}
 
 
-def bulletin_bytes(session: Session, contest_id: str, bulletin_dir: Path) -> bytes:
-    """The published bulletin-board file of a contest, byte for byte as published (hash checked)."""
+def bulletin_file(session: Session, contest_id: str, *, store: FileStore | None = None,
+                  legacy_dir: Path | None = None) -> FileInfo:
+    """The stored bulletin board of a published contest (stored now, from ``legacy_dir`` or a recount, when it
+    was published before the file store existed); :class:`NotFoundError` when no bytes match the published hash."""
+    files = store or default_store()
     contest = get_contest(session, contest_id)
     pub = session.get(Publication, contest_id)
     if contest.status != "published" or pub is None:
         raise StateError(f"contest {contest_id!r} is not published yet")
-    cached = _BULLETIN_CACHE.get(pub.bulletin_sha256)
-    if cached is not None:
-        return cached
-    path = bulletin_dir / f"{contest_id}.jsonl"
-    data = path.read_bytes() if path.is_file() else b""
-    if hashlib.sha256(data).hexdigest() != pub.bulletin_sha256:
-        result = publish.recount_published(session, contest_id)
-        data = ("\n".join(result.lines) + "\n").encode("utf-8")
+    key = publish.bulletin_key(contest_id)
+    info = files.info(session, key)
+    if info is None:
+        path = None if legacy_dir is None else legacy_dir / f"{contest_id}.jsonl"
+        data = path.read_bytes() if path is not None and path.is_file() else b""
+        if hashlib.sha256(data).hexdigest() != pub.bulletin_sha256:
+            result = publish.recount_published(session, contest_id)
+            data = ("\n".join(result.lines) + "\n").encode("utf-8")
         if hashlib.sha256(data).hexdigest() != pub.bulletin_sha256:
             raise NotFoundError("bulletin board matching the published hash for contest", contest_id)
-    _BULLETIN_CACHE[pub.bulletin_sha256] = data
-    return data
+        try:
+            info = files.put(session, key, data, content_type=publish.BULLETIN_TYPE, owner_kind="contest",
+                             owner_id=contest_id, now=pub.published_at)
+            session.commit()
+        except IntegrityError:  # another process stored it first: the same bytes (the hash says so)
+            session.rollback()
+            info = files.info(session, key)
+    if info is None or info.sha256 != pub.bulletin_sha256:
+        raise NotFoundError("bulletin board matching the published hash for contest", contest_id)
+    return info
 
 
-def bulletin_header(session: Session, contest_id: str, bulletin_dir: Path) -> dict[str, Any]:
-    first = bulletin_bytes(session, contest_id, bulletin_dir).split(b"\n", 1)[0]
-    header: dict[str, Any] = json.loads(first)
+def bulletin_bytes(session: Session, contest_id: str, *, store: FileStore | None = None,
+                   legacy_dir: Path | None = None) -> bytes:
+    """The published bulletin-board file of a contest, whole, byte for byte as published (hash checked)."""
+    files = store or default_store()
+    return files.read(session, bulletin_file(session, contest_id, store=files, legacy_dir=legacy_dir).key)
+
+
+def bulletin_header(session: Session, contest_id: str, *, store: FileStore | None = None,
+                    legacy_dir: Path | None = None) -> dict[str, Any]:
+    """The header line of the published bulletin board, read chunk by chunk up to its end (not the ballots)."""
+    files = store or default_store()
+    info = bulletin_file(session, contest_id, store=files, legacy_dir=legacy_dir)
+    first = b""
+    for chunk in files.chunks(session, info):
+        first += chunk
+        if b"\n" in chunk:
+            break
+    header: dict[str, Any] = json.loads(first.split(b"\n", 1)[0])
     return header
 
 

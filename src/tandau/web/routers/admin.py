@@ -18,6 +18,7 @@ from tandau.errors import InputError
 from tandau.services.primaries import contests, imports, keys, nominations, publish, read, voting
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere
 from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, PermissionDeniedError
+from tandau.web import stored_files
 from tandau.web.deps import CurrentUser, SessionDep, StaffUser, allowed, territories
 from tandau.web.i18n import N_, language
 from tandau.web.problems import problem_text, refusal_page
@@ -132,8 +133,8 @@ def publish_contest(request: Request, session: SessionDep, user: CurrentUser, co
         seed_value = int(seed) if seed.strip() else None
     except ValueError:
         raise InputError(f"a seed is a whole number, got {seed!r}", parameter="seed") from None
-    out = request.app.state.bulletin_dir / f"{contest_id}.jsonl"
-    publish.publish_contest(session, user, contest_id, out, seed=seed_value, lot_on_tie=lot_on_tie == "yes")
+    publish.publish_contest(session, user, contest_id, seed=seed_value, lot_on_tie=lot_on_tie == "yes",
+                            store=stored_files.store(request))
     return RedirectResponse(f"/results/{contest_id}", status_code=303)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tandau.services.primaries import contests, imports, nominations, publish, read, voting
 from tandau.services.primaries.access import Action, Actor, require
+from tandau.web import stored_files
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.routers import schemas as s
 from tandau.web.routers.api_voter import ERRORS, contest_public
@@ -88,8 +89,8 @@ def close_contest(session: SessionDep, user: CurrentUser, contest_id: str, body:
 def publish_contest(request: Request, session: SessionDep, user: CurrentUser, contest_id: str,
                     body: s.PublishCreate) -> s.ResultPublic:
     """Count, write the bulletin board, publish (secretary of the territory or central office)."""
-    out = request.app.state.bulletin_dir / f"{contest_id}.jsonl"
-    publish.publish_contest(session, user, contest_id, out, seed=body.seed, lot_on_tie=body.lot_on_tie)
+    publish.publish_contest(session, user, contest_id, seed=body.seed, lot_on_tie=body.lot_on_tie,
+                            store=stored_files.store(request))
     from tandau.web.routers.api_voter import results
 
     return results(session, contest_id)

@@ -15,6 +15,7 @@ from tandau.services.primaries import ballot_fast, ballot_sync, publish, read, v
 from tandau.services.primaries import sessions as sessions_service
 from tandau.services.primaries.errors import NotEligibleError
 from tandau.store.models import Contest
+from tandau.web import stored_files
 from tandau.web.deps import CurrentUser, OptionalUser, SessionDep, SignedSubject, roles_of, voter_actor
 from tandau.web.errors import SignInRequired
 from tandau.web.routers import schemas as s
@@ -210,8 +211,9 @@ def results(session: SessionDep, contest_id: str) -> s.ResultPublic:
             responses={200: {"content": {"application/x-ndjson": {}}}})
 def bulletin(request: Request, session: SessionDep, contest_id: str) -> Response:
     """The published bulletin-board file (``tandau-bulletin/1``), byte for byte; ``tandau verify`` recounts it."""
-    data = read.bulletin_bytes(session, contest_id, request.app.state.bulletin_dir)
-    return Response(data, media_type="application/x-ndjson")
+    info = read.bulletin_file(session, contest_id, store=stored_files.store(request),
+                              legacy_dir=request.app.state.bulletin_dir)
+    return stored_files.file_response(request, session, info, media_type="application/x-ndjson")
 
 
 @router.get("/verify", tags=["results"])

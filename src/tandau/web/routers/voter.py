@@ -19,6 +19,7 @@ from tandau.errors import InputError
 from tandau.services.primaries import auth, delivery, publish, read, throttle, voting
 from tandau.services.primaries.access import Actor
 from tandau.services.primaries.errors import AuthenticationError, NotEligibleError, NotFoundError, TooManyCodesError
+from tandau.web import stored_files
 from tandau.web.deps import CurrentUser, FormDep, OptionalUser, SessionDep
 from tandau.web.i18n import N_, language, make_gettext, translator
 from tandau.web.security import current_session_hash, session_store, sign_in, sign_out
@@ -248,7 +249,8 @@ def results_index(request: Request, session: SessionDep, user: OptionalUser) -> 
 def results(request: Request, session: SessionDep, user: OptionalUser, contest_id: str) -> Response:
     contest = read.visible_contest(session, user, contest_id)
     result = read.public_result(session, user, contest_id)
-    header = read.bulletin_header(session, contest_id, request.app.state.bulletin_dir)
+    header = read.bulletin_header(session, contest_id, store=stored_files.store(request),
+                                  legacy_dir=request.app.state.bulletin_dir)
     counts = read.public_counts((header.get("declared") or {}).get("counts") or {}, session, contest_id)
     return render(request, "voter/results.html", {"contest": contest, "result": result,
                                                   "names": result["names"], "counts": counts})
@@ -256,6 +258,7 @@ def results(request: Request, session: SessionDep, user: OptionalUser, contest_i
 
 @router.get("/results/{contest_id}/bulletin.jsonl")
 def bulletin(request: Request, session: SessionDep, contest_id: str) -> Response:
-    data = read.bulletin_bytes(session, contest_id, request.app.state.bulletin_dir)
-    return Response(data, media_type="application/x-ndjson", headers={
+    info = read.bulletin_file(session, contest_id, store=stored_files.store(request),
+                              legacy_dir=request.app.state.bulletin_dir)
+    return stored_files.file_response(request, session, info, media_type="application/x-ndjson", headers={
         "content-disposition": f'attachment; filename="{contest_id}.jsonl"'})

@@ -24,7 +24,7 @@ from tandau.services.control import cases
 from tandau.services.primaries.access import Action, Actor
 from tandau.services.primaries.kato import kato_prefix
 from tandau.store.control_models import ControlCase, ControlCaseStep
-from tandau.web import places
+from tandau.web import places, stored_files
 from tandau.web.deps import CurrentUser, SessionDep, territories
 from tandau.web.i18n import N_, language
 from tandau.web.templating import render
@@ -86,8 +86,8 @@ def _place(request: Request) -> Callable[[str], str]:
     return name
 
 
-def _download(session: Session, user: Actor, case_id: str, file_id: str) -> Response:
-    row = cases.read_file(session, user, case_id, file_id)
+def _download(request: Request, session: Session, user: Actor, case_id: str, file_id: str) -> Response:
+    row = cases.read_file(session, user, case_id, file_id, store=stored_files.store(request))
     disposition = f"attachment; filename*=UTF-8''{quote(row.name)}"
     return Response(row.content, media_type=row.media_type,
                     headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff",
@@ -138,13 +138,13 @@ def attach_page(request: Request, session: SessionDep, user: CurrentUser, case_i
                 file: UploadField = None) -> Response:
     cases.require_attach(session, user, case_id)
     name, data = _read_upload(request, file)
-    cases.attach(session, user, case_id, name, data, limit=file_limit(request))
+    cases.attach(session, user, case_id, name, data, limit=file_limit(request), store=stored_files.store(request))
     return RedirectResponse(f"/control/cases/{case_id}", status_code=303)
 
 
 @router.get("/control/cases/{case_id}/files/{file_id}", include_in_schema=False)
-def download_page(session: SessionDep, user: CurrentUser, case_id: str, file_id: str) -> Response:
-    return _download(session, user, case_id, file_id)
+def download_page(request: Request, session: SessionDep, user: CurrentUser, case_id: str, file_id: str) -> Response:
+    return _download(request, session, user, case_id, file_id)
 
 
 # ---- JSON API ----------------------------------------------------------------------------------------------------
@@ -281,13 +281,14 @@ def attach_api(request: Request, session: SessionDep, user: CurrentUser, case_id
     over the size limit 413 ``file_too_large``, another type 400 ``invalid_input``."""
     cases.require_attach(session, user, case_id)
     name, data = _read_upload(request, file)
-    info = cases.attach(session, user, case_id, name, data, limit=file_limit(request))
+    info = cases.attach(session, user, case_id, name, data, limit=file_limit(request),
+                        store=stored_files.store(request))
     return _file_public(info)
 
 
 @router.get("/api/v1/control/cases/{case_id}/files/{file_id}", tags=["control"],
             responses={200: {"content": {"application/octet-stream": {}}}})
-def download_api(session: SessionDep, user: CurrentUser, case_id: str, file_id: str) -> Response:
+def download_api(request: Request, session: SessionDep, user: CurrentUser, case_id: str, file_id: str) -> Response:
     """The file's bytes as stored (its checked media type; ``Content-Disposition: attachment``)."""
-    return _download(session, user, case_id, file_id)
+    return _download(request, session, user, case_id, file_id)
 

@@ -1,0 +1,158 @@
+"""The file store (:mod:`tandau.store.files`): bytes in the database by default, in an S3 bucket as an option
+(exercised with boto3 against moto's in-process S3), read in chunks; migration 0017 moves case evidence into it;
+``tandau files import-bulletins`` stores bulletins left on a host's disk."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from tandau.cli.main import app
+from tandau.errors import InputError
+from tandau.services.operations.files import import_bulletins
+from tandau.services.primaries import publish
+from tandau.store import Base, make_engine, session_factory
+from tandau.store.files import FileMissingError, FileStore, FileTooLargeError, S3Bucket
+from tandau.store.files_models import StoredFile
+from tandau.store.migrate import downgrade, upgrade
+from tests.integration.primaries.conftest import CENTRAL, World
+from tests.integration.web.conftest import database_url_of
+
+DATA = bytes(range(256)) * 40 + b"tail"  # 10,244 bytes: not a multiple of the chunk size
+NOW = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> Iterator[object]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'files.db'}")
+    Base.metadata.create_all(engine)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def test_database_store_puts_streams_and_refuses(sessions: object) -> None:
+    factory = sessions  # type: ignore[assignment]
+    store = FileStore(max_bytes=20_000, chunk_bytes=1000)
+    with factory() as s:  # type: ignore[operator]
+        info = store.put(s, "exports/a.bin", DATA, content_type="application/octet-stream", owner_kind="job",
+                         owner_id="j1", now=NOW)
+        s.commit()
+    assert (info.size, info.sha256, info.backend) == (len(DATA), hashlib.sha256(DATA).hexdigest(), "database")
+    with factory() as s:  # type: ignore[operator]
+        parts = list(store.chunks(s, info))
+        assert [len(p) for p in parts] == [1000] * 10 + [244] and b"".join(parts) == DATA
+        assert store.read(s, "exports/a.bin") == DATA
+        assert store.put(s, "exports/a.bin", DATA, content_type="x", owner_kind="job", owner_id="j1") == info
+        with pytest.raises(InputError, match="never replaced"):
+            store.put(s, "exports/a.bin", DATA + b"!", content_type="x", owner_kind="job", owner_id="j1")
+        with pytest.raises(FileTooLargeError):
+            store.put(s, "exports/big.bin", b"x" * 20_001, content_type="x", owner_kind="job", owner_id="j1")
+        with pytest.raises(FileMissingError):
+            store.read(s, "exports/none.bin")
+        assert [f.key for f in store.listing(s, "job")] == ["exports/a.bin"] and store.listing(s, "case") == []
+    # streamed with a short session per chunk, as a response does
+    assert b"".join(store.iter_chunks(factory, info)) == DATA  # type: ignore[arg-type]
+    with factory() as s:  # type: ignore[operator]
+        s.execute(text("UPDATE files SET content = :c"), {"c": DATA[:-1] + b"?"})  # the bytes rot
+        s.commit()
+        with pytest.raises(FileMissingError, match="SHA-256"):
+            store.read(s, "exports/a.bin")
+
+
+@pytest.fixture
+def bucket() -> Iterator[S3Bucket]:
+    boto3 = pytest.importorskip("boto3")
+    moto = pytest.importorskip("moto")
+    with moto.mock_aws():
+        client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+        client.create_bucket(Bucket="tandau-files")
+        yield S3Bucket(client, "tandau-files", "tandau/")
+
+
+def test_s3_store_keeps_bytes_in_the_bucket_and_metadata_in_the_database(sessions: object,
+                                                                         bucket: S3Bucket) -> None:
+    factory = sessions  # type: ignore[assignment]
+    s3 = FileStore(bucket, chunk_bytes=4096)
+    with factory() as s:  # type: ignore[operator]
+        info = s3.put(s, "bulletins/c1.jsonl", DATA, content_type="application/x-ndjson", owner_kind="contest",
+                      owner_id="c1")
+        s.commit()
+    head = bucket.client.get_object(Bucket="tandau-files", Key="tandau/bulletins/c1.jsonl")  # type: ignore[attr-defined]
+    assert head["Body"].read() == DATA and head["Metadata"]["sha256"] == info.sha256
+    with factory() as s:  # type: ignore[operator]
+        row = s.get(StoredFile, "bulletins/c1.jsonl")
+        assert row is not None and row.backend == "s3" and row.content is None
+        assert s3.read(s, "bulletins/c1.jsonl") == DATA
+        assert [len(p) for p in s3.chunks(s, info)] == [4096, 4096, 2052]
+        # a process configured without the bucket says where the file is, it does not pretend it is missing
+        with pytest.raises(FileMissingError, match="no bucket is configured"):
+            FileStore().read(s, "bulletins/c1.jsonl")
+        # files written before the switch to s3 stay readable (a row says where its bytes are)
+        FileStore().put(s, "evidence/f1", b"old", content_type="text/plain", owner_kind="case", owner_id="k")
+        assert s3.read(s, "evidence/f1") == b"old"
+        s3.delete(s, "bulletins/c1.jsonl")
+        s.commit()
+        assert s3.info(s, "bulletins/c1.jsonl") is None
+    objects = bucket.client.list_objects_v2(Bucket="tandau-files")  # type: ignore[attr-defined]
+    assert objects.get("KeyCount", 0) == 0
+
+
+def test_migration_0017_moves_case_evidence_into_files_and_back(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    try:
+        upgrade(engine, "0016")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO control_cases (id, title, description, kato, source, owner_kind, owner, status, "
+                "opened_at, opened_by, updated_at) VALUES ('case-1', 't', '', NULL, 'signal', 'commission', 'c', "
+                "'open', '2026-01-01 00:00:00', 'cli', '2026-01-01 00:00:00')"))
+            conn.execute(text(
+                "INSERT INTO control_case_files (id, case_id, name, media_type, size, sha256, content, uploaded_at, "
+                "uploaded_by) VALUES ('f-1', 'case-1', 'a.txt', 'text/plain', 5, :sha, :data, "
+                "'2026-01-02 00:00:00', 'cli')"), {"sha": hashlib.sha256(b"hello").hexdigest(), "data": b"hello"})
+        upgrade(engine)
+        with session_factory(engine)() as s:
+            assert FileStore().read(s, "evidence/f-1") == b"hello"
+            row = s.get(StoredFile, "evidence/f-1")
+            assert row is not None and (row.owner_kind, row.owner_id, row.content_type) == ("case", "case-1",
+                                                                                            "text/plain")
+        with engine.connect() as conn:
+            columns = [r[1] for r in conn.execute(text("PRAGMA table_info(control_case_files)"))]
+        assert "content" not in columns
+        downgrade(engine, "0016")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT content FROM control_case_files")).scalar_one() == b"hello"
+    finally:
+        engine.dispose()
+
+
+def test_bulletins_left_on_disk_are_imported_once(web_world: World, tmp_path: Path) -> None:
+    world = web_world
+    for contest_id in ("almaty-region", "national"):
+        world.close(contest_id)
+        with world.session() as s:
+            publish.publish_contest(s, CENTRAL, contest_id, tmp_path / "old" / f"{contest_id}.jsonl")
+    (tmp_path / "old" / "national.jsonl").write_bytes(b"tampered\n")
+    (tmp_path / "old" / "unknown.jsonl").write_bytes(b"{}\n")
+    with world.session() as s:  # as if published before the store: the rows are gone, the files remain
+        s.execute(text("DELETE FROM files"))
+        s.commit()
+        done = {i.file: i.outcome for i in import_bulletins(s, tmp_path / "old")}
+        assert done == {"almaty-region.jsonl": "stored", "national.jsonl": "skipped", "unknown.jsonl": "skipped"}
+        assert {i.file: i.outcome for i in import_bulletins(s, tmp_path / "old")}["almaty-region.jsonl"] == "already"
+    url = database_url_of(world.db)
+    runner = CliRunner()
+    out = tmp_path / "copy.jsonl"
+    got = runner.invoke(app, ["files", "get", "bulletins/almaty-region.jsonl", "--out", str(out), "--db", url])
+    assert got.exit_code == 0, got.output
+    assert out.read_bytes() == (tmp_path / "old" / "almaty-region.jsonl").read_bytes()
+    listed = runner.invoke(app, ["files", "list", "--db", url])
+    assert "bulletins/almaty-region.jsonl" in listed.output and "1 file(s)" in listed.output
+    again = runner.invoke(app, ["files", "import-bulletins", str(tmp_path / "old"), "--db", url])
+    assert again.exit_code == 0 and "0 stored, 1 already stored, 2 skipped" in again.output, again.output
