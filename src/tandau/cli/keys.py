@@ -7,6 +7,7 @@ standard input at decryption; they are never written to a file, the database or 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,6 +18,12 @@ from tandau.services.primaries import keys, sealing
 from tandau.services.primaries.contests import get_contest
 from tandau.services.primaries.errors import StateError
 from tandau.store.engine import database_url, make_engine
+
+if TYPE_CHECKING:
+    from nacl.public import PrivateKey
+    from sqlalchemy.orm import Session
+
+    from tandau.services.primaries.access import Actor
 
 app = new_app("Election keys: the key ceremony before voting opens, decryption after it closes.")
 
@@ -74,6 +81,9 @@ def decrypt(
     contests: list[str] = typer.Argument(..., help="Closed contests sealed to the same election key."),
     stdin: bool = typer.Option(False, "--stdin", help="Read 'HOLDER SHARE' lines from standard input instead of "
                                "asking each holder."),
+    job: bool = typer.Option(False, "--job", help="Run each contest as a background job of this process (closing it "
+                             "first if still open): its progress shows in 'tandau jobs' and on /jobs; the key stays "
+                             "in this process's memory."),
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
@@ -94,6 +104,9 @@ def decrypt(
         finally:
             pending.wipe()
         try:
+            if job:
+                _decrypt_as_jobs(session, _actor(actor), contests, private)
+                contests = []
             for contest_id in contests:
                 done = keys.decrypt_contest(session, _actor(actor), contest_id, private)
                 out_console.print(f"{contest_id}: {done.counted} ballot(s) decrypted and shuffled, "
@@ -101,6 +114,25 @@ def decrypt(
         finally:
             del private
     _purge(db, force=False)
+
+
+def _decrypt_as_jobs(session: Session, actor: Actor, contests: list[str], private: PrivateKey) -> None:
+    """Each contest as a ``contest.close-decrypt`` job run here, the key its in-memory input (never stored)."""
+    from tandau.services.jobs import get_job, run_job, submit
+
+    failed = []
+    for contest_id in contests:
+        queued = submit(session, actor, "contest.close-decrypt", {"contest_id": contest_id}, dispatch=False)
+        run_job(session.get_bind(), queued.id, inputs={"key": private})  # type: ignore[arg-type]
+        session.expire_all()
+        done = get_job(session, actor, queued.id)
+        out_console.print(f"{contest_id}: job {done.id} {done.status}"
+                          + (f": {done.result}" if done.result else "") + (f": {done.error}" if done.error else ""),
+                          markup=False)
+        if done.status != "succeeded":
+            failed.append(contest_id)
+    if failed:
+        raise StateError(f"not decrypted: {', '.join(failed)} (see 'tandau jobs list')")
 
 
 def _purge(db: str | None, *, force: bool) -> None:

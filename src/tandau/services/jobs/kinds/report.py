@@ -1,0 +1,47 @@
+"""``report.congress``: the congress report's PDF built in the background (:func:`tandau.services.report.
+congress_report` and the report's PDF renderer), kept in the job's row so any process hands it out
+(``/jobs/{id}/output``). Storing the file is idempotent (a second run writes the same bytes over them), and the
+file and the job's last step commit together.
+
+Until the files store of issue 15 item 3 (a table of files) lands, the ``jobs`` row holds the PDF itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tandau.core.jobs import RetryPolicy
+from tandau.errors import InputError
+from tandau.services.jobs.registry import register
+from tandau.services.jobs.runner import Context
+from tandau.services.primaries.access import Action
+
+LANGS = ("kk", "ru", "en")
+
+
+@register("report.congress", title="The congress report (PDF)", action=Action.REPORT_VIEW,
+          arguments=("cycle_id", "lang"), retry=RetryPolicy(max_attempts=2, base=10.0, cap=60.0))
+def congress_pdf(context: Context) -> Mapping[str, Any]:
+    from tandau.services.report import congress_report
+
+    # the renderer lives with the report's other faces (HTML pages); the job only calls it
+    from tandau.web.report_html import render_pdf
+
+    lang = str(context.arguments.get("lang") or "ru")
+    if lang not in LANGS:
+        raise InputError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}", parameter="lang")
+    cycle_id = context.arguments.get("cycle_id")
+    context.progress(0, 2, "collecting the figures")
+    with context.session() as s:
+        report = congress_report(s, context.actor, None if cycle_id is None else str(cycle_id))
+        s.rollback()
+    context.check()
+    context.progress(1, 2, "rendering the PDF")
+    pdf = render_pdf(report, lang)
+    name = f"congress-report-{report.cycle_id}-{lang}.pdf"
+    with context.session() as s:
+        context.advance(s, 2, 2, "stored")
+        context.store_output(s, pdf, name, "application/pdf")
+        s.commit()
+    return {"cycle_id": report.cycle_id, "lang": lang, "bytes": len(pdf), "annexes": len(report.annexes)}

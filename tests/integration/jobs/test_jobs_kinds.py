@@ -1,0 +1,102 @@
+"""Tandau's job kinds through their services: a control import (once, even when re-run after its commit), closing
+and decrypting a contest with the key only in memory, and the congress report's PDF kept in the job's row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+
+from tandau.errors import InputError
+from tandau.services.jobs import get_job, job_output, run_job, submit, transports
+from tandau.services.primaries import audit
+from tandau.store.control_models import ControlImport, ControlTargetRow
+from tandau.store.jobs_models import Job
+from tests.integration.control.test_control_data import TARGETS
+
+from ..primaries.conftest import CENTRAL, Db, World
+from .conftest import vote_and_close
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+def _count(db: Db, model: type) -> int:
+    with db.Session() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_control_import_is_applied_once(db: Db, tmp_path: Path) -> None:
+    targets = tmp_path / "targets.csv"
+    targets.write_text(TARGETS, encoding="utf-8")
+    with db.Session() as s:
+        job = submit(s, CENTRAL, "control.import", {"targets": str(targets)}, dispatch=False)
+        missing = submit(s, CENTRAL, "control.import", {"targets": str(tmp_path / "none.csv")}, dispatch=False)
+    assert run_job(db.engine, job.id) == "succeeded"
+    assert (_count(db, ControlTargetRow), _count(db, ControlImport)) == (3, 1)
+    with db.Session() as s:  # as if the runner died after the import's commit, before recording success
+        s.execute(update(Job).where(Job.id == job.id).values(status="running"))
+        s.commit()
+    assert run_job(db.engine, job.id, resume=True) == "succeeded"
+    assert (_count(db, ControlTargetRow), _count(db, ControlImport)) == (3, 1)
+    assert run_job(db.engine, missing.id) == "failed"
+    with db.Session() as s:
+        assert get_job(s, CENTRAL, job.id).result == {"imported": "already, by an earlier attempt"}
+        failed = get_job(s, CENTRAL, missing.id)
+    assert "none.csv" in (failed.error or "") and failed.attempts == 1  # bad input: not retried
+
+
+def test_close_and_decrypt_with_the_key_only_in_memory(world: World) -> None:
+    from tandau.services.primaries.auth import actor_for
+    from tandau.services.primaries.voting import cast_ballot
+
+    from ..primaries.conftest import DURING
+
+    for member, marks in (("m1", ["m1"]), ("m2", ["m2", "m4"])):
+        with world.session() as s:
+            cast_ballot(s, actor_for(s, member), "almaty-city", marks, now=DURING)
+    key = world.private_key("almaty-city")
+    with world.session() as s:
+        with pytest.raises(InputError, match="inputs"):
+            submit(s, CENTRAL, "contest.close-decrypt", {"contest_id": "almaty-city"})
+        lost = submit(s, CENTRAL, "contest.close-decrypt", {"contest_id": "national"}, dispatch=False)
+        job = submit(s, CENTRAL, "contest.close-decrypt", {"contest_id": "almaty-city"}, inputs={"key": key})
+    assert transports(world.db.engine)[1].idle(30)
+    assert run_job(world.db.engine, lost.id) == "failed"  # another process, without the key: never retried there
+    with world.session() as s:
+        done = get_job(s, CENTRAL, job.id)
+        assert "hand them in again" in (get_job(s, CENTRAL, lost.id).error or "")
+        stored = s.execute(select(Job.arguments, Job.result)).all()
+        actions = [e.action for e in audit.entries(s) if e.target == "almaty-city"]
+    assert (done.status, done.done, done.result) == ("succeeded", 2, {"contest_id": "almaty-city", "counted": 2,
+                                                                      "replaced": 0}), done.error
+    assert actions.count("contest.close") == 1 and actions.count("contest.decrypt") == 1
+    assert not any(bytes(key).hex() in str(row) for row in stored)
+
+
+def test_congress_report_pdf_is_kept_in_the_job(world: World) -> None:
+    vote_and_close(world)
+    with world.session() as s:
+        job = submit(s, CENTRAL, "report.congress", {"cycle_id": "2026", "lang": "en"}, dispatch=False)
+    assert run_job(world.db.engine, job.id) == "succeeded"
+    with world.session() as s:
+        data, name, media_type = job_output(s, CENTRAL, job.id)
+        done = get_job(s, CENTRAL, job.id)
+    assert data.startswith(b"%PDF") and name == "congress-report-2026-en.pdf" and media_type == "application/pdf"
+    assert done.result is not None and done.result["bytes"] == len(data) and done.has_output
+
+
+def test_cli_decrypts_each_contest_as_a_job(world: World) -> None:
+    from typer.testing import CliRunner
+
+    from tandau.cli.main import build_app
+
+    lines = "".join(f"{holder} {share.text()}\n" for holder, share in world.shares[:2])
+    result = CliRunner().invoke(build_app(), ["primaries", "keys", "decrypt", "almaty-city", "national", "--stdin",
+                                              "--job", "--db", world.db.url], input=lines)
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" succeeded: ") == 2
+    with world.session() as s:
+        jobs = s.execute(select(Job.kind, Job.status, Job.done)).all()
+        assert "share" not in str(s.execute(select(Job.arguments, Job.result, Job.step)).all())
+    assert sorted(jobs) == [("contest.close-decrypt", "succeeded", 2)] * 2
