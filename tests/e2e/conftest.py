@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from tandau.services.demo import DemoAccount, prepare_demo
+from tandau.services.demo import DemoAccount
+from tests.conftest import SmallDemo
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -53,6 +54,7 @@ def browser_ready() -> None:
 class Live:
     url: str
     accounts: dict[str, DemoAccount]
+    db: Path
 
 
 def _free_port() -> int:
@@ -62,17 +64,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """A small demo (one region and the Majilis, voting through the service) served by uvicorn in a thread."""
+def live(browser_ready: None, small_demo: SmallDemo) -> Iterator[Live]:
+    """The session's small demo (tests/conftest.py: one region and the Majilis, voting through the service)
+    served by uvicorn in a thread."""
     import uvicorn
 
     from tandau.settings import Settings
     from tandau.web.app import create_app
 
-    work = tmp_path_factory.mktemp("e2e-demo")
-    report = prepare_demo(work / "demo.db", work, scale=0.004, voters=150, only_region="10")
+    work, report = small_demo.work, small_demo.report
     app = create_app(Settings(environment="development", secret_key=SECRET),
-                     database_url=f"sqlite:///{work / 'demo.db'}", bulletin_dir=work / "bulletins",
+                     database_url=f"sqlite:///{small_demo.db}", bulletin_dir=work / "bulletins",
                      node_modules=NODE_MODULES)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -86,7 +88,7 @@ def live(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
     members = [a for a in report.accounts if a.role == "member"]
     accounts = {a.login: a for a in report.accounts if a.role != "member"}
     accounts |= {f"member{i}": a for i, a in enumerate(members, start=1)}
-    yield Live(f"http://127.0.0.1:{port}", accounts)
+    yield Live(f"http://127.0.0.1:{port}", accounts, small_demo.db)
     server.should_exit = True
     thread.join(timeout=10)
 

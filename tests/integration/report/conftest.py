@@ -1,5 +1,5 @@
-"""A small demo world for the congress report: Abai Region and the Majilis (tests/integration/workspace's approach:
-``prepare_demo(only_region=...)``, deputies and appeals included), built once per package."""
+"""The congress report's world: the session's small demo (tests/conftest.py: Abai Region and the Majilis, deputies,
+appeals and awards included), shared with the browser tests rather than built again for this package."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from tandau.services.demo import prepare_demo
 from tandau.store import make_engine, session_factory
-
-SEED = 2021
+from tests.conftest import SmallDemo
 
 
 @dataclass
@@ -23,8 +21,6 @@ class World:
 
 
 @pytest.fixture(scope="package")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    work = tmp_path_factory.mktemp("report-demo")
-    prepare_demo(work / "demo.db", work, scale=0.004, seed=SEED, voters=60, only_region="10", system="kz-2023")
-    engine = make_engine(f"sqlite:///{work / 'demo.db'}")
-    return World(work / "demo.db", work, session_factory(engine))
+def world(small_demo: SmallDemo) -> World:
+    engine = make_engine(f"sqlite:///{small_demo.db}")
+    return World(small_demo.db, small_demo.work, session_factory(engine))
