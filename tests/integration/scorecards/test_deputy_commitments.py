@@ -124,6 +124,7 @@ def test_the_deputys_page_lists_them(db: Db, client: WebClient, tmp_path: Path) 
     html = client.get("/deputies/d/M-75-L01").text
     assert 'data-commitment="M-75-2023/D-2"' in html and 'data-commitment="M-75-2023/D-3"' in html
     assert "not a control target" in html and 'href="/programmes/M-75-2023#c-D-2"' in html
+    assert "12/31/26" in html  # the deadline in the page's language
     body = client.get("/api/v1/deputies/M-75-L01").json()
     assert [(c["commitment"], c["series"]) for c in body["owned"]["commitments"]] == [
         ("D-2", ["M-75", "schools", CITY]), ("D-3", None)]

@@ -41,6 +41,12 @@ class DeputyCommitment:
     series: SeriesKey | None
     status: str | None
 
+    @property
+    def deadline(self) -> date | None:
+        """The commitment's deadline (``None`` if it has none)."""
+        text = self.record.get("deadline")
+        return date.fromisoformat(str(text)) if text else None
+
 
 def named(session: Session, councils: Collection[str] | None = None
           ) -> dict[str, list[tuple[ProgrammeRow, dict[str, Any]]]]:
