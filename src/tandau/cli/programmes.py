@@ -168,10 +168,14 @@ def _draft_json(c: Commitment, explanation: str, lang: str) -> dict[str, object]
 @app.command("draft")
 def draft_cmd(
     territory: str = typer.Option(..., "--territory", help="The council's territory, a 9-digit KATO code."),
-    development: Path = typer.Option(..., "--development", help="DEVELOPMENT.csv (or .xlsx): the indicators."),
+    development: Path | None = typer.Option(None, "--development", help="DEVELOPMENT.csv (or .xlsx): the "
+                                             "indicators; or --db."),
     term: str = typer.Option(..., "--term", help="The council's term, YYYY-MM-DD..YYYY-MM-DD."),
     proposals: Path | None = typer.Option(None, "--proposals", help="PROPOSALS.csv: id, territory, theme; the "
-                                          "themes of the territory's proposals order the sections."),
+                                          "themes of the territory's proposals order the sections (with --db: "
+                                          "by default the proposals stored in the database)."),
+    db: str | None = typer.Option(None, "--db", help="Draft from the development programme stored in this "
+                                  "database (SQLite file or URL; tandau programmes development import)."),
     out: Path | None = typer.Option(None, "--out", help="PROGRAMME.csv to write (atomically), for lint."),
     fmt: str = typer.Option("table", "--format", help="table, json, or csv (the PROGRAMME.csv on stdout)."),
     lang: str = typer.Option("en", "--lang", help="Language of the explanations: kk, ru or en."),
@@ -180,7 +184,8 @@ def draft_cmd(
 
     Target: the plan value of the last plan year whose 31 December is within the term; baseline, direction and
     unit from the programme; sections ordered by the proposals' themes (most asked first). The responsible body
-    is a default to check, the budget is left empty (lint C07). Prints why each commitment is proposed.
+    is a default to check, the budget is left empty (lint C07). Prints why each commitment is proposed. The
+    indicators come from --development FILE or, with --db, from the database.
     """
     import json
     from datetime import date
@@ -202,11 +207,21 @@ def draft_cmd(
         span = Term(date.fromisoformat(start), date.fromisoformat(end))
     except ValueError:
         raise InputError(f"expected YYYY-MM-DD..YYYY-MM-DD, got {term!r}", parameter="--term") from None
-    data = read_development(development)
-    if territory not in data.territories:
-        raise InputError(f"no indicators of territory {territory} in the file", file=str(development))
-    counts = theme_counts(((p.territory, p.theme) for p in read_proposals(proposals)), territory) if proposals else {}
-    result = draft(territory, span, data, counts)
+    if (development is None) == (db is None):
+        raise InputError("give either --development FILE or --db (the development programme stored in the "
+                         "database)", parameter="--development")
+    counts = theme_counts(((p.territory, p.theme) for p in read_proposals(proposals)), territory) if proposals else None
+    if development is not None:
+        data = read_development(development)
+        if territory not in data.territories:
+            raise InputError(f"no indicators of territory {territory} in the file", file=str(development))
+        result = draft(territory, span, data, counts or {})
+    else:
+        from tandau.cli._db import session_scope
+        from tandau.services.programmes.drafting import draft_stored
+
+        with session_scope(db) as session:
+            result = draft_stored(session, territory, span, counts)
     chosen = result.commitments
     if not chosen:
         reasons = "; ".join(n.text(lang) for n in result.skipped[:3])
@@ -256,3 +271,9 @@ def draft_cmd(
 from tandau.cli.programmes_workflow import register as _register_workflow  # noqa: E402
 
 _register_workflow(app)
+
+# development programmes in the database: import, show (issue 13, item 2); defined in
+# tandau.cli.programmes_development
+from tandau.cli.programmes_development import app as _development_app  # noqa: E402
+
+app.add_typer(_development_app, name="development")

@@ -59,6 +59,14 @@ def _section(row: _Row) -> str:
 
 def parse_development(table: Table) -> DevelopmentSet:
     """The development indicators of a table, checked (see the module's docstring)."""
+    return parse_development_rows(table)[0]
+
+
+def parse_development_rows(table: Table, *, complete: bool = True) -> tuple[DevelopmentSet, tuple[int, ...]]:
+    """The development indicators of a table, with the row number (the header is row 1) of each. ``complete``:
+    the rows must make a development programme on their own (every series with its baseline...); an import
+    into the database checks them together with what is stored instead (an amendment may bring plan values
+    only)."""
     rows: list[DevIndicator] = []
     numbers: list[int] = []
     for number, cells in table.rows:
@@ -71,17 +79,23 @@ def parse_development(table: Table) -> DevelopmentSet:
         numbers.append(number)
     if not rows:
         raise InputError("no indicators in the file", file=table.file)
-    problems = check_indicators(rows)
+    problems = check_indicators(rows) if complete else ()
     if problems:
         p = problems[0]
         other = f" (row {numbers[p.other]})" if p.other is not None else ""
         raise InputError(p.problem + other, file=table.file, row=numbers[p.index], column=p.column)
-    return DevelopmentSet(tuple(rows))
+    return DevelopmentSet(tuple(rows)), tuple(numbers)
 
 
 def read_development(path: Path) -> DevelopmentSet:
     """Read and check a DEVELOPMENT.csv (or .xlsx) file."""
     return parse_development(read_table(path, COLUMNS))
+
+
+def read_development_rows(path: Path, *, complete: bool = True) -> tuple[DevelopmentSet, tuple[int, ...]]:
+    """Read a DEVELOPMENT.csv (or .xlsx) file, with each indicator's row number (``complete``: see
+    :func:`parse_development_rows`)."""
+    return parse_development_rows(read_table(path, COLUMNS), complete=complete)
 
 
 def _plain(value: Decimal) -> str:

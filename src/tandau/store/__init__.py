@@ -10,6 +10,7 @@ from tandau.store.auth_models import SigninFailure, UserSession
 from tandau.store.awards_models import AwardNomination
 from tandau.store.control_models import ControlCase, ControlCaseFile, ControlCaseStep
 from tandau.store.deputies_models import Akim, DeputyActivity, DeputyCouncil, DeputyRow, SeatDecision
+from tandau.store.development_models import DevelopmentImport, DevelopmentValue
 from tandau.store.engine import database_url, make_engine, session_factory
 from tandau.store.files_models import StoredFile
 from tandau.store.jobs_models import Job
@@ -49,6 +50,8 @@ __all__ = [
     "DeputyActivity",
     "DeputyCouncil",
     "DeputyRow",
+    "DevelopmentImport",
+    "DevelopmentValue",
     "Job",
     "Member",
     "Nomination",

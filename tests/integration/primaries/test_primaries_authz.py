@@ -26,7 +26,7 @@ CONTROL = CASES | {Action.CONTROL_VIEW}
 # issue 13: a branch reads, imports and links its territory's proposals and drafts and submits its programmes;
 # moderators read, import and moderate proposals of theirs; review and publication are the central office's
 SECRETARY_13 = {Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT, Action.PROPOSAL_LINK, Action.PROGRAMME_VIEW,
-                Action.PROGRAMME_EDIT, Action.PROGRAMME_SUBMIT}
+                Action.PROGRAMME_EDIT, Action.PROGRAMME_SUBMIT, Action.DEVELOPMENT_IMPORT}
 MODERATOR = {Action.PROPOSAL_VIEW, Action.PROPOSAL_IMPORT, Action.PROPOSAL_MODERATE}
 # issue 14: a branch keeps its deputies and routes, handles and exports its appeals; a handler or a deputy acts on
 # the appeals that are theirs ("self") and reads those of their territory

@@ -1,5 +1,6 @@
 """The demo's programmes: one per council of the cycle, the Majilis and the youth wing, drafted from the SYNTHETIC
-development programmes and spread over every status, fast enough for the demo (~224 councils)."""
+development programmes (stored in the database through the import service) and spread over every status, fast
+enough for the demo (~224 councils)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tandau.services.primaries.access import Actor
 from tandau.services.programmes import publication, workflow
 from tandau.services.programmes.demo import prepare_programmes
 from tandau.services.programmes.records import council_ids, council_owner
+from tandau.store.development_models import DevelopmentValue
 from tandau.store.models import Council
 from tandau.store.programme_models import ProgrammeRow
 from tests.integration.primaries.conftest import empty_database
@@ -51,4 +53,9 @@ def test_demo_programmes_for_every_council(tmp_path: Path) -> None:
                 assert workflow.current(s, workflow.get(s, pid)).errors == 0
             exported = publication.cycle_json(s, "demo", now=NOW)
             assert len(exported["programmes"]) == len(made.by_status["published"])
+            # the SYNTHETIC development programmes are stored through the import service, marked synthetic, audited
+            stored = s.scalars(select(DevelopmentValue.synthetic).distinct()).all()
+            imports = [e for e in audit.entries(s) if e.action == "development.import"]
+            assert stored == [True] and len(imports) == 1 and imports[0].details["synthetic"] is True
+            assert len(imports[0].details["territories"]) == 223
             assert audit.verify(s).ok

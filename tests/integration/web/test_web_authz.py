@@ -247,6 +247,14 @@ API += [
     ("POST", "/api/v1/programmes/{c}/comments", {"body": " "}, MANAGE),
     ("GET", "/api/v1/programmes/{c}/diff?before=1&after=1", None, TURNOUT),
     ("POST", "/api/v1/programmes/{c}/commitments/{m}/control-target", None, CENTRAL_ONLY),
+    # drafting from the development programme: who edits the programme (the draft's cycle has no election date:
+    # 409; the national programme has no territory's development programme: 400)
+    ("GET", "/api/v1/programmes/{c}/draft", None, MANAGE),
+    # development programmes: read as draft programmes are (Almaty city: sec-almaty's; an empty list); imported
+    # by the central office and the territory's secretary (a plan value without its series' baseline: 400)
+    ("GET", "/api/v1/development/{region}", None, CITY_BOARD),
+    ("POST", "/api/v1/development/imports", Upload(b"territory,programme,indicator,unit,year,value,kind\n"
+                                                   b"750000000,DP-75,roads_good,%,2027,80,plan\n"), PROGRAMME_EDIT),
 ]
 
 

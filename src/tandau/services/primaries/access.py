@@ -75,6 +75,7 @@ class Action(StrEnum):
     PROGRAMME_SUBMIT = "submit an election programme to the central office"
     PROGRAMME_REVIEW = "approve or return an election programme"
     PROGRAMME_PUBLISH = "publish an election programme"
+    DEVELOPMENT_IMPORT = "import a territory's development programme indicators"
     DEPUTY_VIEW = "view the party's deputies, akims and their activity"
     DEPUTY_MANAGE = "import election results, fill vacancies, record akims and deputies' activity"
     APPEAL_VIEW = "view public reception appeals (without personal data) and their dashboards"
@@ -155,6 +156,9 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.PROGRAMME_SUBMIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     Action.PROGRAMME_REVIEW: {Role.CENTRAL: "anywhere"},
     Action.PROGRAMME_PUBLISH: {Role.CENTRAL: "anywhere"},
+    # a territory's development programme (its indicators, which the programmes are drafted from): imported by the
+    # central office anywhere and by a branch's secretary for their territory; read as the draft programmes are
+    Action.DEVELOPMENT_IMPORT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     # deputies and akims (issue 14): a branch keeps its councils' deputies, vacancies, akims and activity records;
     # the central office everywhere (the Majilis is the whole country's); deputies read their council's territory
     Action.DEPUTY_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.CONTROL: "territory",

@@ -1,7 +1,9 @@
 """The demo's election programmes (issue 13): one per council of the demo's cycle and the youth wing's national
-programme, drafted from the SYNTHETIC development programmes (:mod:`tandau.core.programmes.synthetic_dev`) with the
-drafting help (:func:`tandau.core.programmes.drafting.draft`), and taken through the workflow so that every status
-shows: some left in draft, some submitted, some returned with reasons, the rest approved and most published.
+programme, drafted from the SYNTHETIC development programmes (:mod:`tandau.core.programmes.synthetic_dev`, stored
+in the database through the import service :mod:`tandau.services.programmes.development`, marked synthetic, and
+read back from it) with the drafting help (:func:`tandau.core.programmes.drafting.draft`), and taken through the
+workflow so that every status shows: some left in draft, some submitted, some returned with reasons, the rest
+approved and most published.
 
 Each commitment of a council's programme names one of the council's (synthetic) active deputies as responsible,
 in turn, every third one a second deputy (the deputies' demo runs first); in each approved or published
@@ -17,6 +19,7 @@ commitment's funding note say SYNTHETIC. Deterministic for a seed.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,11 +32,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.programmes import NotATargetError, Term, commitment_target
+from tandau.core.programmes.development import DevelopmentSet
 from tandau.core.programmes.drafting import draft
 from tandau.core.programmes.synthetic_dev import synthetic_development
-from tandau.io.development_csv import kz_units
+from tandau.io.development_csv import development_csv, kz_units
 from tandau.services.primaries.access import Actor
-from tandau.services.programmes import responsible, workflow
+from tandau.services.programmes import development, responsible, workflow
 from tandau.services.programmes.records import commitment_of, council_ids, council_owner, record_of, wing_owner
 from tandau.services.programmes.to_control import to_control_many
 from tandau.store.models import Contest, Council, Cycle
@@ -93,25 +97,38 @@ def _demo_councils(session: Session, cycle: Cycle) -> list[str]:
     return ([MAJILIS] if national is not None else []) + stored
 
 
+def _store_development(session: Session, central: Actor, territories: set[str], seed: int, now: datetime
+                       ) -> DevelopmentSet:
+    """The SYNTHETIC development programmes of ``territories``, stored through the import service (marked
+    synthetic): what the programmes are drafted from. The rows stored are these rows (the current values read back
+    from the database draft the same programme: tests/integration/programmes/test_programmes_development.py), so
+    the demo drafts from them without reading some 30,000 values back."""
+    made = synthetic_development(kz_units(), seed)
+    chosen = DevelopmentSet(tuple(r for r in made.indicators if r.territory in territories))
+    if chosen.indicators:
+        text = development_csv(chosen.indicators)
+        development.store(session, central, chosen, file=f"SYNTHETIC-DEVELOPMENT-seed-{seed}.csv",
+                          sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), synthetic=True, now=now)
+    return chosen
+
+
 def prepare_programmes(session: Session, central: Actor, work_dir: Path, *, seed: int, now: datetime
                        ) -> DemoProgrammes:
     """A programme for every council of the demo's cycle (its ``councils`` table and the Majilis when the cycle
     has a national contest) and the youth wing's, in every status (see the module's docstring). ``work_dir`` is
-    the demo's folder (nothing is written there: the development programmes are generated in memory)."""
+    the demo's folder (nothing is written there: the development programmes go to the database)."""
     del work_dir  # kept for the demo's calling convention: everything is in memory and in the database
     cycle = session.scalars(select(Cycle).order_by(Cycle.id)).first()
     if cycle is None:
         return DemoProgrammes()
     term = workflow.term_of(session, cycle.id) or Term(date(2023, 3, 20), date(2028, 3, 19))
-    data = synthetic_development(kz_units(), seed)
+    councils = [council_owner(c) for c in _demo_councils(session, cycle) if c != MAJILIS]
+    data = _store_development(session, central, {o.kato for o in councils}, seed, now)
     rng = random.Random(f"programmes/{seed}")
     result = DemoProgrammes()
     regional: dict[str, Sequence[Any]] = {}
     plans: list[tuple[Any, list[dict[str, Any]], str]] = []
-    for council_id in _demo_councils(session, cycle):
-        if council_id == MAJILIS:
-            continue
-        owner = council_owner(council_id)
+    for owner in councils:
         fate = rng.choices(("draft", "submitted", "returned", "approved", "published"), (2, 2, 1, 1, 4))[0]
         drafted = draft(owner.kato, term, data).commitments
         records = _records(rng, drafted, seed, budget=fate != "draft" or rng.random() < 0.5)

@@ -3,8 +3,9 @@ API and the open data. ``router`` holds them all (one entry of :data:`tandau.web
 
 from fastapi import APIRouter
 
-from tandau.web.routers.programmes import api, pages
+from tandau.web.routers.programmes import api, development, pages
 
 router = APIRouter()
 router.include_router(api.router)
+router.include_router(development.router)
 router.include_router(pages.router)

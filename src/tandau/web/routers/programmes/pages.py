@@ -19,7 +19,7 @@ from tandau.errors import InputError
 from tandau.services.primaries.access import Action, Actor
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import kato_prefix
-from tandau.services.programmes import publication, references, responsible, workflow
+from tandau.services.programmes import drafting, publication, references, responsible, workflow
 from tandau.services.programmes.records import (
     FUNDING,
     SECTION_NAMES,
@@ -153,10 +153,16 @@ def to_control_page(session: SessionDep, user: CurrentUser, programme_id: str, c
 
 
 def _editor(request: Request, session: Session, user: Actor, programme_id: str, *, partial: bool = False,
-            opened: str | None = None, error: str | None = None) -> Response:
+            opened: str | None = None, error: str | None = None, draft: bool = False) -> Response:
     row = workflow.get(session, programme_id)
     workflow.require_edit(user, row.kato)
     d = workflow.detail(session, user, programme_id)
+    proposed, draft_error = None, None
+    if draft:
+        try:
+            proposed = drafting.draft_for_programme(session, user, programme_id)
+        except (InputError, StateError) as exc:
+            draft_error = str(exc)
     by_commitment: dict[str, list[str]] = {}
     lang = language(request)
     for f in d.findings:
@@ -164,12 +170,15 @@ def _editor(request: Request, session: Session, user: Actor, programme_id: str, 
     name = "programmes/_editor.html" if partial else "programmes/edit.html"
     return render(request, name, _common(request) | {
         "d": d, "p": d.programme, "findings": by_commitment, "sections": SECTIONS, "directions": DIRECTIONS,
-        "kinds": KINDS, "funding": FUNDING, "state_programmes": STATE_PROGRAMMES, "opened": opened, "error": error})
+        "kinds": KINDS, "funding": FUNDING, "state_programmes": STATE_PROGRAMMES, "opened": opened, "error": error,
+        "draft": draft, "proposed_draft": proposed, "draft_error": draft_error,
+        "may_draft": row.kind == "council" and row.kato != "KZ"})
 
 
 def _edit(request: Request, session: Session, user: Actor, programme_id: str, change: Callable[[], str | None],
-          anchor: str) -> Response:
-    """Apply an edit; with HTMX answer the editor's fragment (a refusal shown in it), else redirect."""
+          anchor: str, *, draft: bool = False) -> Response:
+    """Apply an edit; with HTMX answer the editor's fragment (a refusal shown in it; the draft's proposals still
+    shown when the edit came from them), else redirect."""
     if request.headers.get("HX-Request") != "true":
         change()
         return _back(programme_id, anchor)
@@ -177,13 +186,17 @@ def _edit(request: Request, session: Session, user: Actor, programme_id: str, ch
         opened = change()
     except (InputError, StateError, NotFoundError) as exc:
         session.rollback()
-        return _editor(request, session, user, programme_id, partial=True, error=str(exc))
-    return _editor(request, session, user, programme_id, partial=True, opened=opened)
+        return _editor(request, session, user, programme_id, partial=True, error=str(exc), draft=draft)
+    return _editor(request, session, user, programme_id, partial=True, opened=opened, draft=draft)
 
 
 @router.get("/programmes/{programme_id}/edit", include_in_schema=False)
-def edit_page(request: Request, session: SessionDep, user: CurrentUser, programme_id: str) -> Response:
-    return _editor(request, session, user, programme_id)
+def edit_page(request: Request, session: SessionDep, user: CurrentUser, programme_id: str,
+              draft: str | None = None) -> Response:
+    """The editor; ``draft=1`` adds the commitments proposed from the development programme (with HTMX: the
+    editor's fragment only)."""
+    return _editor(request, session, user, programme_id, draft=draft == "1",
+                   partial=request.headers.get("HX-Request") == "true")
 
 
 @router.post("/programmes/{programme_id}/commitments", include_in_schema=False)
@@ -198,7 +211,9 @@ def put_page(request: Request, session: SessionDep, user: CurrentUser, programme
                                 base_version=_int(fields.get("base_version"), "base_version"))
         return str(record["commitment"])
 
-    return _edit(request, session, user, programme_id, change, f"/edit#c-{quote(fields.get('commitment', ''))}")
+    from_draft = fields.get("from_draft") == "1"
+    anchor = ("/edit?draft=1" if from_draft else "/edit") + f"#c-{quote(fields.get('commitment', ''))}"
+    return _edit(request, session, user, programme_id, change, anchor, draft=from_draft)
 
 
 @router.post("/programmes/{programme_id}/commitments/{commitment}/remove", include_in_schema=False)

@@ -208,3 +208,67 @@ class CycleDocument(BaseModel):
     cycle: str
     generated_at: str
     programmes: list[ProgrammeDocument]
+
+
+# ---- territorial development programmes and drafting from them ---------------------------------------------------
+
+class DevValuePublic(BaseModel):
+    year: int
+    value: str = Field(description="exact decimal text")
+    version: int = Field(description="1, or higher when a later import changed the value")
+
+
+class DevSeriesPublic(BaseModel):
+    """One indicator of a territory's development programme: its baseline and plan values."""
+
+    programme: str
+    indicator: str
+    names: dict[str, str] = Field(description="the indicator's name in kk, ru and en (its id when unknown)")
+    unit: str
+    section: str
+    direction: Literal["increase", "decrease"]
+    synthetic: bool = Field(description="SYNTHETIC values (the demo's), not real figures")
+    source: str
+    baseline: DevValuePublic
+    plan: list[DevValuePublic]
+
+
+class DevTerritoryPublic(BaseModel):
+    territory: str
+    last_import: datetime | None
+    series: list[DevSeriesPublic]
+
+
+class DevImportPublic(BaseModel):
+    """What an import did: ``import_id`` is null when every value was already stored (nothing written)."""
+
+    file: str
+    sha256: str
+    rows: int
+    added: int
+    changed: int = Field(description="values changed: each a new version, the earlier one kept")
+    unchanged: int
+    territories: list[str]
+    import_id: int | None
+
+
+class DraftCommitmentPublic(CommitmentOut):
+    explanation: str = Field(description="why it is proposed: the indicator, its numbers, the term, the proposals")
+    replaces: str | None = Field(default=None, description="the programme's commitment on the same development "
+                                                           "indicator, replaced only when the person confirms")
+
+
+class DraftSectionPublic(BaseModel):
+    section: str
+    proposals: int = Field(description="how many of the territory's proposals ask for this section")
+    note: str | None = None
+    commitments: list[DraftCommitmentPublic]
+
+
+class DraftPublic(BaseModel):
+    programme: str
+    term_start: date
+    term_end: date
+    proposals: int
+    sections: list[DraftSectionPublic]
+    skipped: list[str]
