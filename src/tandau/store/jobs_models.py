@@ -4,8 +4,9 @@ sees — the app that submits, the worker that runs it, the CLI and the page tha
 A row holds the kind (a registered id), its arguments (JSON scalars a kind declares: ids, a language; never
 personal data, selections or key shares), its state and progress (``done`` of ``total`` and a short step text),
 the attempts made and the time of the next one, the result summary (JSON) or the error, who asked (subject id
-and grants, so the run is authorised as they would be) and for which territory, the cancel request, and an
-output file (the congress report's PDF) stored in the row so any process can hand it out. ``idempotency_key``
+and grants, so the run is authorised as they would be) and for which territory, the cancel request, and the name
+and type of an output file (the congress report's PDF), whose bytes are in the files store under
+``jobs/<id>/<name>`` (``output`` holds bytes only for rows written before the files store existed). ``idempotency_key``
 is unique: the same request twice finds the same job. ``local_only`` marks a job that only the process holding
 its in-memory inputs may run (a decryption with key shares).
 """

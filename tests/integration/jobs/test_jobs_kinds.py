@@ -12,6 +12,7 @@ from tandau.errors import InputError
 from tandau.services.jobs import get_job, job_output, run_job, submit, transports
 from tandau.services.primaries import audit
 from tandau.store.control_models import ControlImport, ControlTargetRow
+from tandau.store.files import FileStore
 from tandau.store.jobs_models import Job
 from tests.integration.control.test_control_data import TARGETS
 
@@ -84,6 +85,15 @@ def test_congress_report_pdf_is_kept_in_the_job(world: World) -> None:
         done = get_job(s, CENTRAL, job.id)
     assert data.startswith(b"%PDF") and name == "congress-report-2026-en.pdf" and media_type == "application/pdf"
     assert done.result is not None and done.result["bytes"] == len(data) and done.has_output
+    with world.session() as s:  # in the files store every process reads, not in the jobs row
+        stored = FileStore().info(s, f"jobs/{job.id}/{name}")
+        assert stored is not None and stored.size == len(data)
+        assert s.execute(select(Job.output).where(Job.id == job.id)).scalar() is None
+        s.execute(update(Job).where(Job.id == job.id).values(status="running"))  # died after the commit
+        s.commit()
+    again = run_job(world.db.engine, job.id, resume=True)
+    with world.session() as s:
+        assert again == "succeeded", get_job(s, CENTRAL, job.id).error  # nothing rendered or stored twice
 
 
 def test_cli_decrypts_each_contest_as_a_job(world: World) -> None:

@@ -155,10 +155,15 @@ def get_job(session: Session, actor: Actor, job_id: str) -> JobView:
 
 def job_output(session: Session, actor: Actor, job_id: str) -> tuple[bytes, str, str]:
     """The job's output file: (bytes, file name, media type)."""
+    from tandau.services.jobs.runner import output_key
+    from tandau.store.files import default_store
+
     row = _visible(session, actor, job_id)
-    if row.output is None or row.output_name is None:
+    if row.output_name is None:
         raise NotFoundError("output of job", job_id)
-    return bytes(row.output), row.output_name, row.output_type or "application/octet-stream"
+    data = bytes(row.output) if row.output is not None else default_store().read(session,
+                                                                                 output_key(row.id, row.output_name))
+    return data, row.output_name, row.output_type or "application/octet-stream"
 
 
 def list_jobs(session: Session, actor: Actor, *, status: str | None = None, kind: str | None = None,

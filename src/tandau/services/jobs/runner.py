@@ -89,9 +89,23 @@ class Context:
             s.commit()
 
     def store_output(self, session: Session, data: bytes, name: str, media_type: str) -> None:
-        """Keep the job's output file in its row (inside ``session``'s transaction), readable by every process."""
+        """Keep the job's output file in the files store (migration 0017: the database, or the S3 option) under
+        ``jobs/<job id>/<name>``, inside ``session``'s transaction, so every process can hand it out."""
+        from tandau.store.files import default_store
+
+        default_store().put(session, output_key(self.job_id, name), data, content_type=media_type,
+                            owner_kind="job", owner_id=self.job_id)
         session.execute(update(Job).where(Job.id == self.job_id)
-                        .values(output=data, output_name=name[:200], output_type=media_type[:100]))
+                        .values(output_name=name[:200], output_type=media_type[:100]))
+
+
+def output_key(job_id: str, name: str) -> str:
+    """Where a job's output file lives in the files store.
+
+    >>> output_key("ab12", "report.pdf")
+    'jobs/ab12/report.pdf'
+    """
+    return f"jobs/{job_id}/{name}"
 
 
 def claim(sessions: sessionmaker[Session], job_id: str, *, resume: bool = False) -> Job | None:

@@ -1,9 +1,7 @@
 """``report.congress``: the congress report's PDF built in the background (:func:`tandau.services.report.
-congress_report` and the report's PDF renderer), kept in the job's row so any process hands it out
-(``/jobs/{id}/output``). Storing the file is idempotent (a second run writes the same bytes over them), and the
-file and the job's last step commit together.
-
-Until the files store of issue 15 item 3 (a table of files) lands, the ``jobs`` row holds the PDF itself.
+congress_report` and the report's PDF renderer), kept in the files store (``jobs/<job id>/<name>``: the
+database, or the S3 option) so any process hands it out (``/jobs/{id}/output``). The file and the job's last step
+commit together, so a retry after that commit finds the step done and stores nothing twice.
 """
 
 from __future__ import annotations
@@ -32,14 +30,16 @@ def congress_pdf(context: Context) -> Mapping[str, Any]:
     if lang not in LANGS:
         raise InputError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}", parameter="lang")
     cycle_id = context.arguments.get("cycle_id")
+    if context.done >= 2:  # stored, with this step, by an earlier attempt
+        return {"cycle_id": cycle_id, "lang": lang, "stored": "already, by an earlier attempt"}
     context.progress(0, 2, "collecting the figures")
     with context.session() as s:
         report = congress_report(s, context.actor, None if cycle_id is None else str(cycle_id))
         s.rollback()
+    name = f"congress-report-{report.cycle_id}-{lang}.pdf"
     context.check()
     context.progress(1, 2, "rendering the PDF")
     pdf = render_pdf(report, lang)
-    name = f"congress-report-{report.cycle_id}-{lang}.pdf"
     with context.session() as s:
         context.advance(s, 2, 2, "stored")
         context.store_output(s, pdf, name, "application/pdf")
