@@ -6,11 +6,13 @@ Steps (every one through the service layer, with its authorization and audit): g
 single-member districts) the councils' districts, the members' assignment to them and one contest per district,
 import the roll and the nominations from files, open voting, cast a ballot for each voting member in each of their
 contests through the web server's ballot path (turnout 84.2%, the 2020 primaries' figure; up to five approval
-marks in a list contest, one in a district, drawn by candidate strength), close, decrypt, count, publish the
-bulletin boards, form the list of every list contest, report the districts that cannot select anyone, create
-demo accounts, then the accountability modules (:mod:`tandau.services.demo_modules`: party control, a programme for
-every council, about 20,000 proposals, deputies with a year of activity, about 50,000 appeals, awards). A practice
-contest stays open so a demo member can vote in the browser. Everything is synthetic (docs/scenario.md).
+marks in a list contest, one in a district, drawn by candidate strength; on PostgreSQL the server's batch statement,
+:mod:`tandau.services.demo_voting`, so that the national run's two million ballots take minutes), close, decrypt,
+count, publish the bulletin boards, form the list of every list contest, report the districts that cannot select
+anyone, create demo accounts, then the accountability modules (:mod:`tandau.services.demo_modules`: party
+control, a programme for every council, about 20,000 proposals, deputies with a year of activity, about 50,000
+appeals, awards). A practice contest stays open so a demo member can vote in the browser. Everything is
+synthetic (docs/scenario.md).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.core.systems import get_system
-from tandau.services.demo_database import prepare_target
+from tandau.services import demo_voting
+from tandau.services.demo_database import analyze, demo_engine, prepare_target
 from tandau.services.demo_modules import ModulesDemo, prepare_modules
 from tandau.services.primaries import (
     auth,
@@ -46,7 +49,7 @@ from tandau.services.primaries.access import Actor, Grant, Role
 from tandau.services.primaries.errors import StateError
 from tandau.services.scenario import generate
 from tandau.services.workspace_lists import DEFAULT_RULES, form_contest_list
-from tandau.store import Contest, Member, make_engine, session_factory
+from tandau.store import Contest, Member, session_factory
 from tandau.store.migrate import upgrade
 from tandau.store.models import Base
 
@@ -168,7 +171,7 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
             stale.unlink()
     generate(scenario_dir, seed=seed, scale=scale, system=chosen.id)
     lap("scenario")
-    engine = make_engine(target.url)
+    engine = demo_engine(target)
     upgrade(engine)
     make_session = session_factory(engine)
     central = Actor.central("central")
@@ -233,7 +236,8 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
         report.members = roll.import_roll(session, central, roll_file, today=moment.date(), now=on_roll).added
         # strong references keep these rows in the session's identity map, so the services' lookups by
         # primary key are answered without a query (the demo's only concession to speed)
-        keep: list[object] = [*session.scalars(select(Member)), *session.scalars(select(Contest))]
+        keep: list[object] = [] if target.backend == "postgresql" else [
+            *session.scalars(select(Member)), *session.scalars(select(Contest))]
         if assigned:  # each member's district in every council with districts covering their home
             districts.assign_members(session, central, _write_csv(
                 work_dir / "member_districts.csv", ["member", "district"],
@@ -248,6 +252,7 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
                                for contest_id, c in [*((c["council_id"], c) for c in cands),
                                                      *((district_contest[c["district"]], c) for c in dcands)]])
         report.candidates = nominations.import_nominations(session, central, nom_file)
+        analyze(session)  # the voters' statements are planned on the loaded roll, not on empty-table estimates
         lap("nominations")
         every_contest = [c["council_id"] for c in listed] + list(district_contest.values())
         # the key ceremony: one election key for every contest of the cycle, 2 of 3 shares rebuild it
@@ -298,6 +303,8 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
         report.modules = prepare_modules(session, central, work_dir, seed=seed, members=report.members, now=moment,
                                          step=step, lap=lap)
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
+    with make_session() as session:
+        analyze(session)  # the pages' queries are planned on what the demo wrote
     engine.dispose()
     return report
 
@@ -395,7 +402,10 @@ def _contests_of(members: list[dict[str, str]], listed: list[dict[str, str]], as
 def _vote(session: Session, options: Options, contests_of: dict[str, list[str]], members: list[dict[str, str]],
           seed: int, during: datetime, step: Progress, cap: int | None) -> tuple[int, int]:
     """Members (in random order, up to ``cap`` voters) vote with probability TURNOUT in each of their contests,
-    through the ballot path of the web server."""
+    through the ballot path of the web server: on PostgreSQL its batch statement
+    (:func:`tandau.services.demo_voting.cast_all`), elsewhere its lean statement ballot by ballot."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _vote_in_batches(session, options, contests_of, members, seed, during, step, cap)
     rng = np.random.default_rng([seed, 6])
     voters = ballots = 0
     cache = ballot_fast.ContestCache(ttl=3600.0)  # the contests stay open and unchanged while the demo votes
@@ -421,6 +431,30 @@ def _vote(session: Session, options: Options, contests_of: dict[str, list[str]],
         if i % 200 == 0:
             step("voting", i, len(members))
     return voters, ballots
+
+
+def _vote_in_batches(session: Session, options: Options, contests_of: dict[str, list[str]],
+                     members: list[dict[str, str]], seed: int, during: datetime, step: Progress,
+                     cap: int | None) -> tuple[int, int]:
+    """The voters of :func:`_vote` on PostgreSQL: every contest's ballots through the API's batch statement."""
+    rng = np.random.default_rng([seed, 6])
+    chosen = demo_voting.draw_voters(len(members), TURNOUT, cap, rng)
+    home = {m["id"]: m["unit_kato"] for m in members}
+    ballots: dict[str, list[str]] = {}
+    for index in chosen.tolist():
+        member = members[index]["id"]
+        for cid in contests_of[member]:
+            ballots.setdefault(cid, []).append(member)
+
+    def refused(member: str, contest_id: str, selection: list[str]) -> bool:
+        # the precise refusal (raised), or the ballot cast by the reference path after all
+        actor = Actor(member, (Grant(Role.MEMBER, kato9(home[member])),))
+        voting.cast_ballot(session, actor, contest_id, selection, now=during)
+        return True
+
+    written = demo_voting.cast_all(demo_voting.conninfo_of(session.get_bind().engine.url), ballots, options,
+                                   during, rng, refused, lambda done, total: step("voting", done, total))
+    return len(chosen), written
 
 
 def _accounts(session: Session, central: Actor, councils: list[dict[str, str]],

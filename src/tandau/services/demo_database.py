@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
 
 from tandau.errors import TandauError
 from tandau.store import make_engine
@@ -92,6 +94,36 @@ def prepare_target(db: str | Path, *, replace: bool, known_tables: set[str]) -> 
         finally:
             engine.dispose()
     return Target(url, name, parsed.get_backend_name(), len(tables))
+
+
+def demo_engine(target: Target) -> Engine:
+    """The engine the demo builds with. On PostgreSQL its sessions commit without waiting for the WAL flush
+    (``synchronous_commit = off``): the demo commits thousands of small transactions (a contest, a decryption,
+    a publication each) and waiting for the disk would dominate its time. A crash can lose only the last
+    moments of a preparation, never make the database inconsistent (PostgreSQL manual, "Asynchronous Commit"),
+    and a demo is simply prepared again (``--replace``). The served app's engine waits as usual."""
+    engine = make_engine(target.url)
+    if target.backend == "postgresql":
+        event.listen(engine, "connect", _asynchronous_commit)
+    return engine
+
+
+ASYNC_COMMIT_OPTIONS = "-c synchronous_commit=off"
+
+
+def _asynchronous_commit(dbapi_conn: Any, _record: Any) -> None:
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET synchronous_commit TO off")
+    dbapi_conn.commit()
+
+
+def analyze(session: Session) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load (PostgreSQL manual, "Populating a Database":
+    run ANALYZE afterwards), committing first; elsewhere nothing."""
+    session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE"))
+        session.commit()
 
 
 def _tables(url: str) -> list[str]:

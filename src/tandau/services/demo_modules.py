@@ -2,7 +2,8 @@
 citizens' proposals, deputies, public reception appeals and awards — each through its own service, all SYNTHETIC.
 
 The proposals and appeals scale with the members on the demo's roll (the default demo's 16,000 members give about
-20,000 proposals and 50,000 appeals; a one-region test demo a few hundred); each module commits its own work.
+20,000 proposals and 50,000 appeals, which larger rolls keep; a one-region test demo a few hundred); each module
+commits its own work.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from tandau.services.proposals.demo import DemoProposals, prepare_proposals
 
 PROPOSALS_PER_MEMBER = 1.25  # 16,000 members (the default demo) -> 20,000 synthetic proposals
 APPEALS_PER_MEMBER = 3.125  # -> 50,000 synthetic public reception appeals
+# larger rolls keep the default demo's numbers: the national run (800,000 members) is about the primaries, and
+# the appeals' and proposals' own benchmarks measure their modules at those sizes
+PROPOSALS_MAX = 20_000
+APPEALS_MAX = 50_000
 
 
 @dataclass(slots=True)
@@ -56,12 +61,12 @@ def prepare_modules(session: Session, central: Actor, work_dir: Path, *, seed: i
     lap("programmes")
     step("proposals", 0, 1)
     proposals = prepare_proposals(session, central, work_dir, seed=seed, now=now,
-                                  count=max(300, round(PROPOSALS_PER_MEMBER * members)))
+                                  count=min(PROPOSALS_MAX, max(300, round(PROPOSALS_PER_MEMBER * members))))
     session.commit()
     lap("proposals")
     step("appeals", 0, 1)
     appeals = prepare_appeals(session, central, work_dir, seed=seed, now=now,
-                              count=max(500, round(APPEALS_PER_MEMBER * members)))
+                              count=min(APPEALS_MAX, max(500, round(APPEALS_PER_MEMBER * members))))
     session.commit()
     lap("appeals")
     awards = prepare_awards(session, central, seed=seed, now=now)

@@ -70,9 +70,9 @@ WITH r AS (
     SELECT m.id, c.id, r.at::date
     FROM r JOIN members AS m ON m.id = r.member JOIN contests AS c ON c.id = %(contest)s
     WHERE {guard}
-      AND (SELECT count(*) FROM nominations AS n
-           WHERE n.contest_id = c.id AND n.status = 'registered'
-             AND n.member_id IN (SELECT jsonb_array_elements_text(r.sel::jsonb))) = r.n
+      AND (SELECT count(DISTINCT s.mid) FROM jsonb_array_elements_text(r.sel::jsonb) AS s(mid),
+           LATERAL (SELECT 1 FROM nominations AS n WHERE n.contest_id = c.id AND n.member_id = s.mid
+                      AND n.status = 'registered' LIMIT 1) AS hit) = r.n
     ORDER BY m.id
     FOR SHARE OF c
     ON CONFLICT DO NOTHING

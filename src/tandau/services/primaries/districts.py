@@ -22,8 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from tandau.core.systems.districts import Districting
@@ -33,6 +34,7 @@ from tandau.services.primaries._tabular import read_table, text_of
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere, require
 from tandau.services.primaries.errors import NotFoundError, StateError
 from tandau.services.primaries.kato import check_kato, kato_prefix
+from tandau.store.bulk import add_rows
 from tandau.store.models import Contest, Council, District, Member, MemberDistrict, Nomination
 
 LEVELS = {"national": "national", "regional": "regional", "republican_city": "regional", "city": "city",
@@ -88,6 +90,9 @@ def _frozen(session: Session, council_ids: Iterable[str]) -> list[str]:
         Contest.status.in_(("open", "closed"))).order_by(Contest.id)))
 
 
+AUDIT_TARGET_MAX = 200  # audit_log.target is VARCHAR(200) (PostgreSQL enforces it, SQLite does not)
+
+
 def assign_members(session: Session, actor: Actor, path: Path, *, reason: str = "",
                    now: datetime | None = None) -> Assigned:
     """Assign members to districts from a CSV/XLSX file, all or nothing: ``member, district`` (one member) or
@@ -104,6 +109,8 @@ def assign_members(session: Session, actor: Actor, path: Path, *, reason: str = 
     if by_member == ("territory" in header):
         raise InputError("give a column 'member' or a column 'territory' (not both)", file=file, row=1)
     districts = {d.id: d for d in session.scalars(select(District))}
+    # the roll's ids read once (a whole roll's assignments are millions of rows: no lookup per row)
+    on_roll = set(session.scalars(select(Member.id))) if by_member else set()
     rows: list[tuple[str, str, str]] = []  # (member or territory, district, council)
     for row_no, row in table.rows:
         district = districts.get(text_of(row.get("district")))
@@ -112,7 +119,7 @@ def assign_members(session: Session, actor: Actor, path: Path, *, reason: str = 
                              "first", file=file, row=row_no, column="district")
         if by_member:
             key = text_of(row.get("member"))
-            if session.get(Member, key) is None:
+            if key not in on_roll:
                 raise InputError(f"no member {key!r} on the roll", file=file, row=row_no, column="member")
         else:
             key = check_kato(text_of(row.get("territory")), file=file, row=row_no, column="territory")
@@ -152,9 +159,8 @@ def assign_members(session: Session, actor: Actor, path: Path, *, reason: str = 
         MemberDistrict.member_id, MemberDistrict.council_id, MemberDistrict.district_id).where(
         MemberDistrict.council_id.in_(councils)))}
     session.execute(delete(MemberDistrict).where(MemberDistrict.council_id.in_(councils)))
-    values = [{"member_id": m, "council_id": c, "district_id": d} for (m, c), d in sorted(pairs.items())]
-    for start in range(0, len(values), 5000):
-        session.execute(insert(MemberDistrict), values[start:start + 5000])
+    add_rows(session, cast(Table, MemberDistrict.__table__), ("member_id", "council_id", "district_id"),
+             ((m, c, d) for (m, c), d in sorted(pairs.items())))
     changed = sorted(k for k in set(before) | set(pairs) if before.get(k) != pairs.get(k))
     details: dict[str, object] = {"file": file, "sha256": table.sha256, "assigned": len(pairs),
                                   "councils": councils, "changed": len(changed)}
@@ -162,8 +168,11 @@ def assign_members(session: Session, actor: Actor, path: Path, *, reason: str = 
         details |= {"reason": reason.strip(), "frozen_contests": frozen,
                     "rows": [{"member": m, "council": c, "before": before.get((m, c)), "after": pairs.get((m, c))}
                              for m, c in changed]}
-    audit.append(session, actor=actor.subject_id, action="districts.assign", target=",".join(councils), now=now,
-                 details=details)
+    # the target column holds 200 characters: a whole country's file (224 councils) is named by its count, the
+    # councils themselves are in the details
+    target = ",".join(councils)
+    audit.append(session, actor=actor.subject_id, action="districts.assign", now=now, details=details,
+                 target=target if len(target) <= AUDIT_TARGET_MAX else f"{len(councils)} councils")
     session.commit()
     return Assigned(len(pairs), tuple(councils), file)
 

@@ -91,6 +91,9 @@ def eligibility_problems(
     return problems
 
 
+_CHUNK = 500  # ids per IN (...) query
+
+
 def _election_date(session: Session, contest: Contest) -> date | None:
     cycle = session.get(Cycle, contest.cycle_id)
     return None if cycle is None else cycle.election_date
@@ -111,9 +114,11 @@ class NominationRequest:
 
 
 def _check_request(
-    session: Session, actor: Actor, req: NominationRequest, rules: EligibilityRules
+    session: Session, actor: Actor, req: NominationRequest, rules: EligibilityRules,
+    nominated: set[tuple[str, str]] | None = None,
 ) -> tuple[list[tuple[str, Problem]], Contest | None]:
-    """Problems as (column, problem) pairs; the contest when found."""
+    """Problems as (column, problem) pairs; the contest when found. ``nominated``: the (contest, member) pairs
+    already stored, when the caller read them at once (an import), else each is queried."""
     problems: list[tuple[str, Problem]] = []
     cid, mid = req.contest_id, req.member_id
     contest = session.get(Contest, cid)
@@ -145,16 +150,20 @@ def _check_request(
         problems += [
             ("member", p) for p in eligibility_problems(member, contest, _election_date(session, contest), rules)
         ]
-        dup = session.scalar(
-            select(Nomination.id).where(Nomination.contest_id == contest.id, Nomination.member_id == member.id)
-        )
+        if nominated is not None:
+            dup = (contest.id, member.id) in nominated or None
+        else:
+            dup = session.scalar(
+                select(Nomination.id).where(Nomination.contest_id == contest.id, Nomination.member_id == member.id)
+            )
         if dup is not None:
             text = f"{mid!r} is already nominated in {cid!r}"
             problems.append(("member", problem("already_nominated", text, member=mid, contest=cid)))
     return problems, contest
 
 
-def _add(session: Session, req: NominationRequest, now: datetime) -> Nomination:
+def _add(session: Session, req: NominationRequest, now: datetime, *, position: int | None = None,
+         flush: bool = True) -> Nomination:
     nomination = Nomination(
         id=secrets.token_hex(16),
         contest_id=req.contest_id,
@@ -164,11 +173,12 @@ def _add(session: Session, req: NominationRequest, now: datetime) -> Nomination:
         tags=",".join(sorted(set(req.tags))),
         status="registered",
         reason=None,
-        position=_next_position(session, req.contest_id),
+        position=_next_position(session, req.contest_id) if position is None else position,
         created_at=now,
     )
     session.add(nomination)
-    session.flush()
+    if flush:
+        session.flush()
     return nomination
 
 
@@ -227,6 +237,14 @@ def import_nomination_table(
     errors: list[InputError] = []
     requests: list[NominationRequest] = []
     seen: dict[tuple[str, str], int] = {}
+    # what the rows name, read at once (an import of every council's candidates is thousands of rows): the
+    # members stay in the session (the checks' lookups by primary key), the stored nominations of those contests
+    contests_named = {text_of(cells.get("contest")) or contest_id or "" for _, cells in table.rows}
+    people = sorted({text_of(cells.get("member")) for _, cells in table.rows})
+    held = [m for start in range(0, len(people), _CHUNK)
+            for m in session.scalars(select(Member).where(Member.id.in_(people[start:start + _CHUNK])))]
+    nominated = {(c, m) for c, m in session.execute(select(Nomination.contest_id, Nomination.member_id)
+                                                    .where(Nomination.contest_id.in_(sorted(contests_named))))}
     for number, cells in table.rows:
         named = text_of(cells.get("contest"))
         if contest_id is not None and named and named != contest_id:
@@ -247,7 +265,7 @@ def import_nomination_table(
             errors.append(located(twice, file=table.file, row=number, column="member"))
             continue
         seen[key] = number
-        problems, _ = _check_request(session, actor, req, rules)
+        problems, _ = _check_request(session, actor, req, rules, nominated)
         errors += [located(p, file=table.file, row=number, column=col) for col, p in problems]
         requests.append(req)
     if not table.rows:
@@ -263,9 +281,15 @@ def import_nomination_table(
     if not apply:
         return done
     now = datetime.now(UTC)
+    del held
     try:
-        for req in requests:
-            _add(session, req, now)
+        last = dict(session.execute(select(Nomination.contest_id, func.max(Nomination.position))
+                                    .where(Nomination.contest_id.in_(done.contests))
+                                    .group_by(Nomination.contest_id)).all())
+        for req in requests:  # positions in file order after the stored ones, as one by one; one flush
+            last[req.contest_id] = position = (last.get(req.contest_id) or 0) + 1
+            _add(session, req, now, position=position, flush=False)
+        session.flush()
         audit.append(
             session,
             actor=actor.subject_id,

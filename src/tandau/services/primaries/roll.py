@@ -23,9 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, insert, select, text, update
+from sqlalchemy import Row, select, text, update
+from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError
@@ -35,6 +36,7 @@ from tandau.services.primaries.access import Action, Actor, is_allowed
 from tandau.services.primaries.errors import ImportRejectedError
 from tandau.services.primaries.kato import covers
 from tandau.services.primaries.problems import Param, located, problem
+from tandau.store.bulk import add_rows
 from tandau.store.models import Contest, Council, Member
 
 COLUMNS = ("id", "name", "sex", "birth_date", "territory", "contact")
@@ -43,6 +45,8 @@ MAX_ID = 64
 MAX_TEXT = 200  # name and contact columns of the members table
 _CHUNK = 500  # ids per IN (...) query: far below the bind-parameter limits of SQLite and PostgreSQL
 _WRITE_CHUNK = 2000  # rows per bulk INSERT / UPDATE statement
+_MEMBERS = cast(SATable, Member.__table__)
+_WHOLE_READ_CHUNKS = 20  # beyond 20 chunks of ids (10,000 members) the stored roll is read in one pass
 _ANALYZE_AFTER = 10_000  # rows written: refresh PostgreSQL's statistics of the members table
 _FIELDS = ("name", "sex", "birth_date", "kato", "contact")
 FROZEN_STATUSES = ("open", "closed")  # from opening until publication
@@ -121,6 +125,12 @@ def _existing(session: Session, ids: Iterable[str]) -> dict[str, Row[Any]]:
     wanted = list(dict.fromkeys(ids))
     columns = [Member.id, *(getattr(Member, f) for f in _FIELDS), Member.status]
     found: dict[str, Row[Any]] = {}
+    if len(wanted) > _CHUNK * _WHOLE_READ_CHUNKS:  # a whole roll: one pass over the table, not a query per chunk
+        every = set(wanted)
+        for row in session.execute(select(*columns).execution_options(yield_per=10_000)):
+            if row.id in every:
+                found[row.id] = row
+        return found
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         found.update((row.id, row) for row in session.execute(select(*columns).where(Member.id.in_(chunk))))
@@ -309,10 +319,8 @@ def import_roll_table(
     changed = [r for r in rows if r.id in existing and _differs(existing[r.id], r)]
     added, updated = len(fresh), len(rows) - len(fresh)
     try:  # bulk statements in chunks: a roll may hold hundreds of thousands of members
-        for start in range(0, len(fresh), _WRITE_CHUNK):
-            batch = fresh[start : start + _WRITE_CHUNK]
-            values = [{**_values(r), "status": "active", "on_roll_since": moment} for r in batch]
-            session.execute(insert(Member), values)
+        add_rows(session, _MEMBERS, ("id", "name", "sex", "birth_date", "kato", "contact", "status", "on_roll_since"),
+                 ((r.id, r.name, r.sex, r.birth_date, r.kato, r.contact, "active", moment) for r in fresh))
         for start in range(0, len(changed), _WRITE_CHUNK):
             session.execute(update(Member), [_values(r) for r in changed[start : start + _WRITE_CHUNK]])
         for r, hit in touched:  # one entry per row of a frozen roll: before and after, never only a file hash
