@@ -44,8 +44,9 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+# one test process per core (pytest-xdist); tests sharing a costly fixture stay in one process (tests/conftest.py)
 unit: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_lists.py --json
