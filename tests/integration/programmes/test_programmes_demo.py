@@ -39,7 +39,7 @@ def test_demo_programmes_for_every_council(tmp_path: Path) -> None:
             started = time.perf_counter()
             made = prepare_programmes(s, central, tmp_path, seed=3, now=NOW)
             took = time.perf_counter() - started
-            assert took < 20, took
+            assert took < 120, took  # 5-10 s when quiet; only a hang or a blow-up fails (the suite runs in parallel)
             assert made.programmes == 225  # 223 maslikhats, the Majilis, the youth wing
             assert set(made.by_status) == {"draft", "submitted", "returned", "approved", "published"}
             assert {"KZ-MAJILIS-demo", "youth-demo"} <= set(made.by_status["published"])

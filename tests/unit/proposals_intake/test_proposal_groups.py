@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 
 from tandau.core.proposal_groups import Item, group, jaccard, nearest, normalise, shingles
+from tests.timebound import finishes_within
 
 CITY, OTHER = "750000000", "710000000"
 
@@ -97,9 +97,9 @@ def test_deterministic_and_named_after_the_first_member() -> None:
         assert gid <= pid  # ids are in submission order here: the group is named after its first member
 
 
-def test_twenty_thousand_in_a_few_seconds() -> None:
+def test_twenty_thousand_without_a_hang() -> None:
+    # about 2-4 s on the quiet 2-core test machine; the bound only catches a hang or a quadratic blow-up (the
+    # suite runs in parallel with other work, so a tight wall-clock bound would fail for the machine's load)
     items = _synthetic(20_000, seed=3)
-    started = time.perf_counter()
-    found = group(items)
-    assert time.perf_counter() - started < 15  # about 2-4 s on the 2-core test machine
+    found, _ = finishes_within(90, lambda: group(items))
     assert len(found) > 1000
