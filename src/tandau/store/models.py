@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -238,6 +239,8 @@ class Participation(Base):
     """Who has voted in which contest (the day at most): the primary key makes a second ballot impossible."""
 
     __tablename__ = "participation"
+    # who voted in a contest (turnout, counting): the primary key leads with the member (migration 0020)
+    __table_args__ = (Index("ix_participation_contest_id", "contest_id", "member_id"),)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), primary_key=True)
     contest_id: Mapped[str] = mapped_column(ForeignKey("contests.id"), primary_key=True)
     voted_on: Mapped[date] = mapped_column(Date)

@@ -290,7 +290,10 @@ def turnout(session: Session, actor: Actor, contest_id: str) -> Turnout:
         members = members.join(MemberDistrict, MemberDistrict.member_id == Member.id).where(
             MemberDistrict.district_id == contest.district_id)
     if contest.kato is not None:
-        members = members.where(Member.kato.startswith(kato_prefix(contest.kato)))
+        # a member's KATO code is 9 digits (the roll import checks it): the territory's members are a range of
+        # the kato index (LIKE 'prefix%' cannot use it under a non-C collation on PostgreSQL: it read the roll)
+        prefix = kato_prefix(contest.kato)
+        members = members.where(Member.kato.between(prefix.ljust(9, "0"), prefix.ljust(9, "9")))
     eligible = dict(session.execute(members.group_by(Member.kato)).all())
     voted = dict(
         session.execute(
