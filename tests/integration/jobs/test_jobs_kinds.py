@@ -110,3 +110,24 @@ def test_cli_decrypts_each_contest_as_a_job(world: World) -> None:
         jobs = s.execute(select(Job.kind, Job.status, Job.done)).all()
         assert "share" not in str(s.execute(select(Job.arguments, Job.result, Job.step)).all())
     assert sorted(jobs) == [("contest.close-decrypt", "succeeded", 2)] * 2
+
+
+def test_publish_every_contest_of_a_cycle_once(world: World) -> None:
+    from tandau.services.primaries.publish import publish_contest
+    from tandau.store.files_models import StoredFile
+
+    vote_and_close(world)
+    with world.session() as s:
+        publish_contest(s, CENTRAL, "national")  # by hand before the job: skipped by it
+        job = submit(s, CENTRAL, "contests.publish-all", {"cycle_id": "2026"}, dispatch=False)
+    assert run_job(world.db.engine, job.id) == "succeeded"
+    with world.session() as s:
+        s.execute(update(Job).where(Job.id == job.id).values(status="running", done=1))  # as if died after step 1
+        s.commit()
+    assert run_job(world.db.engine, job.id, resume=True) == "succeeded"
+    with world.session() as s:
+        done = get_job(s, CENTRAL, job.id)
+        published = sorted(e.target for e in audit.entries(s) if e.action == "contest.publish")
+        bulletins = int(s.scalar(select(func.count()).select_from(StoredFile)) or 0)
+    assert published == ["almaty-city", "almaty-region", "national"] and bulletins == 3
+    assert done.result == {"cycle_id": "2026", "contests": 3, "published_now": 0, "published_before": 2}

@@ -68,3 +68,19 @@ def test_api_submit_idempotent_show_cancel_and_openapi(web: tuple[Db, WebClient]
     assert client.login("observer").api("POST", f"/api/v1/jobs/{job_id}/cancel").status_code == 403
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/jobs", "/api/v1/jobs/{job_id}", "/api/v1/jobs/{job_id}/cancel"} <= set(paths)
+
+
+def test_start_a_job_from_the_page_once(web: tuple[Db, WebClient]) -> None:
+    db, client = web
+    page = client.login("central").get("/jobs")
+    assert "lists.form-all" in page.text and "contest.close-decrypt" not in page.text  # key shares: never here
+    form = {"kind": "report.congress", "arguments": "lang=en\ncycle_id=none", "request_key": "page-form-key-1"}
+    first = client.form("/jobs", form, follow_redirects=False)
+    again = client.form("/jobs", form, follow_redirects=False)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    bad = client.form("/jobs", {"kind": "report.congress", "arguments": "no equals sign"})
+    assert bad.status_code == 400 and "name=value" in bad.text
+    with db.Session() as s:
+        assert [e.action for e in audit.entries(s)].count("job.submit") == 1
+    assert client.login("observer").get("/jobs").text.count('name="kind"') == 1  # observers read reports: may start one

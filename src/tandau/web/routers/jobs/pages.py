@@ -4,11 +4,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import secrets
+
+from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from tandau.services.jobs import cancel_job, get_job, job_output, list_jobs
-from tandau.services.primaries.access import Action, allowed_somewhere, require
+from tandau.errors import InputError
+from tandau.services.jobs import KINDS, JobKind, cancel_job, get_job, job_output, list_jobs, load_kinds, submit
+from tandau.services.primaries.access import Action, Actor, allowed_somewhere, require
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.i18n import N_
 from tandau.web.templating import render
@@ -25,8 +28,41 @@ def jobs_page(request: Request, session: SessionDep, user: CurrentUser, fragment
         require(user, Action.JOB_VIEW, None)
     jobs = list_jobs(session, user, status=status or None)
     context = {"jobs": jobs, "live": any(not j.finished for j in jobs), "status": status or "",
-               "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL)}
+               "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL), "kinds": submittable(user),
+               "request_key": secrets.token_urlsafe(18)}
     return render(request, "jobs/_rows.html" if fragment else "jobs/list.html", context)
+
+
+def submittable(user: Actor) -> list[JobKind]:
+    """The kinds this user may start from the page (authorised somewhere; not those needing in-memory inputs)."""
+    load_kinds()
+    return sorted((k for k in KINDS.values() if not k.local_only and allowed_somewhere(user, k.action)),
+                  key=lambda k: k.id)
+
+
+def parse_arguments(text: str) -> dict[str, str]:
+    """``name=value`` lines (blank lines skipped) as the job's arguments.
+
+    >>> parse_arguments("cycle_id=2026\\n\\nlang=ru")
+    {'cycle_id': '2026', 'lang': 'ru'}
+    """
+    found: dict[str, str] = {}
+    for no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"line {no}: arguments are name=value, got {line.strip()!r}", parameter="arguments")
+        found[name.strip()] = value.strip()
+    return found
+
+
+@router.post("/jobs", include_in_schema=False)
+def submit_page(session: SessionDep, user: CurrentUser, kind: str = Form(...), arguments: str = Form(""),
+                request_key: str = Form("")) -> Response:
+    """Queue a job from the page; the form's one-time key makes a double click or a resubmission one job."""
+    job = submit(session, user, kind, parse_arguments(arguments), idempotency_key=request_key or None)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/jobs/{job_id}", include_in_schema=False)
