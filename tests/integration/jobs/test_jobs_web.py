@@ -84,3 +84,28 @@ def test_start_a_job_from_the_page_once(web: tuple[Db, WebClient]) -> None:
     with db.Session() as s:
         assert [e.action for e in audit.entries(s)].count("job.submit") == 1
     assert client.login("observer").get("/jobs").text.count('name="kind"') == 1  # observers read reports: may start one
+
+
+def test_the_report_page_builds_its_pdf_as_a_job(tmp_path: Path) -> None:
+    from ..primaries.conftest import build_world
+    from .conftest import vote_and_close
+
+    for db in empty_database("sqlite", tmp_path):
+        world = build_world(db, tmp_path)
+        vote_and_close(world)
+        add_staff(db)
+        app = make_app(db, tmp_path)
+        with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
+            page = client.login("central").get("/report")
+            assert "Build the PDF in the background" in page.text
+            started = client.form("/jobs", {"kind": "report.congress", "arguments": "cycle_id=2026\nlang=en"},
+                                  follow_redirects=False)
+            assert started.status_code == 303
+            from tandau.services.jobs import transports
+
+            assert transports(app.state.engine)[1].idle(60)
+            job_page = client.get(started.headers["location"])
+            assert "succeeded" in job_page.text, job_page.text
+            pdf = client.get(started.headers["location"] + "/output")
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        app.state.engine.dispose()
