@@ -16,6 +16,8 @@ from tandau.core.programmes import Commitment
 from tandau.errors import InputError
 from tandau.services.control.data import import_control
 from tandau.services.deputies import read
+from tandau.services.primaries import audit
+from tandau.services.primaries.errors import PermissionDeniedError
 from tandau.services.programmes import workflow
 from tandau.services.programmes.records import council_owner, record_of, records_from_upload
 from tandau.services.programmes.responsible import faction
@@ -130,3 +132,37 @@ def test_the_deputys_page_lists_them(db: Db, client: WebClient, tmp_path: Path) 
         ("D-2", ["M-75", "schools", CITY]), ("D-3", None)]
     editor = client.get("/programmes/M-75-2023/edit").text
     assert 'name="deputies" value="M-75-L01"' in editor
+
+
+def test_a_published_programmes_commitments_get_their_deputies(db: Db, client: WebClient) -> None:
+    """After the election the faction shares out a published programme's commitments: a new version changing only
+    the deputies, the status kept, audited; refused to a reader and for a deputy outside the faction."""
+    pid = _programme(db, [_commitment("D-1", "roads", ()), _commitment("D-2", "schools", ())])
+    with db.Session() as s:
+        row = workflow.get(s, pid)
+        row.status = "published"
+        s.commit()
+        saved = workflow.assign_deputies(s, CENTRAL, pid, "D-1", ["M-75-L01", " M-75-L02", "M-75-L01"], now=NOW)
+        assert saved.number == 2 and workflow.get(s, pid).status == "published"
+        before, after = (workflow.records_of(workflow.version(s, workflow.get(s, pid), n)) for n in (1, 2))
+        assert after[0]["deputies"] == ["M-75-L01", "M-75-L02"]
+        assert [{**r, "deputies": []} for r in after] == [{**r, "deputies": []} for r in before]
+        assert workflow.assign_deputies(s, CENTRAL, pid, "D-1", ["M-75-L01", "M-75-L02"]).number == 2  # unchanged
+        entry = [e for e in audit.entries(s) if e.action == "programme.deputies"]
+        assert len(entry) == 1 and entry[0].target == pid
+        with pytest.raises(InputError, match="M-19-L01"):
+            workflow.assign_deputies(s, CENTRAL, pid, "D-2", ["M-19-L01"])
+        with pytest.raises(PermissionDeniedError):
+            workflow.assign_deputies(s, ACTORS["observer"], pid, "D-2", ["M-75-L01"])
+    client.login("central")
+    page = client.get(f"/programmes/{pid}").text
+    assert page.count("data-deputies-form") == 2 and 'href="/deputies/councils/M-75"' in page
+    done = client.form(f"/programmes/{pid}/commitments/D-2/deputies", {"deputies": "M-75-L02"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].endswith("#c-D-2")
+    body = client.api("PUT", f"/api/v1/programmes/{pid}/commitments/D-1/deputies", json={"deputies": []}).json()
+    assert body["status"] == "published"
+    assert [c.get("deputies") for c in body["commitments"]] == [[], ["M-75-L02"]]
+    client.login("observer")
+    assert client.api("PUT", f"/api/v1/programmes/{pid}/commitments/D-1/deputies",
+                      json={"deputies": ["M-75-L01"]}).status_code == 403

@@ -7,7 +7,9 @@ A commitment names its deputies by id (``deputies``: ``M-75-L03``), set in the e
 faction. A deputy already named on the same commitment in the current version stays valid after their mandate
 ends (the record keeps who answered for it), but is never newly named. Checked in one place for every way in
 (:func:`check`, called by the workflow on every saved version); a file is checked row by row against
-:func:`faction` first, so its errors name the row and the column.
+:func:`faction` first, so its errors name the row and the column. After the election the faction shares out the
+commitments of a programme already approved or published: the workflow's ``assign_deputies`` changes only a
+commitment's deputies, as a new version in any status (:func:`may_assign`: who may edit the programme).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError
+from tandau.services.primaries.access import Action, Actor, is_allowed
 from tandau.store.deputies_models import DeputyRow
+from tandau.store.programme_models import ProgrammeRow
 
 
 def faction(session: Session, kind: str, owner: str) -> frozenset[str]:
@@ -28,6 +32,13 @@ def faction(session: Session, kind: str, owner: str) -> frozenset[str]:
         return frozenset()
     return frozenset(session.scalars(select(DeputyRow.id).where(DeputyRow.council_id == owner,
                                                                 DeputyRow.status == "active")))
+
+
+def may_assign(actor: Actor | None, row: ProgrammeRow) -> bool:
+    """Whether ``actor`` may name the deputies of a council programme's commitments (in any status:
+    :func:`tandau.services.programmes.workflow.assign_deputies`)."""
+    scope = None if row.kato == "KZ" else row.kato
+    return actor is not None and row.kind == "council" and is_allowed(actor, Action.PROGRAMME_EDIT, scope)
 
 
 def check(session: Session, kind: str, owner: str, records: Sequence[Mapping[str, Any]],

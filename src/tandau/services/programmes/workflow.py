@@ -294,6 +294,42 @@ def remove_commitment(session: Session, actor: Actor, programme_id: str, commitm
                 base_version=row.version, now=now)
 
 
+def assign_deputies(session: Session, actor: Actor, programme_id: str, commitment: str, deputies: Sequence[str], *,
+                    now: datetime | None = None) -> ProgrammeVersion:
+    """Name a commitment's responsible deputies in any status (issue 14, item 2: after the election the faction
+    shares out the commitments of a programme already approved or published): a new version equal to the current
+    one but for that commitment's ``deputies`` (checked by :func:`responsible.check`), the status kept; audited as
+    ``programme.deputies`` with the version. Who: ``PROGRAMME_EDIT`` on the programme's territory. Unchanged: no
+    new version."""
+    row = get(session, programme_id)
+    require(actor, Action.PROGRAMME_EDIT, scope(row.kato))
+    if row.kind != "council":
+        raise StateError(f"programme {row.id} is a wing's: it has no faction to name deputies from")
+    records = [dict(r) for r in records_of(current(session, row))]
+    place = next((i for i, r in enumerate(records) if r["commitment"] == commitment), None)
+    if place is None:
+        raise NotFoundError("commitment", commitment)
+    ids = list(dict.fromkeys(d.strip() for d in deputies if d.strip()))
+    if len(ids) > 50 or any(len(d) > 32 for d in ids):
+        raise InputError("deputies: at most 50 deputy ids of at most 32 characters", parameter="deputies")
+    before = [str(d) for d in records[place].get("deputies") or ()]
+    if ids == before:
+        return current(session, row)
+    records[place]["deputies"] = ids
+    moment = _now(now)
+    try:
+        saved = _add_version(session, actor, row, records, f"responsible deputies of {commitment}: "
+                             f"{', '.join(ids) or 'none'}", moment)
+        audit.append(session, actor=actor.subject_id, action="programme.deputies", target=row.id, now=moment,
+                     details={"version": saved.number, "commitment": commitment, "deputies": ids, "before": before,
+                              "status": row.status})
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return saved
+
+
 def allowed_steps(actor: Actor | None, row: ProgrammeRow) -> tuple[str, ...]:
     """The steps ``actor`` may take on the programme now."""
     if actor is None:

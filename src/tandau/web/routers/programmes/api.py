@@ -23,6 +23,7 @@ from tandau.web.routers.programmes.schemas import (
     CommitmentIn,
     CommitmentsPut,
     CycleDocument,
+    DeputiesPut,
     DiffPublic,
     FindingPublic,
     ProgrammeCreate,
@@ -112,6 +113,15 @@ def save_api(session: SessionDep, user: CurrentUser, programme_id: str, body: Co
     workflow.require_edit(user, row.kato)
     workflow.save(session, user, programme_id, _records(body.commitments, row.kato), note=body.note,
                   base_version=body.base_version)
+    return _detail(session, user, programme_id)
+
+
+@router.put("/api/v1/programmes/{programme_id}/commitments/{commitment}/deputies", tags=TAGS)
+def deputies_api(session: SessionDep, user: CurrentUser, programme_id: str, commitment: str, body: DeputiesPut
+                 ) -> ProgrammeDetailPublic:
+    """Name the commitment's responsible deputies (active deputies of the council's faction) in any status: a new
+    version that changes only them."""
+    workflow.assign_deputies(session, user, programme_id, commitment, body.deputies)
     return _detail(session, user, programme_id)
 
 

@@ -129,6 +129,7 @@ def programme_page(request: Request, session: SessionDep, user: CurrentUser, pro
         "findings": [(f, message(f, lang)) for f in d.findings], "changes": changes, "before": v1, "after": v2,
         "made_target": control if control and any(r["commitment"] == control for r in d.records) else None,
         "targets": made_targets(session, d.records) if d.programme.status in ("approved", "published") else (),
+        "may_assign": responsible.may_assign(user, d.programme),
         "answered": references.answered_proposals(session, programme_id)})
 
 
@@ -150,6 +151,13 @@ def comment_page(session: SessionDep, user: CurrentUser, programme_id: str, body
 def to_control_page(session: SessionDep, user: CurrentUser, programme_id: str, commitment: FormText) -> Response:
     to_control(session, user, programme_id, commitment)
     return _back(programme_id, "?control=" + quote(commitment))
+
+
+@router.post("/programmes/{programme_id}/commitments/{commitment}/deputies", include_in_schema=False)
+def deputies_page(session: SessionDep, user: CurrentUser, programme_id: str, commitment: str,
+                  deputies: FormText = "") -> Response:
+    workflow.assign_deputies(session, user, programme_id, commitment, deputies.replace(",", ";").split(";"))
+    return _back(programme_id, "#c-" + quote(commitment))
 
 
 def _editor(request: Request, session: Session, user: Actor, programme_id: str, *, partial: bool = False,

@@ -70,6 +70,11 @@ class CommitmentsPut(BaseModel):
                                                                 "programme has moved on since")
 
 
+class DeputiesPut(BaseModel):
+    deputies: list[Id] = Field(max_length=50, description="ids of the council's active deputies responsible for "
+                                                          "the commitment (empty: none)")
+
+
 class StepCreate(BaseModel):
     step: Literal["submit", "return", "approve", "publish"]
     reason: Note = Field(default="", description="required to return a programme (the reasons)")
