@@ -1,5 +1,6 @@
 """Near-duplicate grouping (tandau.core.proposal_groups): known pairs, territories apart, the threshold held exactly
-(checked against a brute-force oracle), deterministic, fast enough for 20,000 proposals."""
+(checked against a brute-force oracle), deterministic, and at scale (2,000 proposals; the 20,000 in a few seconds
+are a benchmark: benchmarks/bench_proposal_groups.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import itertools
 import random
 
 from tandau.core.proposal_groups import Item, group, jaccard, nearest, normalise, shingles
-from tests.timebound import finishes_within
 
 CITY, OTHER = "750000000", "710000000"
 
@@ -46,8 +46,9 @@ def _oracle(items: list[Item], threshold: float) -> list[set[str]]:
             x = parent[x]
         return x
 
+    sets = {i.id: shingles(i.text) for i in items}  # once per item, not once per pair
     for p, q in itertools.combinations(items, 2):
-        if p.territory == q.territory and jaccard(shingles(p.text), shingles(q.text)) >= threshold:
+        if p.territory == q.territory and jaccard(sets[p.id], sets[q.id]) >= threshold:
             parent[find(q.id)] = find(p.id)
     groups: dict[str, set[str]] = {}
     for i in items:
@@ -84,8 +85,9 @@ def test_no_false_pair_and_every_close_pair_found() -> None:
         assert any(members <= g for g in exact), members
     # pairs at 0.7 or more are joined (the chance of missing one is about 1e-6 per pair, and the seed is fixed)
     text = {i.id: i for i in items}
+    sets = {i.id: shingles(i.text) for i in items}
     for p, q in itertools.combinations(items, 2):
-        if p.territory == q.territory and jaccard(shingles(p.text), shingles(q.text)) >= 0.7:
+        if p.territory == q.territory and jaccard(sets[p.id], sets[q.id]) >= 0.7:
             assert found.get(p.id) is not None and found.get(p.id) == found.get(q.id), (text[p.id], text[q.id])
     assert len(by_group) >= 10
 
@@ -97,9 +99,13 @@ def test_deterministic_and_named_after_the_first_member() -> None:
         assert gid <= pid  # ids are in submission order here: the group is named after its first member
 
 
-def test_twenty_thousand_without_a_hang() -> None:
-    # about 2-4 s on the quiet 2-core test machine; the bound only catches a hang or a quadratic blow-up (the
-    # suite runs in parallel with other work, so a tight wall-clock bound would fail for the machine's load)
-    items = _synthetic(20_000, seed=3)
-    found, _ = finishes_within(90, lambda: group(items))
-    assert len(found) > 1000
+def test_at_scale_the_copies_are_grouped() -> None:
+    """2,000 proposals, about 30% of them one-word edits of an earlier one: most copies are grouped (each group
+    holds at least two, its first member names it). How fast 20,000 go is benchmarks/bench_proposal_groups.py."""
+    items = _synthetic(2_000, seed=3)
+    found = group(items)
+    assert len(found) > 200
+    members: dict[str, int] = {}
+    for gid in found.values():
+        members[gid] = members.get(gid, 0) + 1
+    assert min(members.values()) >= 2 and all(found[gid] == gid for gid in members)

@@ -103,7 +103,8 @@ def _store_development(session: Session, central: Actor, territories: set[str], 
     synthetic): what the programmes are drafted from. The rows stored are these rows (the current values read back
     from the database draft the same programme: tests/integration/programmes/test_programmes_development.py), so
     the demo drafts from them without reading some 30,000 values back."""
-    made = synthetic_development(kz_units(), seed)
+    regions = {t[:2] for t in territories}  # a region's values are its districts' and cities': its units only
+    made = synthetic_development([u for u in kz_units() if u.territory[:2] in regions], seed)
     chosen = DevelopmentSet(tuple(r for r in made.indicators if r.territory in territories))
     if chosen.indicators:
         text = development_csv(chosen.indicators)
