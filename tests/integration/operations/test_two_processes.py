@@ -1,8 +1,9 @@
-"""Two real app processes on one PostgreSQL database (issue 15, item 3): nothing that one must see lives only in
-the other's memory.
+"""Two real app processes and a worker on one PostgreSQL database (issue 15, item 3): nothing that one must see
+lives only in the other's memory.
 
-Two uvicorn processes (A and B) serve ``tandau.web.asgi:app`` on free loopback ports, on one unique schema
-migrated with Alembic. Checked through them: a session made on A is valid on B (and its sign-out reaches B
+Two uvicorn processes (A and B) serve ``tandau.web.asgi:app`` on free loopback ports, and ``tandau worker`` runs
+jobs, on one unique schema migrated with Alembic. Checked through them: a job submitted through A is seen from B
+and run by the worker; a session made on A is valid on B (and its sign-out reaches B
 within the session cache time); failed sign-ins split between A and B hit the per-id limit together; a contest
 closed through A refuses, at once, a ballot cast through B (whose contest cache was warm); a file stored
 through A is served by B; a bulletin published from a third process (this one) is served byte for byte by both
@@ -53,6 +54,8 @@ class Deployment:
     engine: Engine
     shares: tuple[sealing.Share, ...]
     case_id: str
+    worker: subprocess.Popen[bytes]
+    worker_log: Path
 
 
 def _free_port() -> int:
@@ -99,6 +102,13 @@ def _start(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]
             env=env, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
+def _start_worker(url: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as handle:
+        return subprocess.Popen([sys.executable, "-m", "tandau", "worker", "--db", url, "--poll", "0.2",
+                                 "--heartbeat", "1"], env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+
+
 def _wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path, deadline: float) -> None:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -128,21 +138,23 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         shares, case_id = _seed(engine, tmp)
         source = str(Path(tandau.__file__).resolve().parents[1])  # the sources under test, not an installed copy
         env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+        app_url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
         env.update({
-            "TANDAU_DATABASE_URL": f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}",
+            "TANDAU_DATABASE_URL": app_url,
             "TANDAU_ENVIRONMENT": "development", "TANDAU_SECRET_KEY": SECRET,
             "TANDAU_SESSION_CACHE_SECONDS": str(SESSION_CACHE_S), "TANDAU_FILES_BACKEND": "database",
             "PYTHONPATH": os.pathsep.join([source, env.get("PYTHONPATH", "")]),
         })
         bases = []
+        procs.append(_start_worker(app_url, env, tmp / "worker.log"))
         for name in ("a", "b"):
             port = _free_port()
             procs.append(_start(port, env, tmp / f"{name}.log"))
             bases.append(f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + START_TIMEOUT_S
-        for proc, base, name in zip(procs, bases, ("a", "b"), strict=True):
+        for proc, base, name in zip(procs[1:], bases, ("a", "b"), strict=True):
             _wait_ready(proc, base, tmp / f"{name}.log", deadline)
-        yield Deployment(bases[0], bases[1], engine, shares, case_id)
+        yield Deployment(bases[0], bases[1], engine, shares, case_id, procs[0], tmp / "worker.log")
     finally:
         for proc in procs:
             proc.terminate()
@@ -266,3 +278,21 @@ def test_file_stored_through_a_is_served_by_b(deployment: Deployment, client: Ca
     served = staff.http.get(f"{deployment.b}/api/v1/control/cases/{deployment.case_id}/files/{file_id}")
     assert served.status_code == 200 and served.content == PDF
     assert served.headers["content-type"] == "application/pdf"
+
+
+def test_job_submitted_through_a_is_seen_from_b_and_run_by_the_worker(deployment: Deployment,
+                                                                      client: Callable[[], Client]) -> None:
+    staff = client()
+    assert staff.sign_in(deployment.a, "central").status_code == 200
+    submitted = staff.call("POST", deployment.a, "/api/v1/jobs",
+                           json={"kind": "lists.form-all", "arguments": {"cycle_id": "2027"}})
+    assert submitted.status_code == 202, submitted.text
+    job_id = submitted.json()["id"]
+    assert job_id in [j["id"] for j in staff.http.get(f"{deployment.b}/api/v1/jobs").json()]
+    deadline = time.monotonic() + 20.0
+    while (seen := staff.http.get(f"{deployment.b}/api/v1/jobs/{job_id}").json())["status"] != "succeeded":
+        assert seen["status"] in ("queued", "running"), seen
+        assert deployment.worker.poll() is None, deployment.worker_log.read_text()[-3000:]
+        assert time.monotonic() < deadline, f"job not done in 20 s: {seen}\n{deployment.worker_log.read_text()[-3000:]}"
+        time.sleep(0.1)
+    assert seen["attempts"] == 1 and seen["result"]["cycle_id"] == "2027", seen
