@@ -117,8 +117,10 @@ def test_api_and_pdf_download(client: WebClient, world: World) -> None:
     assert figures["primaries.members"]["value"] > 0 and figures["primaries.members"]["counts"]
     assert {a["region"] for a in body["annexes"]} >= {"10"}
     assert client.get("/api/v1/report/congress?cycle=nope").status_code == 400
-    pdf = client.get("/report.pdf?lang=ru")
+    # the download of one region's annex (the national PDF is the CLI's tests': the same renderer, twice the pages)
+    pdf = client.get("/report.pdf?lang=ru&region=10")
     assert pdf.headers["content-type"] == "application/pdf" and "Подано бюллетеней" in _text(pdf.content)
+    assert pdf.headers["content-disposition"].endswith('-10-ru.pdf"')
     assert client.get("/report.pdf?lang=de").status_code == 400
     page = client.get("/report/regions/10?lang=kk").text
     assert "Абай облысы" in page and "Өңірлік қосымша" in page
