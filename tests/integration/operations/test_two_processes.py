@@ -135,7 +135,6 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     procs: list[subprocess.Popen[bytes]] = []
     try:
         upgrade(engine)  # the real migrations, 0017 (files) included
-        shares, case_id = _seed(engine, tmp)
         source = str(Path(tandau.__file__).resolve().parents[1])  # the sources under test, not an installed copy
         env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
         app_url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
@@ -152,6 +151,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             procs.append(_start(port, env, tmp / f"{name}.log"))
             bases.append(f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + START_TIMEOUT_S
+        shares, case_id = _seed(engine, tmp)  # while the processes import (most of their start-up)
         for proc, base, name in zip(procs[1:], bases, ("a", "b"), strict=True):
             _wait_ready(proc, base, tmp / f"{name}.log", deadline)
         yield Deployment(bases[0], bases[1], engine, shares, case_id, procs[0], tmp / "worker.log")
