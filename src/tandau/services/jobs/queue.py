@@ -142,6 +142,8 @@ def insert(session: Session, actor: Actor, row: Job, now: datetime) -> tuple[Job
 
 
 def _visible(session: Session, actor: Actor, job_id: str) -> Job:
+    if not territories(actor, Action.JOB_VIEW):  # no jobs are theirs anywhere: refused, not "not found"
+        require(actor, Action.JOB_VIEW, None)
     row = session.get(Job, job_id)
     if row is None or not is_allowed(actor, Action.JOB_VIEW, row.territory):
         raise NotFoundError("job", job_id)
@@ -189,6 +191,8 @@ def list_jobs(session: Session, actor: Actor, *, status: str | None = None, kind
 def cancel_job(session: Session, actor: Actor, job_id: str, *, now: datetime | None = None) -> JobView:
     """Ask a job to stop: a queued job is cancelled at once; a running one stops at its next step (its runner
     checks the flag between steps, so every finished step stays committed and nothing half-done remains)."""
+    if not territories(actor, Action.JOB_CANCEL):
+        require(actor, Action.JOB_CANCEL, None)
     row = _visible(session, actor, job_id)
     require(actor, Action.JOB_CANCEL, row.territory)
     if not may_cancel(row.status):

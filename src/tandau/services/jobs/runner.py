@@ -129,7 +129,7 @@ def claim(sessions: sessionmaker[Session], job_id: str, *, resume: bool = False)
 
 def _finish(sessions: sessionmaker[Session], job_id: str, requeue: Requeue | None, **values: Any) -> None:
     with sessions() as s:
-        values["updated_at"] = datetime.now(UTC)
+        values.setdefault("updated_at", datetime.now(UTC))
         s.execute(update(Job).where(Job.id == job_id).values(**values))
         if values.get("status") == JobStatus.QUEUED and requeue is not None:
             requeue(s, job_id, values.get("next_attempt_at"))
@@ -174,11 +174,13 @@ def run_job(engine: Engine, job_id: str, *, resume: bool = False, inputs: Mappin
     except Exception as exc:  # an unexpected failure: retried with back-off
         log.warning("job %s (%s) attempt %d failed: %s", job_id, row.kind, row.attempts, type(exc).__name__)
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        at = after_failure(kind.retry, row.attempts, datetime.now(UTC))
+        failed_at = datetime.now(UTC)
+        at = after_failure(kind.retry, row.attempts, failed_at)
         if at is None or kind.local_only:
-            _finish(sessions, job_id, None, status=JobStatus.FAILED, finished_at=datetime.now(UTC), error=error)
+            _finish(sessions, job_id, None, status=JobStatus.FAILED, finished_at=failed_at, error=error)
             return JobStatus.FAILED
-        _finish(sessions, job_id, requeue, status=JobStatus.QUEUED, next_attempt_at=at, error=error)
+        _finish(sessions, job_id, requeue, status=JobStatus.QUEUED, next_attempt_at=at, error=error,
+                updated_at=failed_at)
         return JobStatus.QUEUED
     _finish(sessions, job_id, None, status=JobStatus.SUCCEEDED, finished_at=datetime.now(UTC), error=None,
             result=json.dumps(summary, sort_keys=True, ensure_ascii=False, default=str))
