@@ -3,6 +3,7 @@ the editor, the public page of a published programme only, the open data, and wh
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 
 from tandau.services.primaries import audit
@@ -63,6 +64,7 @@ def test_api_workflow_diff_comments_and_open_data(client: WebClient, app: FastAP
                 "programme.to_control", "control.import"} <= {e.action for e in audit.entries(s)}
 
 
+@pytest.mark.parametrize("pdb", ["sqlite"], indirect=True)  # the document does not depend on the database
 def test_api_in_the_openapi_document(client: WebClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     for path in ("/api/v1/programmes", "/api/v1/programmes/{programme_id}", "/api/v1/programmes/published",

@@ -138,6 +138,7 @@ def test_the_counters_keep_the_last_hour_only(app: FastAPI) -> None:
         assert len(s.scalars(select(Proposal)).all()) == 3
 
 
+@pytest.mark.parametrize("proposals_db", ["sqlite"], indirect=True)  # the document does not depend on the database
 def test_the_api_is_in_the_openapi_document(client: WebClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     paths = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops if p.startswith("/api/v1/proposals")}

@@ -101,11 +101,24 @@ def test_model_file_errors(tmp_path: Path, train_split_model: ThemeModel) -> Non
         load_model(tmp_path / "absent.npz")
 
 
-def test_default_model_is_trained_once_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_model_is_trained_once_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   train_split_model: ThemeModel) -> None:
+    """The first use trains on every row of the shipped set and caches the model; a second start loads it. The
+    training itself is the session's (``train_split_model``: training is tested there and in test_classify), so
+    this test does not train a second model."""
     monkeypatch.setenv("TANDAU_CACHE_DIR", str(tmp_path / "cache"))
+    trained: list[int] = []
+
+    def train(texts: list[str], themes: list[str]) -> ThemeModel:
+        trained.append(len(texts))
+        assert len(themes) == len(texts)
+        return train_split_model
+
+    monkeypatch.setattr(model_io, "train_model", train)
     default_model.cache_clear()
     try:
         model = default_model()
+        assert trained == [len(read_labelled())]  # once, on every labelled row
         files = list((tmp_path / "cache").iterdir())
         assert len(files) == 1 and files[0].name.startswith("proposals-") and files[0].suffix == ".npz"
         default_model.cache_clear()
@@ -113,6 +126,6 @@ def test_default_model_is_trained_once_and_cached(tmp_path: Path, monkeypatch: p
         again = default_model()
         assert again.vocabulary == model.vocabulary
         assert np.array_equal(again.coef, model.coef)
-        assert model.meta["trained_on"] == len(read_labelled())
+        assert again.meta == model.meta
     finally:
         default_model.cache_clear()
