@@ -122,19 +122,24 @@ async def steady_heap(_app: FastAPI) -> AsyncIterator[None]:
 
 def resume_local_jobs(app: FastAPI) -> None:
     """On SQLite, jobs run in the app's own thread: at start, take up the queued ones and those a stopped process
-    of this host left running. (On PostgreSQL the workers do; procrastinate's schema is applied with the first
-    submission or by ``tandau worker``.)"""
+    of this host left running. On PostgreSQL the workers run jobs (procrastinate's schema is applied with the first
+    submission or by ``tandau worker``); the app only fails the key-share jobs a stopped process of this host left
+    running, which nobody else can finish."""
     import logging
 
     from sqlalchemy.exc import SQLAlchemyError
 
     engine = getattr(app.state, "engine", None)
-    if engine is None or engine.dialect.name != "sqlite":
+    if engine is None:
         return
     from tandau.services.jobs import transports
+    from tandau.services.jobs.transport import fail_orphaned_local
 
     try:
-        transports(engine)[1].recover()
+        if engine.dialect.name == "sqlite":
+            transports(engine)[1].recover()
+        else:
+            fail_orphaned_local(engine)
     except SQLAlchemyError as exc:  # a database not upgraded yet: /readyz says so; the app still starts
         logging.getLogger("tandau.jobs").warning("background jobs not resumed: %s", type(exc).__name__)
 

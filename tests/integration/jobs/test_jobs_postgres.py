@@ -44,3 +44,23 @@ def test_a_procrastinate_worker_runs_and_retries_a_job(db: Db, worker: threading
     assert (done.status, done.done, done.total, done.attempts) == ("succeeded", 3, 3, 1)
     assert (retried.status, retried.attempts, retried.done) == ("succeeded", 3, 3)
     assert steps == sorted([f"{plain.id}:{i}" for i in range(3)] + [f"{flaky.id}:{i}" for i in range(3)])
+
+
+def test_a_key_share_job_of_a_dead_process_fails_when_a_worker_starts(db: Db) -> None:
+    import socket
+
+    from tandau.services.jobs import get_job
+    from tandau.store.jobs_models import Job
+
+    with db.Session() as s:
+        job = submit(s, CENTRAL, "contest.close-decrypt", {"contest_id": "national"}, dispatch=False)
+        row = s.get(Job, job.id)
+        assert row is not None
+        row.status, row.attempts, row.runner = "running", 1, f"{socket.gethostname()}:999999"
+        s.commit()
+    stop = threading.Event()
+    stop.set()  # starts, recovers, stops
+    asyncio.run(run_worker(db.engine, heartbeat=0.5, stalled_after=3.0, poll=0.2, stop_when=stop))
+    with db.Session() as s:
+        failed = get_job(s, CENTRAL, job.id)
+    assert failed.status == "failed" and "hand them in again" in (failed.error or "")

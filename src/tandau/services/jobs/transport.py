@@ -197,6 +197,30 @@ class LocalTransport:
             self._cond.notify_all()
 
 
+def fail_orphaned_local(engine: Engine) -> int:
+    """Fail the local-only jobs (a decryption with key shares) left running by a process of this host that is
+    gone: their inputs died with it, and no other process can take them over. How many. (On SQLite
+    :meth:`LocalTransport.recover` does this too; on PostgreSQL the app and ``tandau worker`` call it at start.)"""
+    from tandau.services.jobs.runner import RUNNER
+
+    host = RUNNER.rsplit(":", 1)[0]
+    failed = 0
+    with session_factory(engine)() as s:
+        rows = s.execute(select(Job.id, Job.runner).where(Job.status == JobStatus.RUNNING,
+                                                          Job.local_only.is_(True))).all()
+        for job_id, runner in rows:
+            if not runner or runner.rsplit(":", 1)[0] != host or _alive(runner.rsplit(":", 1)[1]):
+                continue
+            now = datetime.now(UTC)
+            s.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING).values(
+                status=JobStatus.FAILED, finished_at=now, updated_at=now,
+                error="this job's inputs (key shares) lived only in the process that was running it, which "
+                      "stopped; hand them in again"))
+            failed += 1
+        s.commit()
+    return failed
+
+
 def _alive(pid: str) -> bool:
     import os
 

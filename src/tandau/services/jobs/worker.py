@@ -74,9 +74,10 @@ async def run_worker(engine: Engine, *, concurrency: int = 1, heartbeat: float =
     handled); then release the running jobs at their next step and return. A new job wakes the worker at once
     (LISTEN/NOTIFY); ``poll`` seconds is how late a retry scheduled for later may start."""
     from tandau.services.jobs.runner import STOPPING
-    from tandau.services.jobs.transport import QUEUE, ensure_schema
+    from tandau.services.jobs.transport import QUEUE, ensure_schema, fail_orphaned_local
 
     ensure_schema(engine)
+    await asyncio.to_thread(fail_orphaned_local, engine)
     app = make_app(engine)
     loop = asyncio.get_running_loop()
     async with app.open_async():
