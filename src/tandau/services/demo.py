@@ -304,7 +304,7 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
                                          step=step, lap=lap)
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     with make_session() as session:
-        analyze(session)  # the pages' queries are planned on what the demo wrote
+        analyze(session, vacuum=True)  # the pages' queries are planned on what the demo wrote
     engine.dispose()
     return report
 

@@ -117,13 +117,19 @@ def _asynchronous_commit(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.commit()
 
 
-def analyze(session: Session) -> None:
+def analyze(session: Session, *, vacuum: bool = False) -> None:
     """Refresh PostgreSQL's planner statistics after a bulk load (PostgreSQL manual, "Populating a Database":
-    run ANALYZE afterwards), committing first; elsewhere nothing."""
+    run ANALYZE afterwards), committing first; elsewhere nothing. ``vacuum`` also sets the visibility map, so
+    that covering indexes answer without reading the table (VACUUM runs outside a transaction)."""
     session.commit()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE"))
-        session.commit()
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if vacuum:
+        with session.get_bind().engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        return
+    session.execute(text("ANALYZE"))
+    session.commit()
 
 
 def _tables(url: str) -> list[str]:

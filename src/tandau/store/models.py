@@ -155,6 +155,8 @@ class Member(Base):
     """
 
     __tablename__ = "members"
+    # turnout: a territory's members from the index alone (migration 0020)
+    __table_args__ = (Index("ix_members_kato_status_since", "kato", "status", "on_roll_since", "id"),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     sex: Mapped[str] = mapped_column(String(1))
