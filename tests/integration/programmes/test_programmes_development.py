@@ -180,6 +180,12 @@ def test_page_api_and_who_may_reach_them(client: WebClient, world: tuple[Db, Fas
         page = client.get(f"/programmes/development/{DISTRICT}?lang={lang}")
         assert page.status_code == 200 and title in page.text and "bus_routes" in page.text
     assert 'action="/programmes/development"' in page.text and "csrf_token" in page.text
+    amended = DEVELOPMENT.replace("2027,1500,plan", "2027,1550,plan").encode()  # the page's import form
+    r = client.form("/programmes/development", {}, files={"file": ("AMENDED.csv", amended, "text/csv")},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/programmes/development/{REGION}?imported=0-1-8"
+    page = client.get(f"/programmes/development/{DISTRICT}?imported=0-1-8&lang=en")
+    assert "changed (new version) 1" in page.text and "1550 <span class=\"hint\">v2</span>" in page.text
     client.login("observer")  # reads, without the import form
     page = client.get(f"/programmes/development/{DISTRICT}")
     assert page.status_code == 200 and 'action="/programmes/development"' not in page.text
@@ -193,7 +199,7 @@ def test_page_api_and_who_may_reach_them(client: WebClient, world: tuple[Db, Fas
     for path in ("/api/v1/development/{territory}", "/api/v1/development/imports",
                  "/api/v1/programmes/{programme_id}/draft"):
         assert path in spec["paths"], path
-    assert _values(db) == 9
+    assert _values(db) == 10  # nine, and the amended value's second version
 
 
 def test_editor_drafts_from_the_development_programme(client: WebClient, world: tuple[Db, FastAPI, Path]) -> None:
