@@ -2,7 +2,8 @@
 
 Drawn with fpdf2 and DejaVu Sans embedded (the project's PDF approach: :mod:`tandau.io.programme_pdf`), so Kazakh
 letters render and the text can be searched. Charts are fpdf2 vector drawings (bars and text). The texts come
-translated through ``translate`` (the report's catalogue, ``report.po``); regions and rules through ``name``.
+translated through ``translate`` (the report's catalogue, ``report.po``), each figure with what it counts; regions
+and rules through ``name``. Table cells and bar labels are wrapped, not cut.
 
 Layout: a title page (the cycle, its election day, the control board's as-of day, the primaries' members, voters
 and ballots cast), the national sections, then one annex per region, each a bookmark; pages are numbered.
@@ -27,7 +28,7 @@ _MUTED = (108, 117, 125)
 _BAR = (13, 110, 253)
 _RULE = (206, 212, 218)
 
-Translate = Callable[[str], str]
+Translate = Callable[..., str]
 
 
 class _Doc:
@@ -50,27 +51,44 @@ class _Doc:
         pdf.multi_cell(0, height, value, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*_INK)
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    def lines(self, text: str, width: float, most: int = 0) -> list[str]:
+        """``text`` broken into lines that fit ``width`` mm in the current font; with ``most``, at most that many,
+        the last ending in "…" when the text goes on."""
+        found = cast(list[str], self.pdf.multi_cell(width, 4, text, dry_run=True, output="LINES")) or [""]
+        if most and len(found) > most:
+            found = [*found[:most - 1], _fit(self.pdf, found[most - 1] + " …", width)]
+        return found
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]],
+              widths: Sequence[float] | None = None, left: frozenset[int] = frozenset({0})) -> None:
+        """A ruled table; every cell wrapped on as many lines as it needs (a row as tall as its tallest cell), the
+        headings repeated after a page break. ``widths``: the columns' shares of the page's width; ``left``: the
+        columns aligned left (texts; the others, numbers, are aligned right)."""
         pdf = self.pdf
-        line = 4.5
-        first = min(60.0, pdf.epw * 0.36) if len(header) > 2 else pdf.epw * 0.7
-        rest = (pdf.epw - first) / max(1, len(header) - 1)
-        widths = [first] + [rest] * (len(header) - 1)
+        line = 3.6
+        if widths is None:
+            # a wide table gives its first column (a region, a rule: wrapped) less room, so that its numbers'
+            # headings break between words rather than inside one
+            first = pdf.epw * (0.7 if len(header) <= 2 else 0.36 if len(header) <= 4 else 0.24)
+            rest = (pdf.epw - first) / max(1, len(header) - 1)
+            sizes = [first] + [rest] * (len(header) - 1)
+        else:
+            sizes = [pdf.epw * w / sum(widths) for w in widths]
+        inner = [w - 2 * pdf.c_margin for w in sizes]
         pdf.set_draw_color(*_RULE)
         pdf.set_font("DejaVu", "B", 7)
-        heads = [cast(list[str], pdf.multi_cell(w, line - 0.8, h, dry_run=True, output="LINES"))
-                 for h, w in zip(header, widths, strict=True)]
-        head_height = (line - 0.8) * max(len(h) for h in heads) + 1
+        heads = [self.lines(h, w) for h, w in zip(header, inner, strict=True)]
+        head_height = (line - 0.4) * max(len(h) for h in heads) + 1
 
         def draw_header() -> None:
             pdf.set_font("DejaVu", "B", 7)
             pdf.set_fill_color(233, 236, 239)
             x, y = pdf.l_margin, pdf.get_y()
-            for lines, w in zip(heads, widths, strict=True):
+            for lines, w in zip(heads, sizes, strict=True):
                 pdf.rect(x, y, w, head_height, style="DF")
                 for i, t in enumerate(lines):
-                    pdf.set_xy(x, y + 0.5 + i * (line - 0.8))
-                    pdf.cell(w, line - 0.8, t, align="C")
+                    pdf.set_xy(x, y + 0.5 + i * (line - 0.4))
+                    pdf.cell(w, line - 0.4, t, align="C")
                 x += w
             pdf.set_xy(pdf.l_margin, y + head_height)
             pdf.set_font("DejaVu", "", 7.5)
@@ -79,38 +97,57 @@ class _Doc:
             pdf.add_page()
         draw_header()
         for r in rows:
-            if pdf.will_page_break(line):
+            cells = [self.lines(value, w) for value, w in zip(r, inner, strict=True)]
+            height = line * max(len(c) for c in cells) + 1
+            if pdf.will_page_break(height):
                 pdf.add_page()
                 draw_header()
-            for i, (value, w) in enumerate(zip(r, widths, strict=True)):
-                pdf.cell(w, line, _fit(pdf, value, w - 2 * pdf.c_margin), border=1, align="L" if i == 0 else "R")
-            pdf.ln(line)
+            x, y = pdf.l_margin, pdf.get_y()
+            for i, (lines, w) in enumerate(zip(cells, sizes, strict=True)):
+                pdf.rect(x, y, w, height)
+                for k, t in enumerate(lines):
+                    pdf.set_xy(x, y + 0.5 + k * line)
+                    pdf.cell(w, line, t, align="L" if i in left else "R")
+                x += w
+            pdf.set_xy(pdf.l_margin, y + height)
         pdf.ln(3)
 
     def bars(self, title: str, bars: Sequence[tuple[str, float]], shares: bool) -> None:
-        """Horizontal bars drawn as vector rectangles, each labelled and valued."""
+        """Horizontal bars drawn as vector rectangles, each labelled (wrapped on up to three lines; a longer label
+        ends in "…", its full text is in the table beside the chart) and valued."""
         pdf = self.pdf
         if not bars:
             return
-        row = 5.0 if len(bars) <= 16 else 3.8
-        if pdf.will_page_break(8 + row * len(bars)):
+        left, label_w, value_w = pdf.l_margin, 60.0, 22.0
+        pdf.set_font("DejaVu", "", 7)
+        labels = [self.lines(name, label_w - 1 - 2 * pdf.c_margin, 3) for name, _ in bars]
+        step = 2.9 if len(bars) <= 16 else 2.6
+        rows = [max(5.0 if len(bars) <= 16 else 3.8, step * len(lines) + 1.4) for lines in labels]
+        if pdf.will_page_break(8 + min(sum(rows), pdf.eph * 0.6)):
             pdf.add_page()
         self.text(9, title, bold=True)
-        top, left, label_w, value_w = pdf.get_y() + 1, pdf.l_margin, 60.0, 22.0
         track = pdf.epw - label_w - value_w - 2
         largest = 1.0 if shares else max((v for _, v in bars), default=0.0)
         pdf.set_font("DejaVu", "", 7)
         pdf.set_fill_color(*_BAR)
-        for i, (name, value) in enumerate(bars):
-            y = top + i * row
-            pdf.set_xy(left, y)
-            pdf.cell(label_w, row - 0.6, _fit(pdf, name, label_w - 1), align="R")
+        y = pdf.get_y() + 1
+        for lines, row, (_name, value) in zip(labels, rows, bars, strict=True):
+            if pdf.will_page_break(row + (y - pdf.get_y())):
+                pdf.add_page()
+                y = pdf.get_y() + 1
+            top = y + (row - step * len(lines)) / 2 - 0.3
+            for k, t in enumerate(lines):
+                pdf.set_xy(left, top + k * step)
+                pdf.cell(label_w, step, t, align="R")
             length = min(1.0, value / largest) * track if largest > 0 and value > 0 else 0.0
+            middle = y + row / 2
             if length > 0:
-                pdf.rect(left + label_w + 1, y + 0.6, max(length, 0.4), row - 1.8, style="F")
-            pdf.set_xy(left + label_w + 2 + length, y)
-            pdf.cell(value_w, row - 0.6, self.percent(value) if shares else self.number(value))
-        pdf.set_xy(left, top + row * len(bars) + 3)
+                thick = min(3.8, row - 1.2)
+                pdf.rect(left + label_w + 1, middle - thick / 2, max(length, 0.4), thick, style="F")
+            pdf.set_xy(left + label_w + 2 + length, middle - 2.2)
+            pdf.cell(value_w, 4.4, self.percent(value) if shares else self.number(value))
+            y += row
+        pdf.set_xy(left, y + 3)
 
 
 #: the first column's cell in the language: (what it holds, the value, the rules' structured reasons) -> text
@@ -125,8 +162,9 @@ def _section(doc: _Doc, section: Section, _: Translate, name: Namer, titles: dic
     for note in section.notes:
         doc.text(8.5, _(note), color=_MUTED, height=4.5)
     if section.figures:
-        rows = [(_(f.label), f.display(doc.number, doc.percent)) for f in section.figures]
-        doc.table((_("Figure"), _("Value")), rows)
+        rows = [(_(f.label), f.display(doc.number, doc.percent), f.describe(_)) for f in section.figures]
+        doc.table((_("Figure"), _("Value"), _("What it counts")), rows, (0.36, 0.14, 0.5),
+                  frozenset({0, 2}))
     for table in section.tables:
         doc.text(9, _(table.title), bold=True)
         doc.table([_(h) for h in table.header], _rows(doc, table, name))

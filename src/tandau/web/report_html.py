@@ -3,11 +3,14 @@ standalone HTML files of ``tandau report congress --html DIR`` and the PDF with 
 
 Charts: on the pages a Vega-Lite spec per chart (drawn by ``/static/staff/staff.js`` like every staff chart) above
 an inline SVG of the same bars and a table of the same numbers, so the pages and the exported files are complete
-without JavaScript.
+without JavaScript. A bar's label is wrapped on up to :data:`LABEL_LINES` lines of :data:`LABEL_WIDTH` characters
+(a longer one, such as a rule said in full, ends in "…"; its full text is in the table beside the chart and in the
+SVG bar's tooltip).
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,6 +25,29 @@ from tandau.web.reasons import explainer
 from tandau.web.templating import TEMPLATES_DIR
 
 Translate = Callable[..., str]
+
+#: a chart label's wrapping: characters a line, lines at most (the SVG's label column is 240 px at 11 px)
+LABEL_WIDTH = 30
+LABEL_LINES = 3
+#: the SVG's geometry: pixels a label line, padding around a bar's row
+LINE_PX = 13
+ROW_PAD_PX = 5
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> list[str]:
+    """``text`` on at most ``lines`` lines of at most ``width`` characters, broken between words (a word longer
+    than a line is cut); what does not fit ends the last line with "…".
+
+    >>> wrap_label("Депутаттар арасындағы 35 жасқа толмағандар")
+    ['Депутаттар арасындағы 35 жасқа', 'толмағандар']
+    >>> wrap_label("one two three four", width=8, lines=2)
+    ['one two', 'three…']
+    """
+    out = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(out) <= lines:
+        return out
+    last = out[lines - 1]
+    return [*out[:lines - 1], (last if len(last) < width else last[:width - 1].rstrip()) + "…"]
 
 
 def region_label(code: str, lang: str, _: Translate) -> str:
@@ -61,18 +87,33 @@ def _table(t: Table, lang: str, _: Translate) -> dict[str, Any]:
 
 def _chart(c: Chart, lang: str, _: Translate) -> dict[str, Any]:
     largest = 1.0 if c.shares else max((value for _name, value in c.bars), default=0.0)
-    bars = [{"label": _first(c.first, name, lang, _, c.whys), "value": value, "text": _cell(value, c.shares, lang),
-             "width": round(100 * min(1.0, value / largest), 2) if largest > 0 and value > 0 else 0}
-            for name, value in c.bars]
+    bars: list[dict[str, Any]] = []
+    top = 0
+    for name, value in c.bars:
+        label = _first(c.first, name, lang, _, c.whys)
+        lines = wrap_label(label)
+        height = LINE_PX * len(lines) + ROW_PAD_PX
+        bars.append({"label": label, "lines": lines, "value": value, "text": _cell(value, c.shares, lang),
+                     "width": round(100 * min(1.0, value / largest), 2) if largest > 0 and value > 0 else 0,
+                     "top": top, "height": height})
+        top += height
     title = _(c.title)
+    # the y axis shows the wrapped label (lines joined by "\n", split again by the axis' labelExpr): unique per
+    # bar as the labels are
     spec = {"$schema": charts.SCHEMA, "title": {"text": title, "anchor": "start", "fontSize": 14},
             "description": title, "width": "container",
-            "data": {"values": [{"label": b["label"], "value": b["value"]} for b in bars]},
+            "height": {"step": max(20, 14 * max((len(b["lines"]) for b in bars), default=1) + 6)},
+            "data": {"values": [{"label": "\n".join(b["lines"]), "full": b["label"], "value": b["value"],
+                                 "text": b["text"]} for b in bars]},
             "mark": {"type": "bar", "color": charts.PALETTE["main"]},
-            "encoding": {"y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+            "encoding": {"y": {"field": "label", "type": "nominal", "sort": None, "title": None,
+                               "axis": {"labelExpr": "split(datum.label, '\\n')", "labelLimit": 0,
+                                        "labelFontSize": 11}},
                          "x": {"field": "value", "type": "quantitative", "title": title,
-                               "axis": {"format": ".0%"} if c.shares else {}}}}
-    return {"title": title, "bars": bars, "spec": spec}
+                               "axis": {"format": ".0%"} if c.shares else {}},
+                         "tooltip": [{"field": "full", "type": "nominal", "title": " "},
+                                     {"field": "text", "type": "nominal", "title": title}]}}
+    return {"title": title, "bars": bars, "spec": spec, "height": top + 8}
 
 
 def _section(s: Section, lang: str, _: Translate, titles: dict[str, str]) -> dict[str, Any]:
@@ -83,7 +124,8 @@ def _section(s: Section, lang: str, _: Translate, titles: dict[str, str]) -> dic
         return i18n.fmt_percent(v, lang, 1)
 
     return {"id": s.id, "title": titles[s.id], "notes": [_(n) for n in s.notes],
-            "figures": [{"key": f.key, "label": _(f.label), "value": f.display(number, percent), "counts": f.counts}
+            "figures": [{"key": f.key, "label": _(f.label), "value": f.display(number, percent),
+                         "counts": f.describe(_)}
                         for f in s.figures],
             "tables": [_table(t, lang, _) for t in s.tables], "charts": [_chart(c, lang, _) for c in s.charts]}
 

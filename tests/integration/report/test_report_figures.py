@@ -128,12 +128,13 @@ def test_a_secretary_reads_their_regions_annex_only(world: World) -> None:
 
 
 def test_every_text_of_the_report_is_translated(report: CongressReport) -> None:
-    texts = {f.label for f in report.figures()}
+    texts = {f.label for f in report.figures()} | {f.counts for f in report.figures()}
     for s in [*report.sections, *(s for a in report.annexes for s in a.sections)]:
         texts |= set(s.notes) | {t.title for t in s.tables} | {h for t in s.tables for h in t.header}
         texts |= {c.title for c in s.charts} | {b for c in s.charts if c.first == "text" for b, _ in c.bars}
     texts.add("No deputies recorded for this cycle: seats are projected from the lists (the first places of each "
               "list, as many as its council's seats).")
+    texts.add("the first places of each formed list, up to its council's seats")
     for lang in ("kk", "ru"):
         table = catalogue(lang)
         assert not sorted(t for t in texts if not table.get(t)), lang

@@ -1,13 +1,16 @@
 """The congress report's data (issue 14, item 6): figures with stable keys, sections, annexes (pure; no I/O).
 
 Every :class:`Figure` carries a stable ``key`` (``primaries.members``; in a region's annex the same key under the
-region, ``10/primaries.members``), its value and, in English, what it counts, so a reader (or a test with its own
+region, ``10/primaries.members``), its value and what it counts (an English msgid of the report's catalogue,
+``report.po``, said in the reader's language by :meth:`Figure.describe`), so a reader (or a test with its own
 SQL) can recompute it. The services fill these from the database (:mod:`tandau.services.report`); the PDF
 (:mod:`tandau.io.report_pdf`), the pages and the API only present them.
 
 >>> f = Figure("primaries.turnout", "Turnout", 0.5, "voters / members on the roll", "share")
 >>> f.display(lambda v: f"{v:,}", lambda v: f"{v:.0%}")
 '50%'
+>>> Figure("lists.young", "Young", 0.2, "entries under %(age)s / entries", "share", {"age": 35}).counts_text
+'entries under 35 / entries'
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ def say(value: str | int | float | None, as_share: bool, number: Callable[[int |
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """One figure: stable key, label (an English msgid), value, what it counts (English), kind.
+    """One figure: stable key, label (an English msgid), value, what it counts (an English msgid whose
+    ``%(name)s`` placeholders are filled from ``params``), kind.
 
     ``kind``: ``count`` (an int), ``share`` (a float in [0, 1]) or ``mean`` (a float, e.g. satisfaction 1-5).
     ``None`` is "not applicable" (a share of nothing)."""
@@ -56,6 +60,21 @@ class Figure:
     value: int | float | None
     counts: str
     kind: str = "count"
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def counts_text(self) -> str:
+        """What it counts, in English, placeholders filled."""
+        return self.counts % dict(self.params) if self.params else self.counts
+
+    def describe(self, translate: Callable[..., str]) -> str:
+        """What it counts in the language of ``translate`` (a ``gettext`` taking ``%(name)s`` values).
+
+        >>> ru = {"under %(age)s": "моложе %(age)s лет"}
+        >>> Figure("k", "K", 1, "under %(age)s", params={"age": 35}).describe(lambda m, **v: ru.get(m, m) % v)
+        'моложе 35 лет'
+        """
+        return translate(self.counts, **self.params)
 
     def display(self, number: Callable[[int | float], str], percent: Callable[[float], str]) -> str:
         return say(self.value, self.kind == "share", number, percent)
@@ -154,7 +173,7 @@ class CongressReport:
         for annex in self.annexes:
             for s in annex.sections:
                 for f in s.figures:
-                    yield Figure(f"{annex.region}/{f.key}", f.label, f.value, f.counts, f.kind)
+                    yield Figure(f"{annex.region}/{f.key}", f.label, f.value, f.counts, f.kind, f.params)
 
     def figure(self, key: str) -> Figure:
         """The figure with ``key`` (KeyError when there is none)."""

@@ -50,7 +50,7 @@ def deputies_sections(session: Session, today: date) -> tuple[Section, dict[str,
             Figure("deputies.women", "Women among deputies in office", share(a[1], a[0]), "of sex F / active",
                    "share"),
             Figure("deputies.young", "Under-35s among deputies in office", share(a[2], a[0]),
-                   f"under {YOUTH_UNDER} on the report's day / active", "share"),
+                   "under %(age)s on the report's day / active", "share", {"age": YOUTH_UNDER}),
             Figure("deputies.vacated", "Mandates vacated", a[3], "mandates of status vacated"),
             Figure("deputies.activity", "Activity records", a[4], "deputies' activity records"),
         ))

@@ -37,7 +37,7 @@ def _list_figures(a: dict[str, int]) -> tuple[Figure, ...]:
         Figure("lists.women", "Women on the lists", share(a["women"], a["places"]),
                "entries of sex F / entries", "share"),
         Figure("lists.young", "Under-35s on the lists", share(a["youth"], a["places"]),
-               f"entries under {YOUTH_UNDER} on the election day / entries", "share"),
+               "entries under %(age)s on the election day / entries", "share", {"age": YOUTH_UNDER}),
         Figure("lists.moved", "Candidates moved by the rules", a["moved"],
                "sum of the stored metric 'moved' over the formed lists"),
         Figure("lists.with_moves", "Lists with moves", a["with_moves"], "formed lists with at least one move"),
@@ -160,11 +160,12 @@ def seats_sections(session: Session, cycle: Cycle, lists: dict[str, dict[str, in
             Figure("seats.district", "Elected in districts", a[4], "of them, single-member district mandates"),
             Figure("seats.women", "Women among deputies", share(a[1], a[0]), "of sex F / seats", "share"),
             Figure("seats.young", "Under-35s among deputies", share(a[2], a[0]),
-                   f"under {YOUTH_UNDER} at the term's start (projected: on the election day) / seats", "share"),
+                   "under %(age)s at the term's start (projected: on the election day) / seats", "share",
+                   {"age": YOUTH_UNDER}),
             Figure("seats.women_on_lists", "Women on the lists", share(on["women"], on["places"]),
                    "entries of sex F / entries", "share"),
             Figure("seats.young_on_lists", "Under-35s on the lists", share(on["youth"], on["places"]),
-                   f"entries under {YOUTH_UNDER} / entries", "share"),
+                   "entries under %(age)s on the election day / entries", "share", {"age": YOUTH_UNDER}),
         )
         chart = Chart("Women and under-35s: deputies and lists", (
             ("Women among deputies", float(figures[3].value or 0.0)),

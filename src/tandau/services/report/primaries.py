@@ -69,24 +69,36 @@ def primaries_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[st
         row[2] += born is not None and age_on(born, day) < YOUTH_UNDER
 
     def figures(m: int, v: int, c: int, b: int, n_contests: int, n_published: int, cand: list[int],
-                where: str) -> tuple[Figure, ...]:
+                regional: bool) -> tuple[Figure, ...]:
+        def where(national: str, region: str) -> str:
+            return region if regional else national
+
+        age = {"age": YOUTH_UNDER}
         return (
-            Figure("primaries.members", "Members on the roll", m, f"active members residing {where}"),
-            Figure("primaries.voters", "Voters", v, f"distinct members {where} who voted in a contest of the cycle"),
+            Figure("primaries.members", "Members on the roll", m,
+                   where("active members on the roll", "active members residing in the region")),
+            Figure("primaries.voters", "Voters", v,
+                   where("distinct members who voted in a contest of the cycle",
+                         "distinct members residing in the region who voted in a contest of the cycle")),
             Figure("primaries.ballots_cast", "Ballots cast", c,
-                   f"ballots cast by members {where} (participation casts, re-votes included)"),
+                   where("ballots cast by members (participation casts, re-votes included)",
+                         "ballots cast by members residing in the region (participation casts, re-votes included)")),
             Figure("primaries.turnout", "Turnout", share(v, m), "voters / members on the roll", "share"),
             Figure("primaries.ballots_counted", "Ballots counted", b,
-                   f"anonymous ballots counted in the cycle's contests {where}"),
-            Figure("primaries.contests", "Primaries held", n_contests, f"contests of the cycle {where}"),
+                   where("anonymous ballots counted in the cycle's contests",
+                         "anonymous ballots counted in the cycle's contests in the region")),
+            Figure("primaries.contests", "Primaries held", n_contests,
+                   where("contests of the cycle", "contests of the cycle in the region")),
             Figure("primaries.published", "Primaries published", n_published,
-                   f"contests of the cycle {where} with published results"),
+                   where("contests of the cycle with published results",
+                         "contests of the cycle in the region with published results")),
             Figure("primaries.candidates", "Candidates", cand[0],
-                   f"distinct members {where} with a registered nomination in the cycle"),
+                   where("distinct members with a registered nomination in the cycle",
+                         "distinct members residing in the region with a registered nomination in the cycle")),
             Figure("primaries.candidates_women", "Women among candidates", share(cand[1], cand[0]),
                    "candidates of sex F / candidates", "share"),
             Figure("primaries.candidates_young", "Under-35s among candidates", share(cand[2], cand[0]),
-                   f"candidates under {YOUTH_UNDER} on the election day / candidates", "share"),
+                   "candidates under %(age)s on the election day / candidates", "share", age),
         )
 
     regions = sorted((set(members) | set(cands) | set(voters)) - {NATIONAL})
@@ -96,7 +108,7 @@ def primaries_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[st
         cand = cands.get(r, [0, 0, 0])
         con = contests.get(r, [0, 0])
         by_region[r] = Section("primaries", figures(members.get(r, 0), voters.get(r, 0), cast.get(r, 0),
-                                                    counted.get(r, 0), con[0], con[1], cand, "in the region"))
+                                                    counted.get(r, 0), con[0], con[1], cand, True))
         rows.append((r, members.get(r, 0), voters.get(r, 0), share(voters.get(r, 0), members.get(r, 0)),
                      cand[0], share(cand[1], cand[0]), share(cand[2], cand[0])))
     total_cands = [sum(v[i] for v in cands.values()) for i in range(3)]
@@ -104,7 +116,7 @@ def primaries_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[st
     national = Section(
         "primaries",
         figures(_sum(members), total_voters, _sum(cast), _sum(counted), total_contests[0], total_contests[1],
-                total_cands, "anywhere"),
+                total_cands, False),
         (Table("Primaries by region", ("Region", "Members on the roll", "Voters", "Turnout", "Candidates",
                                        "Women among candidates", "Under-35s among candidates"), tuple(rows),
                "region"),),

@@ -58,7 +58,7 @@ class CongressReportPublic(BaseModel):
 def section_public(s: Section) -> SectionPublic:
     return SectionPublic(
         id=s.id, notes=list(s.notes),
-        figures=[FigurePublic(key=f.key, label=f.label, value=f.value, counts=f.counts, kind=f.kind)
+        figures=[FigurePublic(key=f.key, label=f.label, value=f.value, counts=f.counts_text, kind=f.kind)
                  for f in s.figures],
         tables=[TablePublic(title=t.title, header=list(t.header), first=t.first, rows=[list(r) for r in t.rows])
                 for t in s.tables],
