@@ -54,6 +54,8 @@ class _Doc:
     def lines(self, text: str, width: float, most: int = 0) -> list[str]:
         """``text`` broken into lines that fit ``width`` mm in the current font; with ``most``, at most that many,
         the last ending in "…" when the text goes on."""
+        if "\n" not in text and self.pdf.get_string_width(text) <= width:
+            return [text]  # most cells (numbers) fit: no dry run of a multi_cell, which is slow
         found = cast(list[str], self.pdf.multi_cell(width, 4, text, dry_run=True, output="LINES")) or [""]
         if most and len(found) > most:
             found = [*found[:most - 1], _fit(self.pdf, found[most - 1] + " …", width)]
