@@ -247,6 +247,8 @@ API += [
     ("POST", "/api/v1/programmes/{c}/comments", {"body": " "}, MANAGE),
     ("GET", "/api/v1/programmes/{c}/diff?before=1&after=1", None, TURNOUT),
     ("POST", "/api/v1/programmes/{c}/commitments/{m}/control-target", None, CENTRAL_ONLY),
+    # naming a commitment's responsible deputies: who edits the programme (in any status; none named: unchanged)
+    ("PUT", "/api/v1/programmes/{c}/commitments/{m}/deputies", {"deputies": []}, MANAGE),
     # drafting from the development programme: who edits the programme (the draft's cycle has no election date:
     # 409; the national programme has no territory's development programme: 400)
     ("GET", "/api/v1/programmes/{c}/draft", None, MANAGE),
