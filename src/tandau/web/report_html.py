@@ -21,6 +21,7 @@ from tandau.core.scorecards.awards import AWARDS
 from tandau.io.programme_pdf import territory_name
 from tandau.io.report_pdf import render_report_pdf, section_titles
 from tandau.web import charts, i18n
+from tandau.web.control_text import programme_name
 from tandau.web.reasons import explainer
 from tandau.web.templating import TEMPLATES_DIR
 
@@ -63,11 +64,14 @@ def region_label(code: str, lang: str, _: Translate) -> str:
 
 
 def _first(kind: str, value: Any, lang: str, _: Translate, whys: Mapping[str, Any]) -> str:
-    """A table's first cell in ``lang``: a region's name, a rule said from its structured reason, a label."""
+    """A table's first cell in ``lang``: a region's name, a rule said from its structured reason, a state
+    programme's or an award's name (the control's and the awards' catalogues), a label."""
     if kind == "region":
         return region_label(str(value), lang, _)
     if kind == "rule":
         return explainer(lang)(whys.get(str(value)), str(value))
+    if kind == "programme":
+        return programme_name(str(value), _)
     if kind == "award":
         award = AWARDS.get(str(value))
         return award.name(lang) if award is not None else str(value)

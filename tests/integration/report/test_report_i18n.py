@@ -89,3 +89,13 @@ def test_chart_labels_are_wrapped_not_cut(report: CongressReport) -> None:
     assert any(len(b["lines"]) > 1 for b in seats["bars"]), "the long Kazakh labels take two lines"
     assert all(len(line.split("\n")) <= 3 for line in (v["label"] for v in seats["spec"]["data"]["values"]))
     assert seats["spec"]["encoding"]["y"]["axis"]["labelExpr"] == "split(datum.label, '\\n')"
+
+
+def test_state_programmes_in_the_control_tables_are_named_in_the_language(report: CongressReport) -> None:
+    from tandau.web.control_text import PROGRAMME_NAMES
+
+    control = next(s for s in view(report, "ru")["sections"] if s["id"] == "control")
+    names = [row[0] for t in control["tables"] if t["title"] == "Цели по программам" for row in t["rows"]]
+    names += [b["label"] for c in control["charts"] for b in c["bars"]]
+    assert names and not set(names) & set(PROGRAMME_NAMES), "a state programme is named, not shown by its id"
+    assert [n for n in names if CYRILLIC.search(n) and n not in PROGRAMME_NAMES.values()]
