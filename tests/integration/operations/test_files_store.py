@@ -156,3 +156,24 @@ def test_bulletins_left_on_disk_are_imported_once(web_world: World, tmp_path: Pa
     assert "bulletins/almaty-region.jsonl" in listed.output and "1 file(s)" in listed.output
     again = runner.invoke(app, ["files", "import-bulletins", str(tmp_path / "old"), "--db", url])
     assert again.exit_code == 0 and "0 stored, 1 already stored, 2 skipped" in again.output, again.output
+
+
+def test_s3_settings_build_the_bucket_and_refuse_without_one(sessions: object, bucket: S3Bucket) -> None:
+    from pydantic import SecretStr
+
+    from tandau.settings import Settings
+    from tandau.store.files import store_of
+
+    with pytest.raises(InputError, match="bucket") as refused:
+        Settings(environment="development", files_backend="s3").check_safe()
+    assert refused.value.parameter == "TANDAU_S3_BUCKET"
+    conf = Settings(environment="development", files_backend="s3", s3_bucket="tandau-files", s3_prefix="p/",
+                    s3_region="us-east-1", s3_access_key_id="test", s3_secret_access_key=SecretStr("test"))
+    store = store_of(conf)  # a real boto3 client from the settings (moto answers it)
+    assert store.backend == "s3" and store.bucket is not None and store.bucket.name("k") == "p/k"
+    with sessions() as s:  # type: ignore[operator]
+        store.put(s, "exports/x.csv", b"a,b\n", content_type="text/csv", owner_kind="job", owner_id="j")
+        s.commit()
+        assert store.read(s, "exports/x.csv") == b"a,b\n"
+    found = bucket.client.get_object(Bucket="tandau-files", Key="p/exports/x.csv")  # type: ignore[attr-defined]
+    assert found["Body"].read() == b"a,b\n"
