@@ -57,6 +57,30 @@ def test_the_purity_scan_catches_a_violation() -> None:
     assert {"os", "tandau.io"} <= set(_imports(tree))
 
 
+# Layers below the faces: a use case, a format or the storage never reaches into the web app or the CLI (the faces
+# call them, not the other way round; a background job runs with neither loaded). :func:`_imports` walks the
+# whole tree, so a lazy import inside a function counts too.
+LOWER_LAYERS = ("services", "io", "store", "core")
+FACES = ("tandau.web", "tandau.cli")
+
+
+def _lower_files() -> list[Path]:
+    return sorted(p for layer in LOWER_LAYERS for p in (SRC / layer).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _lower_files(), ids=lambda p: str(p.relative_to(SRC)))
+def test_lower_layers_do_not_import_the_faces(path: Path) -> None:
+    bad = [name for name in _imports(ast.parse(path.read_text(encoding="utf-8")))
+           if any(name == face or name.startswith(face + ".") for face in FACES)]
+    assert not bad, f"{path.relative_to(SRC)} imports {bad}: move what it needs below the web and CLI layers"
+
+
+def test_the_layer_scan_catches_a_lazy_import() -> None:
+    tree = ast.parse("def f():\n    from tandau.web.report_html import view\n    import tandau.cli.report\n")
+    found = _imports(tree)
+    assert "tandau.web.report_html" in found and "tandau.cli.report" in found
+
+
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
 def test_modules_stay_small(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").count("\n")

@@ -49,10 +49,11 @@ def congress_cmd(
 
     from tandau.io.programme_csv import write_atomic
     from tandau.io.programme_pdf import write_bytes_atomic
+    from tandau.io.report_pdf import congress_pdf
     from tandau.services.primaries.access import Actor
     from tandau.services.report import congress_report
     from tandau.store.engine import database_url, make_engine, session_factory
-    from tandau.web.report_html import render_files, render_pdf
+    from tandau.web.report_html import render_files
 
     if lang not in LANGS:
         raise InputError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}", parameter="--lang")
@@ -74,7 +75,7 @@ def congress_cmd(
             session.rollback()
     finally:
         engine.dispose()
-    pdf = render_pdf(report, lang)
+    pdf = congress_pdf(report, lang)
     files = render_files(report, lang) if html is not None else {}
     write_bytes_atomic(out, pdf)
     if html is not None:

@@ -1,7 +1,7 @@
 """Structured explanations: every text the list engine shows carries a stable code and its parameters.
 
 The English ``text`` is what the CLI prints and the tests pin. ``code`` and ``params`` let another face rebuild
-the sentence in its own language (the staff workspace does, in :mod:`tandau.web.reasons`). Every code is
+the sentence in its own language (the staff workspace does, in :mod:`tandau.io.reasons`). Every code is
 registered in :data:`CODES` with its family and the kind of each parameter, so a face can be tested against
 the whole registry and a new code without a translation fails that test.
 

@@ -5,6 +5,10 @@ letters render and the text can be searched. Charts are fpdf2 vector drawings (b
 translated through ``translate`` (the report's catalogue, ``report.po``), each figure with what it counts; regions
 and rules through ``name``. Table cells and bar labels are wrapped, not cut.
 
+:func:`congress_pdf` is the one way every face builds it (the report page's ``/report.pdf``, ``tandau report
+congress``, the ``report.congress`` background job): the report's catalogue and the names of regions, rules and
+awards in the language, as on the HTML pages (:mod:`tandau.web.report_html` reads :func:`first_cell` too).
+
 Layout: a title page (the cycle, its election day, the control board's as-of day, the primaries' members, voters
 and ballots cast), the national sections, then one annex per region, each a bookmark; pages are numbered.
 """
@@ -17,10 +21,14 @@ from typing import Any, cast
 from babel.numbers import format_decimal, format_percent
 
 from tandau.core.report import Chart, CongressReport, Section, Table
+from tandau.core.scorecards.awards import AWARDS
+from tandau.io.catalogues import make_gettext
+from tandau.io.control_text import programme_name
 from tandau.io.pdf_fonts import dejavu_pdf
-from tandau.io.programme_pdf import _fit
+from tandau.io.programme_pdf import _fit, territory_name
+from tandau.io.reasons import explainer
 
-__all__ = ["LANGUAGES", "render_report_pdf"]
+__all__ = ["LANGUAGES", "congress_pdf", "first_cell", "region_label", "render_report_pdf", "section_titles"]
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 _INK = (33, 37, 41)
@@ -229,3 +237,36 @@ def render_report_pdf(report: CongressReport, lang: str, translate: Translate, n
         for section in annex.sections:
             _section(doc, section, _, name, titles)
     return bytes(pdf.output())
+
+
+def region_label(code: str, lang: str, _: Translate) -> str:
+    """A region's name in ``lang`` from its 2-digit KATO prefix (``KZ``: the whole country).
+
+    >>> region_label("10", "kk", str), region_label("KZ", "en", lambda s: s)
+    ('Абай облысы', 'Kazakhstan')
+    """
+    if code == "KZ":
+        return _("Kazakhstan")
+    name = territory_name(code + "0000000", lang)
+    return code if name == code + "0000000" else name
+
+
+def first_cell(kind: str, value: Any, lang: str, _: Translate, whys: Mapping[str, Any]) -> str:
+    """A table's first cell in ``lang``: a region's name, a rule said from its structured reason, a state
+    programme's or an award's name (the control's and the awards' catalogues), a label."""
+    if kind == "region":
+        return region_label(str(value), lang, _)
+    if kind == "rule":
+        return explainer(lang)(whys.get(str(value)), str(value))
+    if kind == "programme":
+        return programme_name(str(value), _)
+    if kind == "award":
+        award = AWARDS.get(str(value))
+        return award.name(lang) if award is not None else str(value)
+    return _(str(value)) if kind in ("text", "status") else str(value)
+
+
+def congress_pdf(report: CongressReport, lang: str) -> bytes:
+    """The PDF in ``lang`` (kk, ru or en) with the report's catalogue and the names of regions and rules."""
+    _ = make_gettext(lang)
+    return render_report_pdf(report, lang, _, lambda kind, value, whys: first_cell(kind, value, lang, _, whys))

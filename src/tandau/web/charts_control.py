@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from tandau.io.control_text import unit_name
 from tandau.web.charts import PALETTE, Spec, _base
-from tandau.web.control_text import unit_name
 from tandau.web.i18n import Translate
 
 __all__ = ["TrajectoryRow", "number_locale", "required_value", "table_rows", "trajectory"]

@@ -2,7 +2,7 @@
 
 The nominee engine explains itself in English and with registered codes of its own
 (:data:`tandau.core.nominees.CODES`), nesting the list engine's rule and group reasons unchanged. This module
-adds a message for every nominee code to the list engine's renderer (:mod:`tandau.web.reasons`), so one
+adds a message for every nominee code to the list engine's renderer (:mod:`tandau.io.reasons`), so one
 :class:`NomineeExplainer` says both. The English messages rebuild the core's text word for word (English
 ordinals: "2nd"); a code or parameters it does not know fall back to the core's English text. Translations
 live in ``locale/<lang>/LC_MESSAGES/nominees.po``.
@@ -16,9 +16,9 @@ from typing import Any
 from tandau.core.nominees import CODES as NOMINEE_CODES
 from tandau.core.nominees.explain import ordinal
 from tandau.core.reasons import CODES as LIST_CODES
+from tandau.io.reasons import MESSAGES as LIST_MESSAGES
+from tandau.io.reasons import Explainer
 from tandau.web.i18n import N_, message
-from tandau.web.reasons import MESSAGES as LIST_MESSAGES
-from tandau.web.reasons import Explainer
 
 Values = dict[str, Any]
 Render = Callable[[Any, Values, Mapping[str, Any]], str]
@@ -83,7 +83,7 @@ def _conflict(ex: NomineeExplainer, values: Values, raw: Mapping[str, Any]) -> s
     return ex.gettext(N_("these rules cannot all be met together: %(rules)s"), rules="; ".join(values["rules"]))
 
 
-#: nominee code -> how to say it (the list engine's codes are said as in :mod:`tandau.web.reasons`)
+#: nominee code -> how to say it (the list engine's codes are said as in :mod:`tandau.io.reasons`)
 MESSAGES: dict[str, Render] = {
     "nominee_pinned": _pinned,
     "nominee_winner_excluded": _winner_excluded,
@@ -113,7 +113,7 @@ ALL_CODES: dict[str, Any] = {**LIST_CODES, **NOMINEE_CODES}
 
 
 class NomineeExplainer(Explainer):
-    """An :class:`~tandau.web.reasons.Explainer` that also knows the nominee engine's codes."""
+    """An :class:`~tandau.io.reasons.Explainer` that also knows the nominee engine's codes."""
 
     def known(self, why: Any) -> bool:
         if why is None:

@@ -1,5 +1,6 @@
 """The congress report's faces in a language: the view model the templates read (``web/templates/report/``), the
-standalone HTML files of ``tandau report congress --html DIR`` and the PDF with the report's catalogue.
+standalone HTML files of ``tandau report congress --html DIR`` (the PDF: :func:`tandau.io.report_pdf.congress_pdf`,
+with the same names of regions and rules).
 
 Charts: on the pages a Vega-Lite spec per chart (drawn by ``/static/staff/staff.js`` like every staff chart) above
 an inline SVG of the same bars and a table of the same numbers, so the pages and the exported files are complete
@@ -11,18 +12,14 @@ SVG bar's tooltip).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tandau.core.report import Chart, CongressReport, Section, Table, say
-from tandau.core.scorecards.awards import AWARDS
-from tandau.io.programme_pdf import territory_name
-from tandau.io.report_pdf import render_report_pdf, section_titles
+from tandau.io.report_pdf import first_cell, region_label, section_titles
 from tandau.web import charts, i18n
-from tandau.web.control_text import programme_name
-from tandau.web.reasons import explainer
 from tandau.web.templating import TEMPLATES_DIR
 
 Translate = Callable[..., str]
@@ -51,39 +48,12 @@ def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) ->
     return [*out[:lines - 1], (last if len(last) < width else last[:width - 1].rstrip()) + "…"]
 
 
-def region_label(code: str, lang: str, _: Translate) -> str:
-    """A region's name in ``lang`` from its 2-digit KATO prefix (``KZ``: the whole country).
-
-    >>> region_label("10", "kk", str), region_label("KZ", "en", lambda s: s)
-    ('Абай облысы', 'Kazakhstan')
-    """
-    if code == "KZ":
-        return _("Kazakhstan")
-    name = territory_name(code + "0000000", lang)
-    return code if name == code + "0000000" else name
-
-
-def _first(kind: str, value: Any, lang: str, _: Translate, whys: Mapping[str, Any]) -> str:
-    """A table's first cell in ``lang``: a region's name, a rule said from its structured reason, a state
-    programme's or an award's name (the control's and the awards' catalogues), a label."""
-    if kind == "region":
-        return region_label(str(value), lang, _)
-    if kind == "rule":
-        return explainer(lang)(whys.get(str(value)), str(value))
-    if kind == "programme":
-        return programme_name(str(value), _)
-    if kind == "award":
-        award = AWARDS.get(str(value))
-        return award.name(lang) if award is not None else str(value)
-    return _(str(value)) if kind in ("text", "status") else str(value)
-
-
 def _cell(value: Any, shares: bool, lang: str) -> str:
     return say(value, shares, lambda v: i18n.fmt_number(v, lang), lambda v: i18n.fmt_percent(v, lang, 1))
 
 
 def _table(t: Table, lang: str, _: Translate) -> dict[str, Any]:
-    rows = t.display_rows(lambda v: _first(t.first, v, lang, _, t.whys), lambda v: i18n.fmt_number(v, lang),
+    rows = t.display_rows(lambda v: first_cell(t.first, v, lang, _, t.whys), lambda v: i18n.fmt_number(v, lang),
                           lambda v: i18n.fmt_percent(v, lang, 1))
     return {"title": _(t.title), "header": [_(h) for h in t.header], "rows": rows,
             "regions": [str(r[0]) for r in t.rows] if t.first == "region" else []}
@@ -94,7 +64,7 @@ def _chart(c: Chart, lang: str, _: Translate) -> dict[str, Any]:
     bars: list[dict[str, Any]] = []
     top = 0
     for name, value in c.bars:
-        label = _first(c.first, name, lang, _, c.whys)
+        label = first_cell(c.first, name, lang, _, c.whys)
         lines = wrap_label(label)
         height = LINE_PX * len(lines) + ROW_PAD_PX
         bars.append({"label": label, "lines": lines, "value": value, "text": _cell(value, c.shares, lang),
@@ -150,12 +120,6 @@ def view(report: CongressReport, lang: str) -> dict[str, Any]:
         "annexes": [{"region": a.region, "name": region_label(a.region, lang, _),
                      "sections": [_section(s, lang, _, titles) for s in a.sections]} for a in report.annexes],
     }
-
-
-def render_pdf(report: CongressReport, lang: str) -> bytes:
-    """The PDF in ``lang`` with the report's catalogue and region names."""
-    _ = i18n.make_gettext(lang)
-    return render_report_pdf(report, lang, _, lambda kind, value, whys: _first(kind, value, lang, _, whys))
 
 
 def render_files(report: CongressReport, lang: str) -> dict[str, str]:

@@ -143,11 +143,11 @@ def test_every_text_of_the_report_is_translated(report: CongressReport) -> None:
 def test_an_empty_database_says_what_is_not_recorded_then_awards_are_counted(tmp_path: object) -> None:
     from pathlib import Path
 
+    from tandau.io.report_pdf import congress_pdf
     from tandau.store import make_engine, session_factory
     from tandau.store.awards_models import AwardNomination
     from tandau.store.migrate import upgrade
     from tandau.store.models import Cycle
-    from tandau.web.report_html import render_pdf
 
     engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'empty.db'}")
     upgrade(engine)
@@ -175,7 +175,7 @@ def test_an_empty_database_says_what_is_not_recorded_then_awards_are_counted(tmp
     assert notes["control"] == ("No control data recorded.",) and notes["appeals"] == ("No appeals recorded.",)
     assert notes["deputies"] == ("No deputies recorded.",) and not report.annexes
     assert notes["awards"] == ("No awards recorded.",)
-    assert render_pdf(report, "en").startswith(b"%PDF")
+    assert congress_pdf(report, "en").startswith(b"%PDF")
 
 
 def test_national_sections_tabulate_their_figures_by_region(report: CongressReport, sql: sqlite3.Connection) -> None:

@@ -12,10 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from tandau.core.report import CongressReport
+from tandau.io.report_pdf import congress_pdf
 from tandau.services.primaries.access import Actor
 from tandau.services.report import congress_report
 from tandau.web.i18n import catalogue
-from tandau.web.report_html import LABEL_WIDTH, render_files, render_pdf, view
+from tandau.web.report_html import LABEL_WIDTH, render_files, view
 
 from .conftest import World
 
@@ -67,7 +68,7 @@ def test_the_standalone_html_and_the_pdf_say_each_description(annex: CongressRep
     cells = re.findall(r'<td class="hint"[^>]*>([^<]*)</td>', page)
     assert len(cells) == len(figures) and 'lang="en"' not in page.split("<body>")[1]
     assert all(CYRILLIC.search(c) for c in cells), [c for c in cells if not CYRILLIC.search(c)][:3]
-    text = _normal(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(annex, lang))).pages))
+    text = _normal(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(congress_pdf(annex, lang))).pages))
     from tandau.web.i18n import make_gettext
 
     _ = make_gettext(lang)
@@ -92,7 +93,7 @@ def test_chart_labels_are_wrapped_not_cut(report: CongressReport) -> None:
 
 
 def test_state_programmes_in_the_control_tables_are_named_in_the_language(report: CongressReport) -> None:
-    from tandau.web.control_text import PROGRAMME_NAMES
+    from tandau.io.control_text import PROGRAMME_NAMES
 
     control = next(s for s in view(report, "ru")["sections"] if s["id"] == "control")
     names = [row[0] for t in control["tables"] if t["title"] == "Цели по программам" for row in t["rows"]]

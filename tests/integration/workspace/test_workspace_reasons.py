@@ -1,7 +1,7 @@
 """Staff pages in Kazakh and Russian carry the list engine's reasons in that language, not in English.
 
 The builder's moves and reasons, rule names, per-rule compliance and warnings, the overview's rule columns, and a
-refused pin or exclusion's diagnosis (HTMX recompute) are rendered from the engine's codes (tandau.web.reasons).
+refused pin or exclusion's diagnosis (HTMX recompute) are rendered from the engine's codes (tandau.io.reasons).
 """
 
 from __future__ import annotations

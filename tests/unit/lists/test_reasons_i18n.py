@@ -1,5 +1,5 @@
 """Every reason code and rule kind the core can emit renders in Kazakh and Russian, with no English left over;
-in English the rendering rebuilds the core's text word for word (tandau.web.reasons, locale/*/reasons.po)."""
+in English the rendering rebuilds the core's text word for word (tandau.io.reasons, locale/*/reasons.po)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from tandau.core.lists import ListInfeasibleError
 from tandau.core.reasons import CODES, PLURAL_KINDS, Param, Reason, codes_of, reason
 from tandau.core.rules import RULE_KINDS, get_preset, preset_ids, rule_reason
-from tandau.web import reasons as reasons_module
+from tandau.io import reasons as reasons_module
+from tandau.io.reasons import MESSAGES, Explainer
 from tandau.web.i18n import catalogue, extract_messages
-from tandau.web.reasons import MESSAGES, Explainer
 from tests.unit.lists.reason_corpus import corpus, walk
 
 NAME = "Zyx"  # a name parameter (candidate, tag, preset id): kept as it is in every language
@@ -63,7 +63,7 @@ def _no_english(text: str) -> None:
 
 
 def test_every_code_has_a_message() -> None:
-    assert set(MESSAGES) == set(CODES), "a code without a message renders in English: add it to tandau.web.reasons"
+    assert set(MESSAGES) == set(CODES), "a code without a message renders in English: add it to tandau.io.reasons"
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])

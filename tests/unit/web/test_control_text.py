@@ -15,10 +15,7 @@ import pytest
 from tandau.core.control.procurement import compute_flags, settings_from_tables
 from tandau.core.control.procurement.registry import INDICATORS
 from tandau.core.control.programmes import FLAGS, PROGRAMMES, FlagSettings, Report, Target, TargetSeries, assess_series
-from tandau.io.ocds import iter_release_lines, parse_release, read_release_bytes
-from tandau.web.charts import SCHEMA, to_json
-from tandau.web.charts_control import required_value, table_rows, trajectory
-from tandau.web.control_text import (
+from tandau.io.control_text import (
     FLAG_TITLES,
     INDICATOR_NAMES,
     PROCUREMENT_TEXTS,
@@ -36,6 +33,9 @@ from tandau.web.control_text import (
     unit_name,
     worst_status,
 )
+from tandau.io.ocds import iter_release_lines, parse_release, read_release_bytes
+from tandau.web.charts import SCHEMA, to_json
+from tandau.web.charts_control import required_value, table_rows, trajectory
 from tandau.web.i18n import make_gettext
 
 LANGS = ("kk", "ru", "en")

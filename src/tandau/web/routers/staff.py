@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InfeasibleError, InputError
+from tandau.io.reasons import explainer
 from tandau.services import council_nominees, exports, workspace, workspace_access, workspace_lists, workspace_store
 from tandau.services.control.cases import overdue_count
 from tandau.services.primaries.access import Actor
 from tandau.web import charts, places
 from tandau.web.deps import FormDep, SessionDep, StaffUser
 from tandau.web.i18n import N_, language, translator
-from tandau.web.reasons import explainer
 from tandau.web.routers import staff_assets
 from tandau.web.templating import render
 

@@ -1,7 +1,8 @@
 """``report.congress``: the congress report's PDF built in the background (:func:`tandau.services.report.
-congress_report` and the report's PDF renderer), kept in the files store (``jobs/<job id>/<name>``: the
-database, or the S3 option) so any process hands it out (``/jobs/{id}/output``). The file and the job's last step
-commit together, so a retry after that commit finds the step done and stores nothing twice.
+congress_report` and :func:`tandau.io.report_pdf.congress_pdf`, the PDF every face builds), kept in the files
+store (``jobs/<job id>/<name>``: the database, or the S3 option) so any process hands it out
+(``/jobs/{id}/output``). The file and the job's last step commit together, so a retry after that commit finds the
+step done and stores nothing twice.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ LANGS = ("kk", "ru", "en")
 @register("report.congress", title="The congress report (PDF)", action=Action.REPORT_VIEW,
           arguments=("cycle_id", "lang"), retry=RetryPolicy(max_attempts=2, base=10.0, cap=60.0))
 def congress_pdf(context: Context) -> Mapping[str, Any]:
+    from tandau.io.report_pdf import congress_pdf
     from tandau.services.report import congress_report
-
-    # the renderer lives with the report's other faces (HTML pages); the job only calls it
-    from tandau.web.report_html import render_pdf
 
     lang = str(context.arguments.get("lang") or "ru")
     if lang not in LANGS:
@@ -39,7 +38,7 @@ def congress_pdf(context: Context) -> Mapping[str, Any]:
     name = f"congress-report-{report.cycle_id}-{lang}.pdf"
     context.check()
     context.progress(1, 2, "rendering the PDF")
-    pdf = render_pdf(report, lang)
+    pdf = congress_pdf(report, lang)
     with context.session() as s:
         context.advance(s, 2, 2, "stored")
         context.store_output(s, pdf, name, "application/pdf")

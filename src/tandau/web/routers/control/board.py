@@ -18,13 +18,14 @@ from starlette.responses import Response
 
 from tandau.core.control.programmes import NATIONAL
 from tandau.errors import InputError
+from tandau.io import control_text
 from tandau.services.control import board as boards
 from tandau.services.control.data import latest_period
 from tandau.services.control.export import board_json, region_json
 from tandau.services.control.procurement import region_procurement
 from tandau.services.primaries.access import Action, is_allowed
 from tandau.services.primaries.kato import kato_prefix
-from tandau.web import charts, charts_control, control_text, places
+from tandau.web import charts, charts_control, places
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.i18n import language, translator
 from tandau.web.routers import staff_assets

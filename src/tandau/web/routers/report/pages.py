@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
 from tandau.errors import InputError
+from tandau.io.report_pdf import congress_pdf, region_label
 from tandau.services.primaries.access import Action, require, territories
 from tandau.services.report import congress_report
 from tandau.store.models import Cycle
@@ -39,7 +40,7 @@ def report_page(request: Request, session: SessionDep, user: CurrentUser, cycle:
     else:
         data = None
         regions = sorted({s[:2] for s in scopes if s})
-        annexes = [{"region": r, "name": report_html.region_label(r, lang, _)} for r in regions]
+        annexes = [{"region": r, "name": region_label(r, lang, _)} for r in regions]
     return render(request, "report/page.html", _common(request) | {
         "r": data, "annexes": annexes, "cycles": cycles, "cycle_param": cycle or ""})
 
@@ -60,5 +61,5 @@ def report_pdf(request: Request, session: SessionDep, user: CurrentUser, lang: s
         raise InputError(f"lang must be one of {', '.join(LANGS)}, got {chosen!r}", parameter="lang")
     report = congress_report(session, user, cycle or None, region=region or None)
     name = f"congress-report-{report.cycle_id}{'-' + region if region else ''}-{chosen}.pdf"
-    return Response(report_html.render_pdf(report, chosen), media_type="application/pdf",
+    return Response(congress_pdf(report, chosen), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

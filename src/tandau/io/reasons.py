@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tandau.core.reasons import CODES, Reason
-from tandau.web.i18n import N_, Speaker, message, plural_message
+from tandau.io.catalogues import N_, Speaker, message, plural_message
 
 Values = dict[str, Any]
 Render = Callable[["Explainer", Values, Mapping[str, Any]], str]
@@ -245,5 +245,5 @@ class Explainer(Speaker):
 
 
 def explainer(lang: str) -> Explainer:
-    """An :class:`Explainer` for ``lang`` (the request's language: :func:`tandau.web.i18n.language`)."""
+    """An :class:`Explainer` for ``lang`` (a page: the request's language, :func:`tandau.web.i18n.language`)."""
     return Explainer(lang)

@@ -4,7 +4,8 @@ The core explains a programme flag in English (:func:`tandau.core.control.progra
 code, data and parameters; a procurement flag is only a code and a value per OCID, buyer, procuring entity or
 tenderer (Cardinal's output, :mod:`tandau.services.control.flags`). Here each code has gettext messages with
 named ``%(...)s`` placeholders that say the same in kk, ru and en, the numbers, percentages and dates formatted
-for the locale (:mod:`tandau.web.i18n`). Translations live in ``locale/<lang>/LC_MESSAGES/control.po``.
+for the locale (:mod:`tandau.io.catalogues`; the pages, the report PDF and its background job read them).
+Translations live in ``locale/<lang>/LC_MESSAGES/control.po``.
 
 Russian nouns after a number change with it (1 отчёт, 2 отчёта, 5 отчётов); the messages put a count after a
 colon ("отчётов подряд: 4") so that one form fits every number. Kazakh placeholders stand where no case
@@ -19,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from tandau.web.i18n import N_, Translate, fmt_date, fmt_number, fmt_percent
+from tandau.io.catalogues import N_, Translate, fmt_date, fmt_number, fmt_percent
 
 __all__ = [
     "COLUMN_NAMES", "EVENT_FLAGS", "FLAG_TITLES", "INDICATOR_NAMES", "PROCUREMENT_GROUPS", "PROCUREMENT_TEXTS",
