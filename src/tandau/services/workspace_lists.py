@@ -51,11 +51,15 @@ def election_date(session: Session, contest: Contest) -> date:
     return cycle.election_date if cycle is not None and cycle.election_date else datetime.now(UTC).date()
 
 
-def primary_candidates(session: Session, contest_id: str) -> tuple[list[Candidate], dict[str, int]]:
-    """The registered candidates with their primary votes (the contest's count)."""
-    result = count_contest(session, contest_id)
-    scores = result.tally.scores or {}
-    votes = {cid: int(v) for cid, v in scores.items()}
+def primary_candidates(session: Session, contest_id: str,
+                       votes: dict[str, int] | None = None) -> tuple[list[Candidate], dict[str, int]]:
+    """The registered candidates with their primary votes: the contest's count, or ``votes``, the counts a stored
+    list was formed from (the builder's page and its changes: no recount of every ballot per request — the
+    Majilis contest of the national run holds 673,000; 2.7 s a page at a twentieth of that)."""
+    if votes is None:
+        result = count_contest(session, contest_id)
+        scores = result.tally.scores or {}
+        votes = {cid: int(v) for cid, v in scores.items()}
     cands = [
         Candidate(c.id, c.name, "F" if c.sex == "F" else "M", c.birth_date, votes.get(c.id, 0),
                   frozenset(c.tags), c.position)
@@ -166,7 +170,7 @@ def change_list(session: Session, actor: Actor, contest_id: str, *, pin: tuple[s
     if current is None:
         raise StateError(f"no list has been formed for {contest_id!r} yet")
     day = election_date(session, contest)
-    cands, _votes = primary_candidates(session, contest_id)
+    cands, _votes = primary_candidates(session, contest_id, current.votes)
     known = {c.id for c in cands}
     pins = dict(current.pins)
     excluded = list(current.exclude)
@@ -233,7 +237,7 @@ def builder_view(session: Session, actor: Actor, contest_id: str) -> BuilderView
     day = election_date(session, contest)
     place = {e["id"]: e["position"] for e in stored.result["entries"]}
     pins = dict(stored.pins)
-    people = [_person(c, day) | {"order": c.order} for c in primary_candidates(session, contest_id)[0]]
+    people = [_person(c, day) | {"order": c.order} for c in primary_candidates(session, contest_id, stored.votes)[0]]
     people.sort(key=lambda p: (-p["votes"], p["order"]))
     rows = tuple(RankingRow(i + 1, p, place.get(p["id"]), p["id"] in stored.exclude, pins.get(p["id"]))
                  for i, p in enumerate(people))
