@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field
 
 from tandau.services.jobs import JobView, cancel_job, get_job, list_jobs, submit
 from tandau.web.deps import CurrentUser, SessionDep
+from tandau.web.text_input import STORABLE, Text
 
 router = APIRouter()
 
@@ -44,8 +45,9 @@ class JobPublic(BaseModel):
 class JobCreate(BaseModel):
     """A job to queue: a registered kind and its arguments (ids and options only, never personal data)."""
 
-    kind: str
-    arguments: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
+    kind: Annotated[str, Field(min_length=1, max_length=64), STORABLE]
+    arguments: dict[Annotated[str, Field(min_length=1, max_length=64), STORABLE], Text | int | float | bool | None] = (
+        Field(default_factory=dict, max_length=50))
 
 
 def public(job: JobView) -> JobPublic:
