@@ -83,7 +83,15 @@ def test_start_a_job_from_the_page_once(web: tuple[Db, WebClient]) -> None:
     assert bad.status_code == 400 and "name=value" in bad.text
     with db.Session() as s:
         assert [e.action for e in audit.entries(s)].count("job.submit") == 1
-    assert client.login("observer").get("/jobs").text.count('name="kind"') == 1  # observers read reports: may start one
+    # an observer reads the report and the jobs but starts none (issue 15: only who may act starts a job)
+    observer = client.login("observer")
+    assert observer.get("/jobs").text.count('name="kind"') == 0
+    refused = observer.form("/jobs", {**form, "request_key": "page-form-key-2"}, follow_redirects=False)
+    assert refused.status_code == 403
+    assert observer.api("POST", "/api/v1/jobs", json={"kind": "report.congress", "arguments": {"lang": "en"}}
+                        ).status_code == 403
+    with db.Session() as s:
+        assert [e.action for e in audit.entries(s)].count("job.submit") == 1
 
 
 def test_the_report_page_builds_its_pdf_as_a_job(tmp_path: Path) -> None:
@@ -96,6 +104,9 @@ def test_the_report_page_builds_its_pdf_as_a_job(tmp_path: Path) -> None:
         add_staff(db)
         app = make_app(db, tmp_path)
         with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
+            report = client.login("observer").get("/report")  # reads the report, starts no job
+            assert report.status_code == 200 and "Download the PDF" in report.text
+            assert "Build the PDF in the background" not in report.text
             page = client.login("central").get("/report")
             assert "Build the PDF in the background" in page.text
             started = client.form("/jobs", {"kind": "report.congress", "arguments": "cycle_id=2026\nlang=en"},

@@ -39,8 +39,9 @@ REPORT = {Action.REPORT_VIEW}
 # territory, the central office alone reviews
 SCORECARD = {Action.SCORECARD_VIEW}
 NOMINATE = {Action.AWARD_NOMINATE}
-# issue 15, item 2: background jobs; a branch sees and cancels its territory's jobs, observers only read them
-JOBS = {Action.JOB_VIEW, Action.JOB_CANCEL}
+# issue 15, item 2: background jobs; a branch sees, starts and cancels its territory's jobs, observers only read
+# them (an observer may read the report but not start its job)
+JOBS = {Action.JOB_VIEW, Action.JOB_CANCEL, Action.JOB_SUBMIT}
 PUBLIC = {Action.RESULTS_VIEW, Action.TRACKER_CHECK}
 OBSERVER_READS = {Action.TURNOUT_VIEW, Action.AUDIT_VERIFY, Action.CONTEST_VIEW_DRAFT, Action.WORKSPACE_VIEW,
                   Action.CASE_VIEW, Action.CONTROL_VIEW, Action.PROPOSAL_VIEW, Action.PROGRAMME_VIEW,

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from tandau.core.jobs import JobStatus, check_arguments, may_cancel
 from tandau.errors import InputError
-from tandau.services.jobs.registry import get_kind
+from tandau.services.jobs.registry import JobKind, get_kind
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import (
     Action,
     Actor,
     actor_from_record,
+    allowed_somewhere,
     grants_record,
     is_allowed,
     require,
@@ -107,7 +108,8 @@ def new_row(actor: Actor, kind_id: str, arguments: Mapping[str, Any], *, idempot
     kind = get_kind(kind_id)
     args = check_arguments(arguments, kind.arguments)
     territory = kind.territory(args)
-    require(actor, kind.action, territory)
+    require(actor, Action.JOB_SUBMIT, territory)  # who may act at all (not a reader: an observer)
+    require(actor, kind.action, territory)  # and the work itself
     if idempotency_key is not None and not 8 <= len(idempotency_key) <= 200:
         raise InputError("an idempotency key has 8 to 200 characters", parameter="idempotency_key")
     return Job(id=secrets.token_hex(16), kind=kind.id, arguments=json.dumps(args, sort_keys=True),
@@ -115,6 +117,12 @@ def new_row(actor: Actor, kind_id: str, arguments: Mapping[str, Any], *, idempot
                max_attempts=kind.retry.max_attempts, requested_by=actor.subject_id[:64], grants=grants_json(actor),
                territory=territory, cancel_requested=False, local_only=kind.local_only, created_at=now,
                updated_at=now)
+
+
+def may_submit(actor: Actor, kind: JobKind) -> bool:
+    """Whether ``actor`` may start a job of ``kind`` somewhere (what :func:`new_row` requires, for the faces that
+    offer the button)."""
+    return allowed_somewhere(actor, Action.JOB_SUBMIT) and allowed_somewhere(actor, kind.action)
 
 
 def find_by_key(session: Session, key: str) -> Job | None:

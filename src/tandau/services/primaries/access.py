@@ -91,6 +91,7 @@ class Action(StrEnum):
     AWARD_REVIEW = "approve or reject a nomination for a party award"
     JOB_VIEW = "view background jobs and their progress"
     JOB_CANCEL = "cancel a background job"
+    JOB_SUBMIT = "start a background job"
 
 
 Scope = Literal["anywhere", "territory", "self"]
@@ -188,9 +189,12 @@ POLICY: dict[Action, dict[Role, Scope]] = {
     Action.AWARD_NOMINATE: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
     Action.AWARD_REVIEW: {Role.CENTRAL: "anywhere"},
     # background jobs (issue 15, item 2): the central office sees and cancels every job, a branch secretary the
-    # jobs of their territory, observers read; submitting a job is authorised by the action of the work it does
+    # jobs of their territory, observers read; starting a job takes both the right to act (the central office, a
+    # secretary in their territory: an observer who may read the report may not spend the workers on it) and the
+    # action of the work it does (the kind's)
     Action.JOB_VIEW: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory", Role.OBSERVER: "anywhere"},
     Action.JOB_CANCEL: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
+    Action.JOB_SUBMIT: {Role.CENTRAL: "anywhere", Role.SECRETARY: "territory"},
 }
 
 

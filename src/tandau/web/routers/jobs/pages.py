@@ -10,7 +10,17 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from tandau.errors import InputError
-from tandau.services.jobs import KINDS, JobKind, cancel_job, get_job, job_output, list_jobs, load_kinds, submit
+from tandau.services.jobs import (
+    KINDS,
+    JobKind,
+    cancel_job,
+    get_job,
+    job_output,
+    list_jobs,
+    load_kinds,
+    may_submit,
+    submit,
+)
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere, require
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.i18n import N_
@@ -36,7 +46,7 @@ def jobs_page(request: Request, session: SessionDep, user: CurrentUser, fragment
 def submittable(user: Actor) -> list[JobKind]:
     """The kinds this user may start from the page (authorised somewhere; not those needing in-memory inputs)."""
     load_kinds()
-    return sorted((k for k in KINDS.values() if not k.local_only and allowed_somewhere(user, k.action)),
+    return sorted((k for k in KINDS.values() if not k.local_only and may_submit(user, k)),
                   key=lambda k: k.id)
 
 

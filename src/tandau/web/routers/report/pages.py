@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tandau.errors import InputError
 from tandau.io.report_pdf import congress_pdf, region_label
+from tandau.services.jobs import get_kind, may_submit
 from tandau.services.primaries.access import Action, require, territories
 from tandau.services.report import congress_report
 from tandau.store.models import Cycle
@@ -42,7 +43,8 @@ def report_page(request: Request, session: SessionDep, user: CurrentUser, cycle:
         regions = sorted({s[:2] for s in scopes if s})
         annexes = [{"region": r, "name": region_label(r, lang, _)} for r in regions]
     return render(request, "report/page.html", _common(request) | {
-        "r": data, "annexes": annexes, "cycles": cycles, "cycle_param": cycle or ""})
+        "r": data, "annexes": annexes, "cycles": cycles, "cycle_param": cycle or "",
+        "can_build": may_submit(user, get_kind("report.congress"))})
 
 
 @router.get("/report/regions/{region}", include_in_schema=False)
