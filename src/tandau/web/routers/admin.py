@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from tandau.errors import InputError
+from tandau.services.jobs import uploads
 from tandau.services.primaries import contests, imports, keys, nominations, publish, read, voting
 from tandau.services.primaries.access import Action, Actor, allowed_somewhere
 from tandau.services.primaries.errors import ImportRejectedError, NotEligibleError, PermissionDeniedError
@@ -173,6 +174,10 @@ def _run_import(request: Request, session: Session, user: Actor, kind: str, acti
         imports.require_nomination_import(session, user, contest)
     try:
         name, data = upload_bytes(request, file)
+        if action == "import" and imports.in_background(data):  # a large file: a job, its page shows progress
+            job = uploads.submit_import(session, user, kind, name, data, contest_id=contest or None,
+                                        reason=reason.strip() or None, limit=upload_limit(request))
+            return RedirectResponse(f"/jobs/{job.id}", status_code=303)
         if kind == "roll":
             outcome = imports.roll_upload(session, user, name, data, apply=action == "import",
                                           limit=upload_limit(request), reason=reason.strip() or None)
