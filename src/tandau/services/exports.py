@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError, UnknownIdError
+from tandau.io.catalogues import N_, make_gettext
 from tandau.io.pdf_fonts import dejavu_pdf
 from tandau.services import workspace_store as store
 from tandau.services.primaries.contests import get_contest
@@ -31,6 +32,21 @@ ENGLISH: dict[str, str] = {
     "vote_rank": "Primary rank", "tags": "Tags", "title": "Party list", "council": "Council",
     "generated": "Formed by Tandau from the published primary results; synthetic data in the demo.",
 }
+
+
+#: the headers and titles of an exported list, as msgids of the staff catalogue (the page's export and the
+#: ``exports.lists`` job say them in the reader's language with :func:`labels_in`)
+LABELS: dict[str, str] = {
+    "place": N_("Place"), "name": N_("Full name"), "sex": N_("Sex"), "birth_date": N_("Birth date"),
+    "votes": N_("Primary votes"), "vote_rank": N_("Primary rank"), "tags": N_("Tags"), "title": N_("Party list"),
+    "council": N_("Council"), "generated": N_("Formed by Tandau from the published primary results."),
+}
+
+
+def labels_in(lang: str) -> dict[str, str]:
+    """:data:`LABELS` in ``lang`` (kk, ru, en)."""
+    _ = make_gettext(lang)
+    return {key: _(text) for key, text in LABELS.items()}
 
 
 @dataclass(frozen=True, slots=True)

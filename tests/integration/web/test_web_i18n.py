@@ -10,13 +10,14 @@ from tandau.web.i18n import LANG_COOKIE, catalogue, extract_messages, fmt_date, 
 from .conftest import WebClient
 
 WEB = Path(tandau.web.__file__).parent
-IO = WEB.parent / "io"
-#: the formats that speak the reader's language (outside web/, so the CLI and the background jobs share them)
-SPEAKING_IO = sorted(p for p in IO.glob("*.py") if "tandau.io.catalogues import" in p.read_text(encoding="utf-8"))
+#: the modules outside web/ that speak the reader's language (formats and services the CLI and the background
+#: jobs share with the pages)
+SPEAKING_IO = sorted(p for p in WEB.parent.rglob("*.py")
+                     if WEB not in p.parents and "tandau.io.catalogues import" in p.read_text(encoding="utf-8"))
 
 
 def test_every_string_is_translated() -> None:
-    assert {"reasons.py", "control_text.py", "report_pdf.py"} <= {p.name for p in SPEAKING_IO}
+    assert {"reasons.py", "control_text.py", "report_pdf.py", "exports.py"} <= {p.name for p in SPEAKING_IO}
     used = extract_messages([WEB, *SPEAKING_IO])
     assert len(used) > 50
     for lang in ("kk", "ru"):

@@ -21,7 +21,7 @@ from tandau.services.workspace import OUR_PARTY, CouncilRow
 from tandau.services.workspace_lists import BuilderView
 from tandau.store.models import Contest
 from tandau.web.deps import SessionDep, StaffUser
-from tandau.web.i18n import translator
+from tandau.web.i18n import language
 from tandau.web.routers import schemas_workspace as s
 from tandau.web.routers.api_voter import ERRORS
 
@@ -123,10 +123,9 @@ def export(
 ) -> Response:
     """The proposed list for registration, as on the page (CSV: UTF-8 with BOM; XLSX), headers in the
     request's language."""
-    from tandau.web.routers.staff import EXPORT_LABELS
+    from tandau.services.exports import labels_in
 
-    _ = translator(request)
-    out = wa.export(session, user, council_id, fmt, {k: _(v) for k, v in EXPORT_LABELS.items()})
+    out = wa.export(session, user, council_id, fmt, labels_in(language(request)))
     return Response(
         out.content,
         media_type=out.media_type,

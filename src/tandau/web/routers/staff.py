@@ -36,10 +36,6 @@ LEVELS = {"national": N_("National (Majilis)"), "regional": N_("Regional"), "cit
           "district": N_("District")}
 PARTIES = {workspace.OUR_PARTY: N_("Our party"), "party-b": N_("Party B"), "party-c": N_("Party C"),
            "party-d": N_("Party D"), "party-e": N_("Party E")}
-EXPORT_LABELS = {"place": N_("Place"), "name": N_("Full name"), "sex": N_("Sex"), "birth_date": N_("Birth date"),
-                 "votes": N_("Primary votes"), "vote_rank": N_("Primary rank"), "tags": N_("Tags"),
-                 "title": N_("Party list"), "council": N_("Council"),
-                 "generated": N_("Formed by Tandau from the published primary results.")}
 def _common(request: Request, title: str) -> dict[str, Any]:
     """Every staff page's context; ``say`` renders the list engine's reasons in the page's language."""
     return {"title": title, "charts_ready": staff_assets.available(request), "levels": LEVELS, "charts": charts,
@@ -118,10 +114,8 @@ def change(request: Request, session: SessionDep, user: StaffUser, contest_id: s
 
 @router.get("/lists/{contest_id}/export.{fmt}")
 def export(request: Request, session: SessionDep, user: StaffUser, contest_id: str, fmt: str) -> Response:
-    _ = translator(request)
     contest = workspace_access.readable_council(session, user, contest_id)
-    labels = {k: _(v) for k, v in EXPORT_LABELS.items()}
-    out = exports.export_list(session, contest_id, fmt, labels,
+    out = exports.export_list(session, contest_id, fmt, exports.labels_in(language(request)),
                               council_name=places.council_name(contest, language(request)))
     return Response(out.content, media_type=out.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
