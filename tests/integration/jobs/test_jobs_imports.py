@@ -80,6 +80,22 @@ def test_roll_job_imports_once_and_drops_the_upload(db: Db) -> None:
         assert get_job(s, CENTRAL, job.id).result == {"imported": "already, by an earlier attempt"}
 
 
+def test_no_bare_submission_names_a_stored_file(db: Db) -> None:
+    """Only :func:`uploads.submit_import` starts an import job: a request naming a stored file of its choosing (the
+    job would read it, then remove it) is refused, and the /jobs form does not offer the kinds."""
+    from tandau.errors import InputError
+    from tandau.services.jobs import submit
+
+    with db.Session() as s:
+        for kind in ("roll.import", "nominations.import"):
+            with pytest.raises(InputError, match="uploading its file"):
+                submit(s, CENTRAL, kind, {"upload": "jobs/x/report.pdf", "name": "r.csv"}, dispatch=False)
+    from tandau.web.routers.jobs.pages import submittable
+
+    offered = {k.id for k in submittable(CENTRAL)}
+    assert "exports.lists" in offered and not {"roll.import", "nominations.import"} & offered
+
+
 def test_a_refused_file_fails_the_job_naming_its_rows(db: Db) -> None:
     with db.Session() as s:
         job = uploads.submit_import(s, CENTRAL, "roll", "bad.csv", BAD_ROLL, dispatch=False)

@@ -58,12 +58,14 @@ __all__ = [
 
 def submit(session: Session, actor: Actor, kind: str, arguments: Mapping[str, Any] | None = None, *,
            idempotency_key: str | None = None, inputs: Mapping[str, Any] | None = None,
-           dispatch: bool = True, now: datetime | None = None) -> JobView:
+           dispatch: bool = True, now: datetime | None = None, uploaded: bool = False) -> JobView:
     """Queue a job of ``kind`` for ``actor`` (authorised by the kind's action) and commit.
 
     ``inputs``: in-memory inputs of a local-only kind (key shares), handed to this process's runner and never
     written anywhere. ``dispatch=False``: the job is recorded but not handed to a runner — the caller runs it
-    itself at once with :func:`run_job` (the CLI's ``--wait``)."""
+    itself at once with :func:`run_job` (the CLI's ``--wait``). ``uploaded``: the caller kept the kind's file
+    (:func:`tandau.services.jobs.uploads.submit_import`); an import kind is refused without it, so no request
+    names a stored file of its choosing."""
     moment = now or datetime.now(UTC)
     engine = session.get_bind()
     row = new_row(actor, kind, arguments or {}, idempotency_key=idempotency_key, now=moment)
@@ -71,6 +73,10 @@ def submit(session: Session, actor: Actor, kind: str, arguments: Mapping[str, An
         from tandau.errors import InputError
 
         raise InputError(f"a {kind} job needs its inputs in this process", parameter="inputs")
+    if get_kind(kind).uploaded and not uploaded:
+        from tandau.errors import InputError
+
+        raise InputError(f"a {kind} job is started by uploading its file on the imports page", parameter="kind")
     job, new = insert(session, actor, row, moment)
     transport = transport_for(engine, kind) if dispatch and new else None  # type: ignore[arg-type]
     if transport is not None:

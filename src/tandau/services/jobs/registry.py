@@ -42,6 +42,7 @@ class JobKind:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     territory: Territory = national
     local_only: bool = False  # its inputs live only in the submitting process (key shares): never a worker's
+    uploaded: bool = False  # its input is a file uploaded for it (services/jobs/uploads): never a bare submission
 
 
 KINDS: dict[str, JobKind] = {}
@@ -57,14 +58,14 @@ class UnknownJobKindError(InputError):
 
 def register(kind_id: str, *, title: str, action: Action, arguments: tuple[str, ...] = (),
              retry: RetryPolicy | None = None, territory: Territory = national,
-             local_only: bool = False) -> Callable[[Runner], Runner]:
+             local_only: bool = False, uploaded: bool = False) -> Callable[[Runner], Runner]:
     """Register the decorated function as the runner of ``kind_id``."""
 
     def wrap(run: Runner) -> Runner:
         if kind_id in KINDS and KINDS[kind_id].run is not run:
             raise ValueError(f"job kind {kind_id!r} is registered twice")
         KINDS[kind_id] = JobKind(kind_id, title, action, frozenset(arguments), run, retry or RetryPolicy(),
-                                 territory, local_only)
+                                 territory, local_only, uploaded)
         return run
 
     return wrap

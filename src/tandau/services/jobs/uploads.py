@@ -68,7 +68,8 @@ def submit_import(session: Session, actor: Actor, kind: str, name: str | None, d
     try:
         default_store().put(session, arguments["upload"], data, content_type="application/octet-stream",
                             owner_kind=UPLOAD_OWNER, owner_id=token)
-        return submit(session, actor, KINDS[kind], arguments, dispatch=dispatch)  # commits the file with the job
+        # commits the file with the job
+        return submit(session, actor, KINDS[kind], arguments, dispatch=dispatch, uploaded=True)
     except Exception:
         session.rollback()
         raise

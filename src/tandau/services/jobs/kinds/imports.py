@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tandau.core.jobs import RetryPolicy
-from tandau.errors import TandauError
+from tandau.errors import InputError, TandauError
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action
@@ -44,6 +44,8 @@ def _run(context: Context, importer: Importer) -> Mapping[str, Any]:
     from tandau.store.files import default_store
 
     key = str(context.arguments["upload"])
+    if not key.startswith("uploads/"):  # only an upload is read and removed, never another stored file
+        raise InputError(f"not an uploaded file: {key!r}", parameter="upload")
     if context.done >= 1:  # imported, with this step, by an earlier attempt
         _discard(context, key)
         return {"imported": "already, by an earlier attempt"}
@@ -65,7 +67,8 @@ def _run(context: Context, importer: Importer) -> Mapping[str, Any]:
 
 
 @register("roll.import", title="Import the member roll (an uploaded file)", action=Action.ROLL_IMPORT,
-          arguments=("upload", "name", "territory", "reason"), retry=RETRY, territory=_territory)
+          arguments=("upload", "name", "territory", "reason"), retry=RETRY, territory=_territory,
+          uploaded=True)
 def roll_import(context: Context) -> Mapping[str, Any]:
     name, reason = str(context.arguments.get("name") or "roll.csv"), context.arguments.get("reason")
     return _run(context, lambda s, data, step: roll_upload(
@@ -74,7 +77,7 @@ def roll_import(context: Context) -> Mapping[str, Any]:
 
 @register("nominations.import", title="Import nominations into a contest (an uploaded file)",
           action=Action.NOMINATION_REGISTER, arguments=("upload", "name", "territory", "contest_id"), retry=RETRY,
-          territory=_territory)
+          territory=_territory, uploaded=True)
 def nominations_import(context: Context) -> Mapping[str, Any]:
     name, contest = str(context.arguments.get("name") or "nominations.csv"), str(context.arguments["contest_id"])
     return _run(context, lambda s, data, step: nominations_upload(

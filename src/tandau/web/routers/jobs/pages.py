@@ -44,9 +44,10 @@ def jobs_page(request: Request, session: SessionDep, user: CurrentUser, fragment
 
 
 def submittable(user: Actor) -> list[JobKind]:
-    """The kinds this user may start from the page (authorised somewhere; not those needing in-memory inputs)."""
+    """The kinds this user may start from the page (authorised somewhere; not those needing in-memory inputs or an
+    uploaded file)."""
     load_kinds()
-    return sorted((k for k in KINDS.values() if not k.local_only and may_submit(user, k)),
+    return sorted((k for k in KINDS.values() if not k.local_only and not k.uploaded and may_submit(user, k)),
                   key=lambda k: k.id)
 
 
