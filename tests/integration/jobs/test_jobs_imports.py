@@ -5,7 +5,6 @@ handing a large file to a job and showing the job's page."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,11 +54,10 @@ def _draft(db: Db) -> None:
             council_id="ms-75", kato="750000000"))
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Db]:
-    yield from empty_database("sqlite", tmp_path)
+BOTH = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)  # the primaries' db fixture
 
 
+@BOTH
 def test_roll_job_imports_once_and_drops_the_upload(db: Db) -> None:
     with db.Session() as s:
         job = uploads.submit_import(s, CENTRAL, "roll", "roll.csv", ROLL, dispatch=False)
@@ -80,6 +78,7 @@ def test_roll_job_imports_once_and_drops_the_upload(db: Db) -> None:
         assert get_job(s, CENTRAL, job.id).result == {"imported": "already, by an earlier attempt"}
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_no_bare_submission_names_a_stored_file(db: Db) -> None:
     """Only :func:`uploads.submit_import` starts an import job: a request naming a stored file of its choosing (the
     job would read it, then remove it) is refused, and the /jobs form does not offer the kinds."""
@@ -96,6 +95,7 @@ def test_no_bare_submission_names_a_stored_file(db: Db) -> None:
     assert "exports.lists" in offered and not {"roll.import", "nominations.import"} & offered
 
 
+@BOTH
 def test_a_refused_file_fails_the_job_naming_its_rows(db: Db) -> None:
     with db.Session() as s:
         job = uploads.submit_import(s, CENTRAL, "roll", "bad.csv", BAD_ROLL, dispatch=False)
@@ -106,6 +106,7 @@ def test_a_refused_file_fails_the_job_naming_its_rows(db: Db) -> None:
     assert (_count(db, Member), _audited(db, "roll.import"), _uploads(db)) == (0, 0, [])  # nothing kept
 
 
+@BOTH
 def test_nominations_job_belongs_to_the_contest_territory(db: Db) -> None:
     _draft(db)
     with db.Session() as s:
