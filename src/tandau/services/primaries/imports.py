@@ -42,8 +42,10 @@ MAX_BYTES = 20 * 1024 * 1024  # about 200,000 roll rows as CSV
 MAX_REPORTED = 1000
 MAX_NAME = 200  # the audit log's target column
 AUDIT_ACTIONS = {"roll.import": "roll", "nomination.import": "nominations"}
-#: an import larger than this (bytes, or data rows) runs as a background job from the web page: a request that
-#: validates and writes 5,000 members takes seconds on the demo machine, a 200,000-row roll minutes
+#: an import larger than this (bytes, or data rows) runs as a background job from the web page. Measured on the
+#: 2-core development machine: 5,000 new members (0.2 MB) 0.3 s on SQLite, 0.2 s on PostgreSQL; 50,000 (2.2 MB)
+#: 2.2 s and 1.6 s — so over the threshold a request would hold a worker thread for a second or more (longer under
+#: load, or with frozen-roll rows audited one by one), under it the synchronous import keeps the page's answer
 BACKGROUND_BYTES = 1024 * 1024
 BACKGROUND_ROWS = 5000
 
