@@ -74,11 +74,15 @@ def test_start_a_job_from_the_page_once(web: tuple[Db, WebClient]) -> None:
     db, client = web
     page = client.login("central").get("/jobs")
     assert "lists.form-all" in page.text and "contest.close-decrypt" not in page.text  # key shares: never here
+    # each kind is said in the page's language, its id beside it
+    assert "Сформировать все списки цикла — lists.form-all" in client.get("/jobs?lang=ru").text
+    assert "Циклдің барлық тізімдерін қалыптастыру — lists.form-all" in client.get("/jobs?lang=kk").text
     form = {"kind": "report.congress", "arguments": "lang=en\ncycle_id=none", "request_key": "page-form-key-1"}
     first = client.form("/jobs", form, follow_redirects=False)
     again = client.form("/jobs", form, follow_redirects=False)
     assert first.status_code == again.status_code == 303
     assert first.headers["location"] == again.headers["location"]
+    assert "Отчёт съезду (PDF)" in client.get(first.headers["location"] + "?lang=ru").text
     bad = client.form("/jobs", {"kind": "report.congress", "arguments": "no equals sign"})
     assert bad.status_code == 400 and "name=value" in bad.text
     with db.Session() as s:

@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from tandau.core.jobs import RetryPolicy
+from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action
 
 
-@register("contest.close-decrypt", title="Close and decrypt a contest", action=Action.BALLOTS_DECRYPT,
+@register("contest.close-decrypt", title=N_("Close and decrypt a contest"), action=Action.BALLOTS_DECRYPT,
           arguments=("contest_id", "early"), retry=RetryPolicy(max_attempts=1, base=1.0, cap=1.0), local_only=True)
 def close_decrypt(context: Context) -> Mapping[str, Any]:
     from tandau.services.primaries import contests, keys

@@ -16,6 +16,7 @@ from typing import Any
 
 from tandau.core.jobs import RetryPolicy
 from tandau.errors import InputError
+from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action
@@ -23,7 +24,7 @@ from tandau.services.primaries.access import Action
 FILES = ("targets", "reports", "budget", "releases", "link_rules", "links")
 
 
-@register("control.import", title="Import control data", action=Action.CONTROL_IMPORT, arguments=FILES,
+@register("control.import", title=N_("Import control data"), action=Action.CONTROL_IMPORT, arguments=FILES,
           retry=RetryPolicy(max_attempts=2, base=10.0, cap=60.0))
 def control_import(context: Context) -> Mapping[str, Any]:
     from tandau.services.control.data import ImportSummary, import_control

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from tandau.core.jobs import RetryPolicy
 from tandau.errors import InputError
+from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action, is_allowed
@@ -56,7 +57,7 @@ def archive(files: Mapping[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-@register("exports.lists", title="Export every list of a cycle (XLSX and PDF, one archive)",
+@register("exports.lists", title=N_("Export every list of a cycle (XLSX and PDF, one archive)"),
           action=Action.WORKSPACE_VIEW, arguments=("cycle_id", "region", "formats", "lang"),
           retry=RetryPolicy(max_attempts=2, base=10.0, cap=60.0), territory=_region)
 def export_lists(context: Context) -> Mapping[str, Any]:

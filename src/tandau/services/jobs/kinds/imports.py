@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tandau.core.jobs import RetryPolicy
 from tandau.errors import InputError, TandauError
+from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action
@@ -66,7 +67,7 @@ def _run(context: Context, importer: Importer) -> Mapping[str, Any]:
             "contests": list(outcome.contests or outcome.frozen_contests), "frozen": outcome.frozen}
 
 
-@register("roll.import", title="Import the member roll (an uploaded file)", action=Action.ROLL_IMPORT,
+@register("roll.import", title=N_("Import the member roll (an uploaded file)"), action=Action.ROLL_IMPORT,
           arguments=("upload", "name", "territory", "reason"), retry=RETRY, territory=_territory,
           uploaded=True)
 def roll_import(context: Context) -> Mapping[str, Any]:
@@ -75,7 +76,7 @@ def roll_import(context: Context) -> Mapping[str, Any]:
         s, context.actor, name, data, apply=True, reason=None if reason is None else str(reason), on_apply=step))
 
 
-@register("nominations.import", title="Import nominations into a contest (an uploaded file)",
+@register("nominations.import", title=N_("Import nominations into a contest (an uploaded file)"),
           action=Action.NOMINATION_REGISTER, arguments=("upload", "name", "territory", "contest_id"), retry=RETRY,
           territory=_territory, uploaded=True)
 def nominations_import(context: Context) -> Mapping[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tandau.core.jobs import RetryPolicy
+from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action
@@ -33,7 +34,7 @@ def contests_to_form(context: Context, cycle_id: str) -> list[tuple[str, int]]:
     return [(str(i), int(n)) for i, n in rows]
 
 
-@register("lists.form-all", title="Form every list of a cycle", action=Action.WORKSPACE_EDIT,
+@register("lists.form-all", title=N_("Form every list of a cycle"), action=Action.WORKSPACE_EDIT,
           arguments=("cycle_id", "rules"), retry=RetryPolicy(max_attempts=3, base=5.0, cap=120.0))
 def form_all(context: Context) -> Mapping[str, Any]:
     cycle_id = str(context.arguments["cycle_id"])

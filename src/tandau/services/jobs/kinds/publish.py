@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy import select
 
 from tandau.core.jobs import RetryPolicy
+from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action
 from tandau.store.models import Contest
 
 
-@register("contests.publish-all", title="Publish every counted contest of a cycle", action=Action.CONTEST_PUBLISH,
+@register("contests.publish-all", title=N_("Publish every counted contest of a cycle"), action=Action.CONTEST_PUBLISH,
           arguments=("cycle_id",), retry=RetryPolicy(max_attempts=3, base=5.0, cap=120.0))
 def publish_all(context: Context) -> Mapping[str, Any]:
     from tandau.services.primaries.publish import publish_contest

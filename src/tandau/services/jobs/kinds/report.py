@@ -12,6 +12,7 @@ from typing import Any
 
 from tandau.core.jobs import RetryPolicy
 from tandau.errors import InputError
+from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
 from tandau.services.primaries.access import Action
@@ -19,7 +20,7 @@ from tandau.services.primaries.access import Action
 LANGS = ("kk", "ru", "en")
 
 
-@register("report.congress", title="The congress report (PDF)", action=Action.REPORT_VIEW,
+@register("report.congress", title=N_("The congress report (PDF)"), action=Action.REPORT_VIEW,
           arguments=("cycle_id", "lang"), retry=RetryPolicy(max_attempts=2, base=10.0, cap=60.0))
 def congress_pdf(context: Context) -> Mapping[str, Any]:
     from tandau.io.report_pdf import congress_pdf

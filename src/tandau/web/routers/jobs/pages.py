@@ -39,8 +39,14 @@ def jobs_page(request: Request, session: SessionDep, user: CurrentUser, fragment
     jobs = list_jobs(session, user, status=status or None)
     context = {"jobs": jobs, "live": any(not j.finished for j in jobs), "status": status or "",
                "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL), "kinds": submittable(user),
-               "request_key": secrets.token_urlsafe(18)}
+               "request_key": secrets.token_urlsafe(18), "titles": titles()}
     return render(request, "jobs/_rows.html" if fragment else "jobs/list.html", context)
+
+
+def titles() -> dict[str, str]:
+    """Each registered kind's title (an msgid: the templates say it in the page's language)."""
+    load_kinds()
+    return {k.id: k.title for k in KINDS.values()}
 
 
 def submittable(user: Actor) -> list[JobKind]:
@@ -79,7 +85,7 @@ def submit_page(session: SessionDep, user: CurrentUser, kind: str = Form(...), a
 @router.get("/jobs/{job_id}", include_in_schema=False)
 def job_page(request: Request, session: SessionDep, user: CurrentUser, job_id: str, fragment: int = 0) -> Response:
     job = get_job(session, user, job_id)
-    context = {"job": job, "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL)}
+    context = {"job": job, "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL), "titles": titles()}
     return render(request, "jobs/_detail.html" if fragment else "jobs/detail.html", context)
 
 
