@@ -137,10 +137,10 @@ def trajectory(points: Sequence[Point], *, baseline: Number, baseline_date: Day,
                 "encoding": {"y": {**value_field, "scale": {"zero": False}}, "color": colour,
                              "tooltip": [day_tip, value_field, series_field], **encoding}}
 
-    layers = [
-        layer(actual, {"type": "line", "point": True}),
-        layer(required, {"type": "line", "strokeDash": [6, 4]}),
-    ]
+    # a series with no report yet draws no actuals layer: Vega's empty symbol container is an image without a name
+    # (axe: svg-img-alt), and there is nothing to show
+    layers = [layer(actual, {"type": "line", "point": True})] if reports else []
+    layers.append(layer(required, {"type": "line", "strokeDash": [6, 4]}))
     if has_band:
         layers.append(layer(band, {"type": "area", "opacity": 0.25},
                             y={**value_field, "field": "low", "scale": {"zero": False}}, y2={"field": "high"},
