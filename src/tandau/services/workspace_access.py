@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,7 +49,14 @@ class ChangeRefusedError(StateError):
         super().__init__("no list meets every rule with this change; the list is unchanged: " + diagnosis)
 
 
-def can_read(actor: Actor, contest: Contest) -> bool:
+class Placed(Protocol):
+    """A contest or a chooser's council: what reading it depends on."""
+
+    @property
+    def kato(self) -> str | None: ...
+
+
+def can_read(actor: Actor, contest: Placed) -> bool:
     """Central office and observers: every council; a secretary: councils inside their territory
     (``access.POLICY[Action.WORKSPACE_VIEW]``)."""
     return is_allowed(actor, Action.WORKSPACE_VIEW, contest.kato)

@@ -138,7 +138,7 @@ def simulator(request: Request, session: SessionDep, user: StaffUser) -> Respons
     """Vote shares in (percent), seats, chances per list place and the elected composition out."""
     _ = translator(request)
     q = request.query_params
-    formed = [c for c in workspace.published_contests(session)
+    formed = [c for c in workspace.published_contests(session, lists_only=True)
               if workspace_access.can_read(user, c) and workspace_store.load(session, c.id)]
     contest_id = q.get("contest") or (formed[0].id if formed else None)
     formed = places.in_order(formed, language(request))  # the chooser, by names in the page's language
@@ -170,19 +170,23 @@ def simulator(request: Request, session: SessionDep, user: StaffUser) -> Respons
 
 @router.get("/primaries")
 def primaries(request: Request, session: SessionDep, user: StaffUser, contest: str | None = None) -> Response:
-    """Published results of a contest and turnout one territorial level down."""
+    """Published results of a contest and turnout one territorial level down. Two choosers: the councils (each
+    once), then the chosen council's contests (its list and its single-member districts)."""
     _ = translator(request)
-    published = [c for c in workspace.published_contests(session) if workspace_access.can_read(user, c)]
-    chosen = contest or (published[0].id if published else None)
-    published = places.in_order(published, language(request))  # the chooser, by names in the page's language
+    councils = [c for c in workspace.published_councils(session) if workspace_access.can_read(user, c)]
+    chosen = contest or (councils[0].id if councils else None)
+    councils = places.in_order(councils, language(request))  # by names in the page's language
     if chosen is None:
         raise InputError(_("No contest has been published yet"), parameter="contest")
     workspace_access.readable_council(session, user, chosen)
     view = workspace.primaries_view(session, user, chosen)
+    council = workspace.council_key(view.contest)
+    of_council = [c for c in workspace.published_of_council(session, council) if workspace_access.can_read(user, c)]
     lang = language(request)
     rows = [{"name": places.territory_name(t.code, t.name, lang), "share": t.share, "voted": t.voted,
              "eligible": t.eligible} for t in view.turnout]
     specs = [charts.turnout_by_territory(rows, _), charts.primary_votes(view.ranking, _)]
-    context = {**_common(request, _("Primaries: results and turnout")), "view": view, "published": published,
-               "specs": specs}
+    context = {**_common(request, _("Primaries: results and turnout")), "view": view, "councils": councils,
+               "council": council,
+               "of_council": of_council if len(of_council) > 1 else [], "specs": specs}
     return render(request, "staff/primaries.html", context)
