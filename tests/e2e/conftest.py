@@ -6,6 +6,7 @@ instead under ``CI=true``. Screenshots go to ``tests/artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -63,19 +64,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live(browser_ready: None, small_demo: SmallDemo) -> Iterator[Live]:
-    """The session's small demo (tests/conftest.py: one region and the Majilis, voting through the service)
-    served by uvicorn in a thread."""
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread on a free loopback port (its base URL), stopped on exit."""
     import uvicorn
 
-    from tandau.settings import Settings
-    from tandau.web.app import create_app
-
-    work, report = small_demo.work, small_demo.report
-    app = create_app(Settings(environment="development", secret_key=SECRET),
-                     database_url=f"sqlite:///{small_demo.db}", bulletin_dir=work / "bulletins",
-                     node_modules=NODE_MODULES)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -83,14 +76,31 @@ def live(browser_ready: None, small_demo: SmallDemo) -> Iterator[Live]:
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live(browser_ready: None, small_demo: SmallDemo) -> Iterator[Live]:
+    """The session's small demo (tests/conftest.py: one region and the Majilis, voting through the service)
+    served by uvicorn in a thread."""
+    from tandau.settings import Settings
+    from tandau.web.app import create_app
+
+    work, report = small_demo.work, small_demo.report
+    app = create_app(Settings(environment="development", secret_key=SECRET),
+                     database_url=f"sqlite:///{small_demo.db}", bulletin_dir=work / "bulletins",
+                     node_modules=NODE_MODULES)
     # staff under their logins, the demo's members who have not voted in the practice contest as member1, member2...
     # (numbered among themselves: the demo's staff accounts now include a key holder)
     members = [a for a in report.accounts if a.role == "member"]
     accounts = {a.login: a for a in report.accounts if a.role != "member"}
     accounts |= {f"member{i}": a for i, a in enumerate(members, start=1)}
-    yield Live(f"http://127.0.0.1:{port}", accounts, small_demo.db)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield Live(url, accounts, small_demo.db)
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,13 @@ published), served by uvicorn in a thread. Screenshots: tests/artifacts/nominees
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import NODE_MODULES, axe_violations, shot
+from tests.e2e.conftest import NODE_MODULES, axe_violations, serving, shot
 
 COUNCIL = "ms-75"
 
@@ -24,8 +21,6 @@ COUNCIL = "ms-75"
 @pytest.fixture(scope="module")
 def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(base URL, session cookie of sec-almaty) for the nominee world on SQLite."""
-    import uvicorn
-
     from tandau.settings import Settings
     from tandau.web.app import create_app
     from tests.integration.primaries.conftest import build_world, empty_database
@@ -39,19 +34,9 @@ def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
         nominee_world(world)
         app = create_app(Settings(environment="development", secret_key=SECRET), database_url=db.url,
                          bulletin_dir=tmp / "bulletins", node_modules=NODE_MODULES)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
         cookie, _ = issue_cookie(app, "sec-almaty")
-        yield f"http://127.0.0.1:{port}", cookie
-        server.should_exit = True
-        thread.join(timeout=10)
+        with serving(app) as url:
+            yield url, cookie
         app.state.engine.dispose()
 
 

@@ -9,9 +9,6 @@ the programme is for), not on the session's demo: building the demo took about h
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import NODE_MODULES, axe_violations, shot
+from tests.e2e.conftest import NODE_MODULES, axe_violations, serving, shot
 
 CYCLE = "e2e-2023"
 REGION = "100000000"  # the council M-10's territory
@@ -29,8 +26,6 @@ REGION = "100000000"  # the council M-10's territory
 def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     """(base URL, app) of an SQLite database with the central office, a cycle elected on 19 March 2023 (term
     2023-03-20 .. 2028-03-19) and the region's SYNTHETIC development programme stored through the import service."""
-    import uvicorn
-
     from tandau.core.programmes.synthetic_dev import synthetic_development
     from tandau.io.development_csv import kz_units
     from tandau.services.primaries import auth
@@ -54,18 +49,8 @@ def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
                               now=datetime(2026, 3, 1, tzinfo=UTC))
         app = create_app(Settings(environment="development", secret_key=SECRET), database_url=db.url,
                          bulletin_dir=tmp / "bulletins", node_modules=NODE_MODULES)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", app
-        server.should_exit = True
-        thread.join(timeout=10)
+        with serving(app) as url:
+            yield url, app
         app.state.engine.dispose()
 
 

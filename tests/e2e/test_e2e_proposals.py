@@ -5,9 +5,6 @@ violation. Screenshots: tests/artifacts/proposals-*.png."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import NODE_MODULES, axe_violations, shot
+from tests.e2e.conftest import NODE_MODULES, axe_violations, serving, shot
 
 DISTRICT = "751210000"
 
@@ -23,8 +20,6 @@ DISTRICT = "751210000"
 @pytest.fixture(scope="module")
 def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     """(base URL, app) of a staff-only database with 1,500 of the demo's synthetic proposals, on SQLite."""
-    import uvicorn
-
     from tandau.services.primaries import auth
     from tandau.services.primaries.access import Actor, Role
     from tandau.services.proposals.demo import prepare_proposals
@@ -44,18 +39,8 @@ def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
                               secret_key=SECRET)
         app = create_app(Settings(environment="development", secret_key=SECRET), database_url=db.url,
                          bulletin_dir=tmp / "bulletins", node_modules=NODE_MODULES)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", app
-        server.should_exit = True
-        thread.join(timeout=10)
+        with serving(app) as url:
+            yield url, app
         app.state.engine.dispose()
 
 
