@@ -151,3 +151,49 @@ def test_the_import_page_hands_a_large_file_to_a_job(tmp_path: Path, monkeypatch
             assert page.status_code == 200 and "succeeded" in page.text
             assert (_count(db, Nomination), _uploads(db)) == (2, [])
         app.state.engine.dispose()
+
+
+def test_the_api_answers_202_with_the_job_for_a_large_file_or_on_request(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    for db in empty_database("sqlite", tmp_path):
+        add_staff(db)
+        _draft(db)
+        app = make_app(db, tmp_path)
+        with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
+            client.login("observer")
+            refused = client.api("POST", "/api/v1/roll/import?background=true",
+                                 files={"file": ("roll.csv", ROLL, "text/csv")})
+            assert refused.status_code == 403 and _uploads(db) == []  # the policy's answer, nothing kept
+            client.login("central")
+            dry = client.api("POST", "/api/v1/roll/import?background=true&dry_run=true",
+                             files={"file": ("roll.csv", ROLL, "text/csv")})
+            assert dry.status_code == 200 and dry.json()["applied"] is False  # a dry run stays in the request
+            asked = client.api("POST", "/api/v1/roll/import?background=true&reason=members",
+                               files={"file": ("roll.csv", ROLL, "text/csv")})
+            assert asked.status_code == 202, asked.text
+            job = asked.json()
+            assert asked.headers["location"] == f"/api/v1/jobs/{job['id']}" and job["kind"] == "roll.import"
+            assert job["arguments"]["name"] == "roll.csv" and job["arguments"]["reason"] == "members"
+            assert transports(app.state.engine)[1].idle(60)
+            done = client.get(asked.headers["location"]).json()
+            assert done["status"] == "succeeded" and done["result"]["added"] == 2
+            assert (_count(db, Member), _audited(db, "roll.import"), _uploads(db)) == (2, 1, [])
+            client.login("sec-almaty")
+            small = client.api("POST", "/api/v1/contests/city-by/nominations/import",
+                               files={"file": ("n.csv", b"member,nominated_by\nn1,self\n", "text/csv")})
+            assert small.status_code == 200 and small.json()["added"] == 1  # small: answered in the request
+            monkeypatch.setattr(imports, "BACKGROUND_ROWS", 1)  # "large": over one row
+            large = client.api("POST", "/api/v1/contests/city-by/nominations/import",
+                               files={"file": ("n.csv", b"member,nominated_by\nn2,self\nn9,self\n", "text/csv")})
+            assert large.status_code == 202 and large.json()["territory"] == "750000000"
+            assert transports(app.state.engine)[1].idle(60)
+            failed = client.get(large.headers["location"]).json()  # n9 is no member: the job names the row
+            assert failed["status"] == "failed" and "n.csv" in failed["error"] and "row 3" in failed["error"]
+            assert (_count(db, Nomination), _uploads(db)) == (1, [])  # all or nothing
+            paths = client.get("/api/v1/openapi.json").json()["paths"]
+            for path in ("/api/v1/roll/import", "/api/v1/contests/{contest_id}/nominations/import"):
+                answers = paths[path]["post"]["responses"]
+                assert answers["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/JobPublic")
+                assert "ImportPublic" in answers["200"]["content"]["application/json"]["schema"]["$ref"]
+                assert "background" in {p["name"] for p in paths[path]["post"]["parameters"]}
+        app.state.engine.dispose()

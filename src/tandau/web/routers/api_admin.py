@@ -6,19 +6,30 @@ under it; anything else is 403 ``forbidden``. A rejected import is 400 ``import_
 list every problem as ``{"file", "row", "column", "problem"}`` (and ``loc``/``message``) with its stable
 ``code`` and ``params`` (:mod:`tandau.services.primaries.problems`), from which a client can say it in its own
 language; a file over the limit is 413 ``file_too_large``.
+
+A large import (over 1 MiB or 5,000 rows: :func:`tandau.services.primaries.imports.in_background`), or one asked
+for with ``background=true``, is not done in the request: the file is kept in the files store and a job imports
+it (:func:`tandau.services.jobs.uploads.submit_import`, the staff imports page's path); the answer is 202 Accepted
+with the job (as ``GET /api/v1/jobs/{id}``, which its ``Location`` header names) to follow until it has succeeded
+(its ``result`` holds the counts) or failed (its ``error`` names the file's first problems by row and column).
+A dry run always stays in the request.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from tandau.services.jobs import JobView, uploads
 from tandau.services.primaries import contests, imports, nominations, publish, read, voting
 from tandau.services.primaries.access import Action, Actor, require
 from tandau.web import stored_files
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.routers import schemas as s
 from tandau.web.routers.api_voter import ERRORS, contest_public
+from tandau.web.routers.jobs.api import JobPublic, public
 from tandau.web.uploads import UploadField, upload_bytes, upload_limit
 
 router = APIRouter(responses=ERRORS, tags=["administration"])
@@ -110,9 +121,23 @@ def _import_public(outcome: imports.ImportOutcome) -> s.ImportPublic:
                           frozen=outcome.frozen, frozen_contests=list(outcome.frozen_contests))
 
 
-@router.post("/roll/import", responses={413: {"model": s.ErrorPublic}})
+#: the OpenAPI answers of an import: 202 when a job does it, 413 for a file over the limit
+IMPORT_RESPONSES: dict[int | str, dict[str, object]] = {
+    202: {"model": JobPublic, "description": "The import was handed to a background job (a large file, or "
+          "``background=true``): follow it at the ``Location`` header, ``/api/v1/jobs/{id}``.",
+          "headers": {"Location": {"description": "/api/v1/jobs/{id}", "schema": {"type": "string"}}}},
+    413: {"model": s.ErrorPublic},
+}
+
+
+def _accepted(job: JobView) -> Response:
+    return JSONResponse(jsonable_encoder(public(job)), status_code=202, headers={"Location": f"/api/v1/jobs/{job.id}"})
+
+
+@router.post("/roll/import", response_model=s.ImportPublic, responses=IMPORT_RESPONSES)
 def import_roll(request: Request, session: SessionDep, user: CurrentUser, file: UploadField = None,
-                dry_run: bool = False, reason: str | None = None) -> s.ImportPublic:
+                dry_run: bool = False, reason: str | None = None,
+                background: bool = False) -> s.ImportPublic | Response:
     """Import the member roll from a CSV or XLSX file, all or nothing (``dry_run=true``: check and count only).
 
     Central office, or a secretary for members who live (and, when updated, already lived) in their territory.
@@ -120,20 +145,33 @@ def import_roll(request: Request, session: SessionDep, user: CurrentUser, file: 
     there is refused for a secretary (400 ``import_rejected``, code ``roll_frozen`` naming the contest); the
     central office must give ``reason`` (400 ``invalid_input`` on ``reason`` otherwise), and each such row is
     audited with before and after (``frozen`` counts them).
+
+    A file over 1 MiB or 5,000 rows, or any file with ``background=true``, is imported by a background job:
+    202 with the job (``Location: /api/v1/jobs/{id}``). A dry run is always answered here.
     """
     imports.require_roll_import(user)  # refused before the file is read
     name, data = upload_bytes(request, file)
+    if not dry_run and (background or imports.in_background(data)):
+        return _accepted(uploads.submit_import(session, user, "roll", name, data, reason=reason,
+                                               limit=upload_limit(request)))
     return _import_public(imports.roll_upload(session, user, name, data, apply=not dry_run,
                                               limit=upload_limit(request), reason=reason))
 
 
-@router.post("/contests/{contest_id}/nominations/import", responses={413: {"model": s.ErrorPublic}})
+@router.post("/contests/{contest_id}/nominations/import", response_model=s.ImportPublic, responses=IMPORT_RESPONSES)
 def import_nominations(request: Request, session: SessionDep, user: CurrentUser, contest_id: str,
-                       file: UploadField = None, dry_run: bool = False) -> s.ImportPublic:
+                       file: UploadField = None, dry_run: bool = False,
+                       background: bool = False) -> s.ImportPublic | Response:
     """Import nominations into a draft contest from a CSV or XLSX file (columns member, nominated_by
     [, organisation, tags, contest]), all or nothing, with the eligibility checks (``dry_run=true``: check only).
+
+    A file over 1 MiB or 5,000 rows, or any file with ``background=true``, is imported by a background job:
+    202 with the job (``Location: /api/v1/jobs/{id}``). A dry run is always answered here.
     """
     imports.require_nomination_import(session, user, contest_id)  # refused before the file is read
     name, data = upload_bytes(request, file)
+    if not dry_run and (background or imports.in_background(data)):
+        return _accepted(uploads.submit_import(session, user, "nominations", name, data, contest_id=contest_id,
+                                               limit=upload_limit(request)))
     return _import_public(imports.nominations_upload(session, user, contest_id, name, data, apply=not dry_run,
                                                      limit=upload_limit(request)))
