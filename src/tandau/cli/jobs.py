@@ -18,7 +18,12 @@ from tandau.cli._db import ACTOR, DB, central, session_scope
 from tandau.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
     from tandau.services.jobs import JobView
+    from tandau.services.primaries.access import Actor
 
 app = new_app("Background jobs: list, show, cancel, submit; the queue's setup.")
 FORMATS = ("table", "json")
@@ -141,11 +146,22 @@ def submit_and_report(db: str | None, actor: str, kind: str, arguments: dict[str
                       key: str | None, fmt: str) -> None:
     """Queue the job; with ``wait`` (always on SQLite: the CLI process would end before its thread) run it here
     and print its final state, exiting 1 unless it succeeded."""
-    from tandau.services.jobs import get_job, run_job, submit
+    from tandau.services.jobs import submit
+
+    report_submitted(db, actor, lambda s, who, dispatch: submit(s, who, kind, arguments, idempotency_key=key,
+                                                                 dispatch=dispatch), wait=wait, fmt=fmt)
+
+
+def report_submitted(db: str | None, actor: str, make: Callable[[Session, Actor, bool], JobView], *, wait: bool,
+                     fmt: str) -> None:
+    """Queue a job with ``make(session, actor, dispatch)`` (:func:`tandau.services.jobs.submit`, or
+    :mod:`tandau.services.jobs.uploads` for a file); with ``wait`` (always on SQLite) run it here and print its
+    final state, exiting 1 unless it succeeded."""
+    from tandau.services.jobs import get_job, run_job
 
     with session_scope(db) as s:
         here = wait or s.get_bind().dialect.name != "postgresql"
-        job = submit(s, central(actor), kind, arguments, idempotency_key=key, dispatch=not here)
+        job = make(s, central(actor), not here)
         if here and not job.finished:
             run_job(s.get_bind(), job.id)  # type: ignore[arg-type]
             s.expire_all()

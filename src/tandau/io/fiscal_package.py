@@ -53,6 +53,18 @@ def _period(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def csv_path(meta: object) -> str | None:
+    """The path of the package's first CSV resource, relative to its ``datapackage.json`` (None without one).
+
+    >>> csv_path({"resources": [{"path": "notes.txt"}, {"path": "data/budget.csv"}]}), csv_path([])
+    ('data/budget.csv', None)
+    """
+    resources = meta.get("resources") if isinstance(meta, dict) else None
+    found = next((r for r in resources or [] if isinstance(r, dict) and
+                  str(r.get("path", "")).lower().endswith(".csv")), None)
+    return None if found is None else str(found["path"])
+
+
 def read_fiscal_package(descriptor: Path) -> list[BudgetRow]:
     """The package's amounts by programme, indicator (or None), region, date and phase, in KZT."""
     file = str(descriptor)
@@ -65,8 +77,7 @@ def read_fiscal_package(descriptor: Path) -> list[BudgetRow]:
     model = meta.get("model") if isinstance(meta, dict) else None
     if not isinstance(model, dict):
         raise InputError("no 'model': not a Fiscal Data Package", file=file, parameter="model")
-    resource = next((r for r in meta.get("resources") or [] if isinstance(r, dict) and
-                     str(r.get("path", "")).lower().endswith(".csv")), None)
+    resource = csv_path(meta)
     if resource is None:
         raise InputError("no resource with a CSV path", file=file, parameter="resources")
     measures: list[tuple[str, Decimal, Phase | None]] = []
@@ -95,7 +106,7 @@ def read_fiscal_package(descriptor: Path) -> list[BudgetRow]:
         raise InputError("every measure needs a phase (or the model a phase dimension)", file=file,
                          parameter="model.measures")
     required = [c for c in (programme, region, day, indicator, phase_column) if c is not None]
-    table = read_table(descriptor.parent / str(resource["path"]), [*required, *(m[0] for m in measures)])
+    table = read_table(descriptor.parent / resource, [*required, *(m[0] for m in measures)])
     out: list[BudgetRow] = []
     for number, cells in table.rows:
         def err(column: str, problem: str, number: int = number) -> InputError:

@@ -53,6 +53,7 @@ ROUTERS: list[tuple[str, bool]] = [
     ("staff_chances", True),
     ("control.cases", True),
     ("control.board", True),
+    ("control.imports", True),
     ("proposals", True),
     ("programmes", True),
     ("appeals", True),

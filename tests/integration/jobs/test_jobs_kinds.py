@@ -1,9 +1,7 @@
-"""Tandau's job kinds through their services: a control import (once, even when re-run after its commit), closing
-and decrypting a contest with the key only in memory, and the congress report's PDF kept in the job's row."""
+"""Tandau's job kinds through their services (the control import: test_jobs_control.py): closing and decrypting
+a contest with the key only in memory, and the congress report's PDF kept in the job's row."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
@@ -11,10 +9,8 @@ from sqlalchemy import func, select, update
 from tandau.errors import InputError
 from tandau.services.jobs import get_job, job_output, run_job, submit, transports
 from tandau.services.primaries import audit
-from tandau.store.control_models import ControlImport, ControlTargetRow
 from tandau.store.files import FileStore
 from tandau.store.jobs_models import Job
-from tests.integration.control.test_control_data import TARGETS
 
 from ..primaries.conftest import CENTRAL, Db, World
 from .conftest import vote_and_close
@@ -25,26 +21,6 @@ pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def _count(db: Db, model: type) -> int:
     with db.Session() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def test_control_import_is_applied_once(db: Db, tmp_path: Path) -> None:
-    targets = tmp_path / "targets.csv"
-    targets.write_text(TARGETS, encoding="utf-8")
-    with db.Session() as s:
-        job = submit(s, CENTRAL, "control.import", {"targets": str(targets)}, dispatch=False)
-        missing = submit(s, CENTRAL, "control.import", {"targets": str(tmp_path / "none.csv")}, dispatch=False)
-    assert run_job(db.engine, job.id) == "succeeded"
-    assert (_count(db, ControlTargetRow), _count(db, ControlImport)) == (3, 1)
-    with db.Session() as s:  # as if the runner died after the import's commit, before recording success
-        s.execute(update(Job).where(Job.id == job.id).values(status="running"))
-        s.commit()
-    assert run_job(db.engine, job.id, resume=True) == "succeeded"
-    assert (_count(db, ControlTargetRow), _count(db, ControlImport)) == (3, 1)
-    assert run_job(db.engine, missing.id) == "failed"
-    with db.Session() as s:
-        assert get_job(s, CENTRAL, job.id).result == {"imported": "already, by an earlier attempt"}
-        failed = get_job(s, CENTRAL, missing.id)
-    assert "none.csv" in (failed.error or "") and failed.attempts == 1  # bad input: not retried
 
 
 def test_close_and_decrypt_with_the_key_only_in_memory(world: World) -> None:

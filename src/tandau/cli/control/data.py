@@ -40,6 +40,10 @@ def import_cmd(
                                            "rules in force."),
     links: Path | None = typer.Option(None, "--links", help="LINKS.csv as written by 'tandau control links' and "
                                       "corrected: its rows with status manual are kept over the rules."),
+    background: bool = typer.Option(False, "--background", help="Import in a background job: the files are kept "
+                                    "in the files store and a worker imports them (on SQLite, or with --wait, "
+                                    "this process); prints the job."),
+    wait: bool = typer.Option(False, "--wait", help="With --background: run the job here and wait for it."),
     db: str | None = DB,
     actor: str = ACTOR,
 ) -> None:
@@ -49,6 +53,10 @@ def import_cmd(
     if all(x is None for x in (targets, reports, releases, link_rules, links)):
         raise InputError("nothing to import: give --targets, --reports, --releases, --link-rules or --links",
                          parameter="--targets")
+    if background:
+        _submit(db, actor, {"targets": targets, "reports": reports, "budget": budget, "releases": releases,
+                            "link_rules": link_rules, "links": links}, wait=wait)
+        return
     with session_scope(db) as session:
         summary = import_control(session, Actor.central(f"cli:{actor}"), targets=targets, reports=reports,
                                  budget=budget, releases=releases, link_rules=link_rules, links=links)
@@ -60,6 +68,37 @@ def import_cmd(
     if summary.links:
         out_console.print("links: " + ", ".join(f"{n} {status}" for status, n in sorted(summary.links.items())),
                           markup=False, highlight=False)
+
+
+def _submit(db: str | None, actor: str, paths: dict[str, Path | None], *, wait: bool) -> None:
+    """Read the files here and queue ``control.import`` with them (:func:`~tandau.services.jobs.uploads.
+    submit_control_import`); a budget package's CSV is the one its datapackage.json names."""
+    import json as _json
+
+    from tandau.cli.jobs import report_submitted
+    from tandau.io.fiscal_package import csv_path
+    from tandau.services.jobs.uploads import submit_control_import
+    from tandau.store.files import default_store
+
+    given = {part: path for part, path in paths.items() if path is not None}
+    if "budget" in given:
+        try:
+            found = csv_path(_json.loads(given["budget"].read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise InputError(f"not a readable datapackage.json ({exc.__class__.__name__})",
+                             file=str(given["budget"]), parameter="--budget") from None
+        if found is None:
+            raise InputError("no resource with a CSV path", file=str(given["budget"]), parameter="--budget")
+        given["budget_data"] = given["budget"].parent / found
+    files: dict[str, tuple[str | None, bytes]] = {}
+    for part, path in given.items():
+        if not path.is_file():
+            raise InputError("file not found", file=str(path), parameter="--" + part.replace("_", "-"))
+        files[part] = (path.name, path.read_bytes())
+    limit = default_store().max_bytes
+    report_submitted(db, actor, lambda s, who, dispatch: submit_control_import(s, who, files, limit=limit,
+                                                                                dispatch=dispatch),
+                     wait=wait, fmt="table")
 
 
 @app.command("links")

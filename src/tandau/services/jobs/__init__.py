@@ -76,7 +76,8 @@ def submit(session: Session, actor: Actor, kind: str, arguments: Mapping[str, An
     if get_kind(kind).uploaded and not uploaded:
         from tandau.errors import InputError
 
-        raise InputError(f"a {kind} job is started by uploading its file on the imports page", parameter="kind")
+        raise InputError(f"a {kind} job is started by uploading its file (the import page or API, or the import "
+                         "command with --background)", parameter="kind")
     job, new = insert(session, actor, row, moment)
     transport = transport_for(engine, kind) if dispatch and new else None  # type: ignore[arg-type]
     if transport is not None:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tandau.core.jobs import RetryPolicy
-from tandau.errors import InputError, TandauError
+from tandau.errors import TandauError
 from tandau.io.catalogues import N_
 from tandau.services.jobs.registry import register
 from tandau.services.jobs.runner import Context
@@ -34,19 +34,16 @@ def _territory(arguments: Mapping[str, Any]) -> str | None:
 
 
 def _discard(context: Context, key: str) -> None:
-    from tandau.store.files import default_store
+    from tandau.services.jobs.uploads import discard
 
-    with context.session() as s:
-        default_store().delete(s, key)
-        s.commit()
+    discard(context.session, key)
 
 
 def _run(context: Context, importer: Importer) -> Mapping[str, Any]:
+    from tandau.services.jobs.uploads import uploaded_key
     from tandau.store.files import default_store
 
-    key = str(context.arguments["upload"])
-    if not key.startswith("uploads/"):  # only an upload is read and removed, never another stored file
-        raise InputError(f"not an uploaded file: {key!r}", parameter="upload")
+    key = uploaded_key(context.arguments["upload"], "upload")  # only an upload is read and removed
     if context.done >= 1:  # imported, with this step, by an earlier attempt
         _discard(context, key)
         return {"imported": "already, by an earlier attempt"}
