@@ -71,6 +71,11 @@ class Settings(BaseSettings):
         description="senders of one-time codes, comma-separated, first match per contact: console (development "
         "only: logs, the page shows the code), smtp (e-mail addresses), webhook (phone numbers, SMS gateway)",
     )
+    otp_queue: bool | None = Field(
+        default=None,
+        description="send one-time codes from a background job (otp.deliver) instead of inside the sign-in request; "
+        "unset: queued on PostgreSQL (a tandau worker sends), inline on SQLite; the console sender is always inline",
+    )
     otp_delivery_timeout_seconds: float = Field(
         default=10.0, gt=0, le=120, description="network timeout of one delivery (SMTP or SMS gateway)"
     )
@@ -177,6 +182,15 @@ class Settings(BaseSettings):
     def otp_senders(self) -> tuple[str, ...]:
         """The sender ids of ``otp_delivery`` in order (the first that serves a contact's channel sends)."""
         return tuple(self.otp_delivery.split(","))
+
+    def otp_queued(self, dialect: str) -> bool:
+        """Whether one-time codes go through the ``otp.deliver`` job on a database of ``dialect``.
+
+        >>> Settings().otp_queued("postgresql"), Settings().otp_queued("sqlite"), Settings(otp_queue=True).otp_queued(
+        ...     "sqlite")
+        (True, False, True)
+        """
+        return self.otp_queue if self.otp_queue is not None else dialect == "postgresql"
 
     def check_safe(self) -> None:
         """Raise :class:`InputError` when the settings are incomplete, or unsafe for ``environment``."""

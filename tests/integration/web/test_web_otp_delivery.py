@@ -2,7 +2,8 @@
 production, never shown on the page there; the same answer whether a code was sent or not (unknown member,
 no usable contact, a failed delivery, too many live codes: logged on the server), so the roll is not
 revealed; console refused at start-up outside development and kept as today in development; no code or
-contact in the logs."""
+contact in the logs. Here the code is sent inside the request (``TANDAU_OTP_QUEUE=false``); the queued path, the
+default on PostgreSQL, is tested in ``tests/integration/jobs/test_jobs_otp.py``."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def production(db: Db, tmp_path: Path, gateway: HttpStub, smtp: SmtpStub, **valu
         sms_webhook_url=gateway.url,
         sms_webhook_token=SecretStr("gw-token-1"),
         otp_delivery_timeout_seconds=3,
-        **values,
+        **{"otp_queue": False, **values},  # sent inside the request (the otp.deliver job: tests/integration/jobs)
     )
     return create_app(conf, database_url=database_url_of(db), bulletin_dir=tmp_path / "bulletins")
 
@@ -186,7 +187,8 @@ def test_development_keeps_showing_the_console_code(client: WebClient, caplog: p
 
 def test_development_with_a_real_sender_does_not_show_the_code(web_db: Db, tmp_path: Path, gateway: HttpStub) -> None:
     app = make_app(
-        web_db, tmp_path, otp_delivery="webhook", sms_webhook_url=gateway.url, sms_webhook_token=SecretStr("gw-token-1")
+        web_db, tmp_path, otp_delivery="webhook", sms_webhook_url=gateway.url,
+        sms_webhook_token=SecretStr("gw-token-1"), otp_queue=False,
     )
     with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
         page = client.login(None).form("/signin/code", {"member_id": "m3"})

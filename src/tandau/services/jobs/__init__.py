@@ -58,17 +58,19 @@ __all__ = [
 
 def submit(session: Session, actor: Actor, kind: str, arguments: Mapping[str, Any] | None = None, *,
            idempotency_key: str | None = None, inputs: Mapping[str, Any] | None = None,
-           dispatch: bool = True, now: datetime | None = None, uploaded: bool = False) -> JobView:
+           dispatch: bool = True, now: datetime | None = None, uploaded: bool = False,
+           internal: bool = False) -> JobView:
     """Queue a job of ``kind`` for ``actor`` (authorised by the kind's action) and commit.
 
     ``inputs``: in-memory inputs of a local-only kind (key shares), handed to this process's runner and never
     written anywhere. ``dispatch=False``: the job is recorded but not handed to a runner — the caller runs it
     itself at once with :func:`run_job` (the CLI's ``--wait``). ``uploaded``: the caller kept the kind's file
     (:func:`tandau.services.jobs.uploads.submit_import`); an import kind is refused without it, so no request
-    names a stored file of its choosing."""
+    names a stored file of its choosing. ``internal``: a Tandau service starts an internal kind (``otp.deliver``)
+    on its own authority; every other face is refused one (:func:`~tandau.services.jobs.queue.new_row`)."""
     moment = now or datetime.now(UTC)
     engine = session.get_bind()
-    row = new_row(actor, kind, arguments or {}, idempotency_key=idempotency_key, now=moment)
+    row = new_row(actor, kind, arguments or {}, idempotency_key=idempotency_key, now=moment, internal=internal)
     if get_kind(kind).local_only and inputs is None and dispatch:
         from tandau.errors import InputError
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tandau.core.jobs import JobStatus, check_arguments, may_cancel
 from tandau.errors import InputError
-from tandau.services.jobs.registry import JobKind, get_kind
+from tandau.services.jobs.registry import REDACTED, JobKind, get_kind, is_internal
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import (
     Action,
@@ -86,7 +86,9 @@ class JobView:
 
 
 def view(row: Job) -> JobView:
-    return JobView(row.id, row.kind, json.loads(row.arguments), row.status, row.done, row.total, row.step,
+    """What the faces show of ``row``; an internal kind's arguments are hidden (a sealed one-time code)."""
+    arguments = dict(REDACTED) if is_internal(row.kind) else json.loads(row.arguments)
+    return JobView(row.id, row.kind, arguments, row.status, row.done, row.total, row.step,
                    row.attempts, row.max_attempts, row.next_attempt_at,
                    None if row.result is None else json.loads(row.result), row.error, row.requested_by,
                    row.territory, row.cancel_requested, row.output_name is not None, row.output_name,
@@ -103,13 +105,20 @@ def actor_of(row: Job) -> Actor:
 
 
 def new_row(actor: Actor, kind_id: str, arguments: Mapping[str, Any], *, idempotency_key: str | None,
-            now: datetime) -> Job:
-    """A queued job row for ``kind_id`` (arguments checked against the kind; the requester authorised)."""
+            now: datetime, internal: bool = False) -> Job:
+    """A queued job row for ``kind_id`` (arguments checked against the kind; the requester authorised).
+
+    ``internal``: a Tandau service starts an internal kind on its own authority (sign-in sends a one-time code
+    for whoever asks, as the synchronous path did); every other submission of an internal kind is refused."""
     kind = get_kind(kind_id)
+    if kind.internal != internal:
+        raise InputError(f"a {kind.id} job is started by Tandau itself, never by hand" if kind.internal
+                         else f"{kind.id} is not an internal job kind", parameter="kind")
     args = check_arguments(arguments, kind.arguments)
     territory = kind.territory(args)
-    require(actor, Action.JOB_SUBMIT, territory)  # who may act at all (not a reader: an observer)
-    require(actor, kind.action, territory)  # and the work itself
+    if not kind.internal:
+        require(actor, Action.JOB_SUBMIT, territory)  # who may act at all (not a reader: an observer)
+        require(actor, kind.action, territory)  # and the work itself
     if idempotency_key is not None and not 8 <= len(idempotency_key) <= 200:
         raise InputError("an idempotency key has 8 to 200 characters", parameter="idempotency_key")
     return Job(id=secrets.token_hex(16), kind=kind.id, arguments=json.dumps(args, sort_keys=True),
@@ -144,6 +153,8 @@ def insert(session: Session, actor: Actor, row: Job, now: datetime) -> tuple[Job
         if found is None:
             raise
         return found, False
+    if is_internal(row.kind):  # not an administrative act (a one-time code asked for at sign-in): not audited
+        return row, True
     audit.append(session, actor=actor.subject_id, action="job.submit", target=row.id,
                  details={"kind": row.kind, "arguments": json.loads(row.arguments)}, now=now)
     return row, True

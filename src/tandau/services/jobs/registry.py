@@ -6,6 +6,10 @@ the job's arguments and progress, the cancel check) and returns a JSON summary. 
 after a crash: either each step's effect commits in the same transaction as the job's progress
 (:meth:`Context.advance`) and a retry resumes after the last committed step, or the effect is keyed so that a
 second run finds it done.
+
+An ``internal`` kind (``otp.deliver``) is started by a Tandau service on its own authority, never by hand (the
+page, the API and ``tandau jobs submit`` refuse it), and its arguments are never shown (:data:`REDACTED`) nor
+written to the audit log.
 """
 
 from __future__ import annotations
@@ -43,9 +47,11 @@ class JobKind:
     territory: Territory = national
     local_only: bool = False  # its inputs live only in the submitting process (key shares): never a worker's
     uploaded: bool = False  # its input is a file uploaded for it (services/jobs/uploads): never a bare submission
+    internal: bool = False  # started by a Tandau service only (never by hand); its arguments are never shown
 
 
 KINDS: dict[str, JobKind] = {}
+REDACTED: dict[str, bool] = {"redacted": True}  # what the faces show of an internal kind's arguments
 
 
 class UnknownJobKindError(InputError):
@@ -58,14 +64,15 @@ class UnknownJobKindError(InputError):
 
 def register(kind_id: str, *, title: str, action: Action, arguments: tuple[str, ...] = (),
              retry: RetryPolicy | None = None, territory: Territory = national,
-             local_only: bool = False, uploaded: bool = False) -> Callable[[Runner], Runner]:
+             local_only: bool = False, uploaded: bool = False,
+             internal: bool = False) -> Callable[[Runner], Runner]:
     """Register the decorated function as the runner of ``kind_id``."""
 
     def wrap(run: Runner) -> Runner:
         if kind_id in KINDS and KINDS[kind_id].run is not run:
             raise ValueError(f"job kind {kind_id!r} is registered twice")
         KINDS[kind_id] = JobKind(kind_id, title, action, frozenset(arguments), run, retry or RetryPolicy(),
-                                 territory, local_only, uploaded)
+                                 territory, local_only, uploaded, internal)
         return run
 
     return wrap
@@ -79,6 +86,14 @@ def unregister(kind_id: str) -> None:
 def load_kinds() -> None:
     """Import the modules that register Tandau's own kinds (lazily: the CLI starts fast)."""
     from tandau.services.jobs import kinds  # noqa: F401  (registers on import)
+
+
+def is_internal(kind_id: str) -> bool:
+    """Whether ``kind_id`` is started by a Tandau service only and its arguments are hidden (an unknown kind: no)."""
+    if kind_id not in KINDS:
+        load_kinds()
+    found = KINDS.get(kind_id)
+    return found is not None and found.internal
 
 
 def get_kind(kind_id: str) -> JobKind:

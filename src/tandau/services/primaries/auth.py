@@ -94,13 +94,17 @@ def issue_code(
     now: datetime | None = None,
     hasher: PasswordHasher | None = None,
     deliver: Callable[[str], None] | None = None,
+    queue: Callable[[Session, str, str], None] | None = None,
     max_live: int = 3,
 ) -> str:
     """A fresh one-time code for a member on the roll (to be sent to their contact); only its hash is kept.
 
     With ``deliver`` the code is stored and committed first, then handed to ``deliver`` outside any
     transaction; if that raises, the stored code is deleted before the error goes on, so no undelivered code
-    stays valid (and a crash in between leaves only a code nobody knows, which expires).
+    stays valid (and a crash in between leaves only a code nobody knows, which expires). With ``queue`` the
+    code goes to a background job instead: ``queue(session, row id, code)`` is called before the commit and adds
+    the job in the same transaction, which it commits (:func:`tandau.services.jobs.kinds.otp.submit_delivery`), so
+    the code is stored only with its delivery queued; the job voids it if it cannot be delivered.
 
     At most ``max_live`` unexpired, unused codes per member: one more raises :class:`TooManyCodesError`
     (nothing stored or sent) until the oldest expires."""
@@ -129,6 +133,13 @@ def issue_code(
             used=0,
         )
     )
+    if queue is not None:
+        try:
+            queue(session, row_id, code)
+        except BaseException:
+            session.rollback()
+            raise
+        return code
     session.commit()
     if deliver is not None:
         try:

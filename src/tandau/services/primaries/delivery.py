@@ -11,8 +11,10 @@ goes by e-mail, a phone number by SMS.
   2xx answer (redirects included) is a failure.
 
 A code is stored before it is sent and deleted when sending fails (:func:`auth.issue_code`), so a failure
-leaves no valid code behind. Logs name the sender and the masked contact, never the code, the full contact
-or the member.
+leaves no valid code behind. With ``TANDAU_OTP_QUEUE`` (by default on PostgreSQL) a sender that delivers is
+used by the background job ``otp.deliver`` (:mod:`tandau.services.jobs.kinds.otp`: the code sealed in the job,
+retried, voided when undeliverable) and the request answers at once; the console sender is always inline.
+Logs name the sender and the masked contact, never the code, the full contact or the member.
 """
 
 from __future__ import annotations
@@ -371,6 +373,15 @@ class Delivery:
 
     routes: tuple[tuple[frozenset[Channel], Sender], ...]
     reveal_codes: bool = False
+    queue: bool | None = False  # through the otp.deliver job; None: when the database is PostgreSQL
+    secret: SecretStr | None = field(default=None, repr=False)  # seals a queued code (TANDAU_SECRET_KEY)
+
+    def queued(self, session: Session, sender: Sender) -> bool:
+        """Whether a code for ``sender`` goes through the job (never for the console sender: nothing to send,
+        and the page can only show a code it has)."""
+        if not sender.delivers or self.secret is None:
+            return False
+        return self.queue if self.queue is not None else session.get_bind().dialect.name == "postgresql"
 
     def sender_for(self, contact: Contact) -> Sender | None:
         """The first sender that serves the contact's channel (None: no configured sender reaches it)."""
@@ -380,7 +391,8 @@ class Delivery:
 def delivery_for(settings: Settings) -> Delivery:
     """The senders of ``settings.otp_delivery`` (checked by :meth:`Settings.check_safe` at start-up)."""
     routes = tuple((SENDERS[i].channels, SENDERS[i].build(settings)) for i in settings.otp_senders)
-    return Delivery(routes, reveal_codes=settings.environment == "development")
+    return Delivery(routes, reveal_codes=settings.environment == "development", queue=settings.otp_queue,
+                    secret=settings.secret_key)
 
 
 # --- the use case -----------------------------------------------------------------------------------------
@@ -395,6 +407,7 @@ class Sent:
     masked: str
     sender: str
     shown_code: str | None = field(default=None, repr=False)
+    job: str | None = None  # the otp.deliver job that sends it (queued), None when sent inline
 
 
 def send_code(
@@ -407,13 +420,15 @@ def send_code(
     now: datetime | None = None,
     hasher: PasswordHasher | None = None,
     max_live: int = 3,
+    lang: str = "ru",
 ) -> Sent:
     """Issue a one-time code for an active member and send it to their contact, in the language of ``_``.
 
     Raises :class:`AuthenticationError` for an unknown or inactive member (nothing sent), :class:`NoContactError`
     when no configured sender reaches the contact (nothing stored), :class:`SendFailedError` when sending failed
     (the stored code is deleted), :class:`TooManyCodesError` when the member already holds ``max_live``
-    unexpired codes (nothing stored or sent)."""
+    unexpired codes (nothing stored or sent). When ``delivery`` queues (:meth:`Delivery.queued`) the code is
+    stored with an ``otp.deliver`` job that sends it in ``lang`` and nothing is sent here."""
     member = session.get(Member, member_id)
     active = member is not None and member.status == "active"
     contact = parse_contact(member.contact) if member is not None else None
@@ -428,6 +443,16 @@ def send_code(
 
     def deliver(code: str) -> None:
         sender.send(contact, compose(_, contact.channel, code, minutes))
+
+    if delivery.queued(session, sender) and delivery.secret is not None:
+        from tandau.services.jobs.kinds.otp import submit_delivery
+
+        jobs: list[str] = []
+        secret = delivery.secret
+        auth.issue_code(session, member_id, ttl_seconds=ttl_seconds, now=now, hasher=hasher, max_live=max_live,
+                        queue=lambda s, row_id, code: jobs.append(submit_delivery(s, row_id, code, lang, secret)))
+        log.info("one-time code to %s queued for %s (job %s)", contact.masked, sender.id, jobs[0])
+        return Sent(contact.channel, contact.masked, sender.id, None, jobs[0])
 
     try:
         code = auth.issue_code(session, member_id, ttl_seconds=ttl_seconds, now=now, hasher=hasher, deliver=deliver,

@@ -76,13 +76,14 @@ def signin(
 
 
 def send_code(request: Request, session: SessionDep, member_id: str) -> delivery.Sent | None:
-    """Issue and send a one-time code (:mod:`~tandau.services.primaries.delivery`) in the reader's language;
-    None for an unknown member (the same answer as a sent code, so the roll is not revealed)."""
+    """Issue and send a one-time code (:mod:`~tandau.services.primaries.delivery`) in the reader's language, or
+    queue its sending (``TANDAU_OTP_QUEUE``); None for an unknown member (the same answer as a sent code, so the
+    roll is not revealed)."""
     settings = request.app.state.settings
     try:
         return delivery.send_code(session, member_id, delivery.delivery_for(settings),
                                   make_gettext(language(request)), ttl_seconds=settings.otp_ttl_seconds,
-                                  max_live=settings.otp_max_live_codes)
+                                  max_live=settings.otp_max_live_codes, lang=language(request))
     except AuthenticationError:
         return None
 

@@ -51,9 +51,10 @@ def titles() -> dict[str, str]:
 
 def submittable(user: Actor) -> list[JobKind]:
     """The kinds this user may start from the page (authorised somewhere; not those needing in-memory inputs or an
-    uploaded file)."""
+    uploaded file, nor those only Tandau itself starts)."""
     load_kinds()
-    return sorted((k for k in KINDS.values() if not k.local_only and not k.uploaded and may_submit(user, k)),
+    return sorted((k for k in KINDS.values()
+                   if not k.local_only and not k.uploaded and not k.internal and may_submit(user, k)),
                   key=lambda k: k.id)
 
 
