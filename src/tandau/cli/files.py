@@ -1,4 +1,5 @@
-"""``tandau files``: the file store (bulletins, case evidence, job outputs) — list, get, import old bulletins."""
+"""``tandau files``: the file store (bulletins, case evidence, job outputs) — list, get, import old bulletins,
+delete the S3 bucket's orphan objects."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import typer
 from tandau.cli._app import new_app, out_console
 from tandau.cli._db import DB, session_scope
 
-app = new_app("The file store: list stored files, write one to a file, import bulletins from an old folder.")
+app = new_app("The file store: list stored files, write one to a file, import bulletins from an old folder, "
+              "delete orphan objects of the S3 bucket.")
 
 
 @app.command("list")
@@ -63,3 +65,32 @@ def import_bulletins_command(
     stored = sum(i.outcome == "stored" for i in done)
     out_console.print(f"{stored} stored, {sum(i.outcome == 'already' for i in done)} already stored, "
                       f"{sum(i.outcome == 'skipped' for i in done)} skipped")
+
+
+@app.command("gc")
+def gc_command(
+    older_than: float = typer.Option(24.0, "--older-than", min=0.0, help="Grace period in hours: only objects "
+                                     "older than this are deleted (an upload still in its transaction is younger)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List the orphan objects, delete nothing."),
+    db: str | None = DB,
+) -> None:
+    """Delete the S3 bucket's orphan objects: under TANDAU_S3_PREFIX, named by no stored file's row (their
+    transaction rolled back), older than the grace period. Nothing to do with the database backend."""
+    from datetime import timedelta
+
+    from tandau.services.operations.files import collect_orphans
+    from tandau.store.files import default_store
+
+    store = default_store()
+    if store.bucket is None:
+        out_console.print("the files store keeps its bytes in the database (TANDAU_FILES_BACKEND=database): "
+                          "no bucket, no orphan objects; nothing to do", markup=False)
+        return
+    with session_scope(db) as session:
+        done = collect_orphans(session, store.bucket, older_than=timedelta(hours=older_than), dry_run=dry_run)
+    verb = "deleted" if done.deleted else "would delete"
+    for orphan in done.orphans:
+        out_console.print(f"{verb} {orphan.key}  {orphan.size} B  {orphan.modified.isoformat()}", markup=False)
+    out_console.print(f"{done.listed} object(s) under {store.bucket.prefix!r}: {len(done.orphans)} orphan(s) older "
+                      f"than {older_than:g} h {verb} ({sum(o.size for o in done.orphans)} bytes), "
+                      f"{done.young} younger kept", markup=False)

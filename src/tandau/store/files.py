@@ -9,7 +9,9 @@ transaction; the bytes go where the store was configured at write time (``TANDAU
   and a backup of the database holds every file.
 - ``s3``: in a bucket of any S3-compatible service (AWS S3, MinIO, Ceph RGW...) through boto3, under
   ``TANDAU_S3_PREFIX`` + key. The object is written before the row, so a rolled-back transaction leaves at most an
-  orphan object that nothing points to (and a retry overwrites it), never a row without its bytes.
+  orphan object that nothing points to (and a retry overwrites it), never a row without its bytes;
+  ``tandau files gc`` (:func:`tandau.services.operations.files.collect_orphans`) deletes orphans older than a
+  grace period.
 
 Reads follow the row's own ``backend``, not the current setting, so switching backends keeps old files
 readable. Reads are streamed in chunks (:meth:`FileStore.iter_chunks`: ``substr`` on the column, or the
@@ -81,6 +83,17 @@ class S3Client(Protocol):
 
     def delete_object(self, **kwargs: Any) -> Any: ...
 
+    def list_objects_v2(self, **kwargs: Any) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BucketObject:
+    """An object of the bucket: its key (without the prefix), size and last modification."""
+
+    key: str
+    size: int
+    modified: datetime
+
 
 @dataclass(frozen=True, slots=True)
 class S3Bucket:
@@ -109,6 +122,19 @@ class S3Bucket:
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.name(key))
+
+    def objects(self) -> Iterator[BucketObject]:
+        """Every object under the prefix (page by page), its key without the prefix."""
+        token: str | None = None
+        while True:
+            page = self.client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix,
+                                               **({"ContinuationToken": token} if token else {}))
+            for item in page.get("Contents") or ():
+                yield BucketObject(str(item["Key"])[len(self.prefix):], int(item.get("Size") or 0),
+                                   item["LastModified"])
+            token = page.get("NextContinuationToken") if page.get("IsTruncated") else None
+            if not token:
+                return
 
 
 class FileStore:

@@ -177,3 +177,56 @@ def test_s3_settings_build_the_bucket_and_refuse_without_one(sessions: object, b
         assert store.read(s, "exports/x.csv") == b"a,b\n"
     found = bucket.client.get_object(Bucket="tandau-files", Key="p/exports/x.csv")  # type: ignore[attr-defined]
     assert found["Body"].read() == b"a,b\n"
+
+
+def test_gc_deletes_old_orphan_objects_of_the_bucket(sessions: object, bucket: S3Bucket, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An object whose transaction rolled back is deleted once older than the grace period; a stored file's object,
+    a young orphan (an upload still in its transaction) and an object outside the prefix are kept."""
+    from datetime import timedelta
+
+    from tandau.services.operations.files import collect_orphans
+
+    factory = sessions  # type: ignore[assignment]
+    s3 = FileStore(bucket)
+    client = bucket.client
+    with factory() as s:  # type: ignore[operator]
+        s3.put(s, "bulletins/c1.jsonl", DATA, content_type="application/x-ndjson", owner_kind="contest",
+               owner_id="c1")
+        s.commit()
+        s3.put(s, "uploads/t1/file", b"roll", content_type="text/csv", owner_kind="upload", owner_id="t1")
+        s.rollback()  # the object stays, no row points to it
+    client.put_object(Bucket="tandau-files", Key="other-app/file", Body=b"not ours")  # type: ignore[attr-defined]
+    later = datetime.now(UTC) + timedelta(hours=25)
+
+    def names() -> list[str]:
+        return sorted(o["Key"] for o in client.list_objects_v2(Bucket="tandau-files")["Contents"])  # type: ignore[attr-defined]
+
+    every = ["other-app/file", "tandau/bulletins/c1.jsonl", "tandau/uploads/t1/file"]
+    with factory() as s:  # type: ignore[operator]
+        young = collect_orphans(s, bucket)  # within the grace period: nothing is an orphan yet
+        assert (young.listed, young.young, young.orphans) == (2, 2, ()) and names() == every
+        dry = collect_orphans(s, bucket, now=later, dry_run=True)
+        assert [o.key for o in dry.orphans] == ["uploads/t1/file"] and not dry.deleted and names() == every
+        done = collect_orphans(s, bucket, now=later)
+        assert [o.key for o in done.orphans] == ["uploads/t1/file"] and done.deleted
+        assert names() == ["other-app/file", "tandau/bulletins/c1.jsonl"]
+        assert s3.read(s, "bulletins/c1.jsonl") == DATA
+        with pytest.raises(InputError, match="TANDAU_S3_PREFIX is empty"):
+            collect_orphans(s, S3Bucket(client, "tandau-files", ""))
+    # the command: the same through the configured store; a database store has nothing to collect
+    with factory() as s:  # type: ignore[operator]
+        s3.put(s, "uploads/t2/file", b"roll", content_type="text/csv", owner_kind="upload", owner_id="t2")
+        s.rollback()
+    runner, url = CliRunner(), f"sqlite:///{tmp_path / 'files.db'}"
+    monkeypatch.setattr("tandau.store.files.default_store", lambda: s3)
+    kept = runner.invoke(app, ["files", "gc", "--db", url])
+    assert kept.exit_code == 0 and "0 orphan(s) older than 24 h deleted" in kept.output, kept.output
+    listed = runner.invoke(app, ["files", "gc", "--older-than", "0", "--dry-run", "--db", url])
+    assert "would delete uploads/t2/file  4 B" in listed.output and "tandau/uploads/t2/file" in names()
+    gone = runner.invoke(app, ["files", "gc", "--older-than", "0", "--db", url])
+    assert gone.exit_code == 0 and "deleted uploads/t2/file" in gone.output, gone.output
+    assert names() == ["other-app/file", "tandau/bulletins/c1.jsonl"]
+    monkeypatch.setattr("tandau.store.files.default_store", lambda: FileStore())
+    nothing = runner.invoke(app, ["files", "gc", "--db", url])
+    assert nothing.exit_code == 0 and "nothing to do" in nothing.output
