@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -65,9 +65,15 @@ def _share(votes: int, total: int) -> str:
     return "0%" if total == 0 else f"{round(100 * votes / total)}%"
 
 
-def _votes(session: Session, contest_ids: Sequence[str]) -> dict[str, dict[str, int]]:
-    """Marks per candidate on each contest's ballots (a plurality ballot marks one: its votes)."""
+def _votes(session: Session, results: dict[str, dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Marks per candidate on each published contest's ballots (a plurality ballot marks one: its votes): as
+    stored with the publication (``marks``), counted from the ballots only for a contest published before the
+    publication kept them."""
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for contest_id, result in results.items():
+        if isinstance(result.get("marks"), dict):
+            out[contest_id].update({str(k): int(v) for k, v in result["marks"].items()})
+    contest_ids = [c for c in results if c not in out]
     for start in range(0, len(contest_ids), 500):
         chunk = list(contest_ids[start:start + 500])
         for contest_id, selection in session.execute(
@@ -90,12 +96,15 @@ def read_primaries(session: Session, cycle_id: str, council_ids: Iterable[str], 
     for start in range(0, len(published), 500):
         for pub in session.scalars(select(Publication).where(Publication.contest_id.in_(published[start:start + 500]))):
             results[pub.contest_id] = json.loads(pub.result_json)
-    votes = _votes(session, list(results))
-    people: dict[tuple[str, str], tuple[Member, Nomination]] = {}
+    votes = _votes(session, results)
+    # the columns shown, not whole rows: a national overview reads every district's nominees (12,000 at full size)
+    people: dict[tuple[str, str], tuple[str, str, date, str]] = {}
     for start in range(0, len(published), 500):
-        for n, m in session.execute(select(Nomination, Member).join(Member, Member.id == Nomination.member_id)
-                                    .where(Nomination.contest_id.in_(published[start:start + 500]))):
-            people[(n.contest_id, m.id)] = (m, n)
+        for contest_id, member_id, name, sex, born, tags in session.execute(
+                select(Nomination.contest_id, Member.id, Member.name, Member.sex, Member.birth_date, Nomination.tags)
+                .join(Member, Member.id == Nomination.member_id)
+                .where(Nomination.contest_id.in_(published[start:start + 500]))):
+            people[(contest_id, member_id)] = (name, sex, born, tags)
     out: dict[str, list[DistrictPrimary]] = {c: [] for c in wanted}
     for d in districts:
         contest = contests.get(d.id)
@@ -112,10 +121,10 @@ def read_primaries(session: Session, cycle_id: str, council_ids: Iterable[str], 
             total = sum(counted.get(i, 0) for i in ids)
             rows = []
             for i in ids:
-                m, n = people[(contest.id, i)]
-                rows.append(Person(m.id, m.name, "F" if m.sex == "F" else "M", m.birth_date,
-                                   tuple(t for t in n.tags.split(",") if t), counted.get(i, 0), 0,
-                                   _share(counted.get(i, 0), total), age_on(m.birth_date, day)))
+                name, sex, born, tags = people[(contest.id, i)]
+                rows.append(Person(i, name, "F" if sex == "F" else "M", born,
+                                   tuple(t for t in tags.split(",") if t), counted.get(i, 0), 0,
+                                   _share(counted.get(i, 0), total), age_on(born, day)))
             # the engine's rank: votes, then the published order (the count's own tie-break)
             order = sorted(range(len(rows)), key=lambda k: (-rows[k].votes, k))
             ranking = tuple(Person(**{**_fields(rows[k]), "rank": r + 1}) for r, k in enumerate(order))

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -53,6 +54,9 @@ class ContestResult:
     youth: tuple[str, ...]
     lines: tuple[str, ...]
     seed: int | None = None
+    # marks per candidate on the counted ballots (each ballot marks a candidate once at most), excluded ones too:
+    # stored with the publication so that pages read a published contest's votes without reading its ballots
+    marks: dict[str, int] = field(default_factory=dict)
 
     @property
     def elected(self) -> tuple[str, ...]:
@@ -137,7 +141,8 @@ def count_contest(
     replaced = sorted(session.scalars(select(ReplacedTracker.tracker).where(ReplacedTracker.contest_id == contest_id)))
     lines = _bulletin(contest, nominees, excluded, public_ids(session, contest_id), day, election_date, cast,
                       replaced, tally, lot_seed)
-    return ContestResult(contest_id, tally, women, youth, lines, lot_seed)
+    marks: Counter[str] = Counter(c for _, sel in cast for c in set(sel))
+    return ContestResult(contest_id, tally, women, youth, lines, lot_seed, dict(sorted(marks.items())))
 
 
 def _bulletin(
@@ -243,6 +248,7 @@ def publish_contest(
         "women": list(result.women),
         "youth": list(result.youth),
         "ballots": result.tally.ballots,
+        "marks": result.marks,
         "tie_policy": result.tally.tie_policy,
         "seed": None if result.seed is None else f"{result.seed:064x}",
         "seed_commitment": contest.seed_commitment,

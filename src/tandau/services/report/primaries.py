@@ -32,21 +32,22 @@ def primaries_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[st
     """The national section and one per region (2-digit KATO prefix) with members or candidates."""
     day = cycle.election_date or date.today()
     in_cycle = select(Contest.id).where(Contest.cycle_id == cycle.id)
+    # one expression object in SELECT and GROUP BY: PostgreSQL matches them by their (shared) parameters
+    region = func.substr(Member.kato, 1, 2)
     members: dict[str, int] = {}
-    for kato, n in session.execute(select(func.substr(Member.kato, 1, 2), func.count())
-                                   .where(Member.status == "active").group_by(func.substr(Member.kato, 1, 2))):
+    for kato, n in session.execute(select(region, func.count()).where(Member.status == "active").group_by(region)):
         members[region_of(kato)] = members.get(region_of(kato), 0) + int(n)
     voters: dict[str, int] = {}
     cast: dict[str, int] = {}
-    region = func.substr(Member.kato, 1, 2)
     for kato, n_voters, n_cast in session.execute(
             select(region, func.count(func.distinct(Participation.member_id)), func.sum(Participation.casts))
             .join(Member, Member.id == Participation.member_id)
             .where(Participation.contest_id.in_(in_cycle)).group_by(region)):
         voters[region_of(kato)] = voters.get(region_of(kato), 0) + int(n_voters)
         cast[region_of(kato)] = cast.get(region_of(kato), 0) + int(n_cast or 0)
-    total_voters = int(session.scalar(select(func.count(func.distinct(Participation.member_id)))
-                                      .where(Participation.contest_id.in_(in_cycle))) or 0)
+    # a member resides in one territory, so the regions' distinct voters add up to the nation's (one scan fewer
+    # of the cycle's participation: 3.2 million rows at full size)
+    total_voters = _sum(voters)
     counted: dict[str, int] = {}
     for kato, n in session.execute(select(Contest.kato, func.count(Ballot.id))
                                    .join(Ballot, Ballot.contest_id == Contest.id)
