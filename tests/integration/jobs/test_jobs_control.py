@@ -1,8 +1,8 @@
 """``control.import`` from uploads kept in the files store: the job imports once (its step committed with the
 import), removes the uploads afterwards, fails naming the bad file, row and column with nothing imported; started
-by ``tandau control import --background`` (a budget package's CSV found beside its descriptor) and by
-``POST /api/v1/control/import`` (202 with the job), refused before anything is kept for anyone but the central
-office."""
+by ``tandau control import --background`` (a budget package's CSV found beside its descriptor), by
+``POST /api/v1/control/import`` (202 with the job) and by the page ``/control/import`` (the job's page next),
+refused before anything is kept for anyone but the central office."""
 
 from __future__ import annotations
 
@@ -132,4 +132,20 @@ def test_the_api_queues_a_control_import(tmp_path: Path) -> None:
             assert (_count(db, ControlTargetRow), _uploads(db)) == (3, [])
             answers = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/control/import"]["post"]
             assert answers["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/JobPublic")
+            # the central office's page: a form whose answer opens the job's page
+            page = client.get("/control/import?lang=kk")
+            assert page.status_code == 200 and "Бақылау деректерін импорттау" in page.text
+            assert all(f'name="{part}"' in page.text for part in uploads.CONTROL_FILES)
+            assert 'href="/control/import"' in client.get("/control?lang=en").text
+            nothing = client.form("/control/import", files={"targets": ("", b"")})
+            assert nothing.status_code == 400 and "Nothing was imported." in nothing.text
+            sent = client.form("/control/import", files={"links": ("LINKS.csv", b"ocid,programme\n")},
+                               follow_redirects=False)
+            assert sent.status_code == 303 and sent.headers["location"].startswith("/jobs/")
+            assert transports(app.state.engine)[1].idle(60)
+            failed = client.get("/api/v1" + sent.headers["location"]).json()  # a bad LINKS.csv: named, nothing kept
+            assert failed["status"] == "failed" and "LINKS.csv" in failed["error"] and _uploads(db) == []
+            client.login("observer")
+            assert client.get("/control/import").status_code == 403
+            assert 'href="/control/import"' not in client.get("/control?lang=en").text
         app.state.engine.dispose()

@@ -69,7 +69,8 @@ def _common(request: Request) -> dict[str, Any]:
 def board_page(request: Request, session: SessionDep, user: CurrentUser, as_of: str | None = None) -> Response:
     day = _as_of(session, as_of)
     board = boards.control_board(session, user, day)
-    return render(request, "control/board.html", _common(request) | {"b": board, "as_of": day})
+    return render(request, "control/board.html", _common(request) | {
+        "b": board, "as_of": day, "may_import": is_allowed(user, Action.CONTROL_IMPORT, None)})
 
 
 def _series_context(request: Request, view: boards.RegionView) -> list[dict[str, Any]]:
