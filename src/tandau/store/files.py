@@ -11,7 +11,8 @@ transaction; the bytes go where the store was configured at write time (``TANDAU
   ``TANDAU_S3_PREFIX`` + key. The object is written before the row, so a rolled-back transaction leaves at most an
   orphan object that nothing points to (and a retry overwrites it), never a row without its bytes;
   ``tandau files gc`` (:func:`tandau.services.operations.files.collect_orphans`) deletes orphans older than a
-  grace period.
+  grace period. Deleting is the mirror image: the row goes in the caller's transaction and the object only once
+  that transaction has committed (a rolled-back delete keeps both; a failed object delete leaves an orphan).
 
 Reads follow the row's own ``backend``, not the current setting, so switching backends keeps old files
 readable. Reads are streamed in chunks (:meth:`FileStore.iter_chunks`: ``substr`` on the column, or the
@@ -22,16 +23,19 @@ object body in parts), so a large bulletin is never held whole by the web tier. 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import LargeBinary, func, select
+from sqlalchemy import LargeBinary, event, func, select
 from sqlalchemy.orm import Session
 
 from tandau.errors import InputError, TandauError
 from tandau.store.files_models import StoredFile
+
+log = logging.getLogger(__name__)
 
 DATABASE, S3 = "database", "s3"
 CHUNK_BYTES = 1 << 20
@@ -225,14 +229,44 @@ class FileStore:
             yield bytes(piece)
 
     def delete(self, session: Session, key: str) -> None:
-        """Remove a file's row (in the caller's transaction) and its object in the bucket, if any."""
+        """Remove a file's row (in the caller's transaction) and, once that transaction commits, its object in the
+        bucket, if any: a rolled-back delete leaves the file whole."""
         row = session.get(StoredFile, key)
         if row is None:
             return
         if row.backend == S3 and self.bucket is not None:
-            self.bucket.delete(key)
+            bucket = self.bucket
+            after_commit(session, lambda: bucket.delete(key))
         session.delete(row)
         session.flush()
+
+
+_PENDING = "tandau_after_commit"
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once the session's current transaction commits; drop it if the transaction rolls back. A
+    failing action is logged (an object left behind is an orphan for ``tandau files gc``), never raised."""
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+        event.listen(session, "after_commit", _run_pending)
+        event.listen(session, "after_rollback", _drop_pending)
+    pending.append(action)
+
+
+def _run_pending(session: Session) -> None:
+    actions, session.info[_PENDING] = list(session.info.get(_PENDING) or ()), []
+    for action in actions:
+        try:
+            action()
+        except Exception as exc:  # the commit stands; the object stays as an orphan
+            log.warning("a stored file's object was not deleted after commit (%s): tandau files gc removes it",
+                        exc.__class__.__name__)
+
+
+def _drop_pending(session: Session) -> None:
+    session.info[_PENDING] = []
 
 
 def bucket_from_settings(settings: Any) -> S3Bucket:

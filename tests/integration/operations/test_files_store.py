@@ -96,7 +96,14 @@ def test_s3_store_keeps_bytes_in_the_bucket_and_metadata_in_the_database(session
         # files written before the switch to s3 stay readable (a row says where its bytes are)
         FileStore().put(s, "evidence/f1", b"old", content_type="text/plain", owner_kind="case", owner_id="k")
         assert s3.read(s, "evidence/f1") == b"old"
+        s.commit()
+        # a delete that rolls back keeps the row and its object
         s3.delete(s, "bulletins/c1.jsonl")
+        s.rollback()
+        assert s3.read(s, "bulletins/c1.jsonl") == DATA
+        # the object goes only once the row's deletion has committed
+        s3.delete(s, "bulletins/c1.jsonl")
+        assert bucket.client.get_object(Bucket="tandau-files", Key="tandau/bulletins/c1.jsonl")  # type: ignore[attr-defined]
         s.commit()
         assert s3.info(s, "bulletins/c1.jsonl") is None
     objects = bucket.client.list_objects_v2(Bucket="tandau-files")  # type: ignore[attr-defined]
