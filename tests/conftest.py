@@ -1,10 +1,10 @@
 """Fixtures and hooks shared across test packages.
 
 ``small_demo``: one small demo world (Abai Region and the Majilis, 150 members voting, every module's synthetic
-data), built once per session (per worker under xdist) and shared by the browser tests' live server
-(tests/e2e/conftest.py) and the congress report's tests (tests/integration/report): building it takes most of a
-minute, so it is built once, not per package. Tests that share it read what is there when they run (the browser
-tests add to it: an appeal, a programme edit); none may assume it is untouched.
+data at its lean sizes, ``demo_modules.LEAN``), built once per session (per worker under xdist) and shared by the
+browser tests' live server (tests/e2e/conftest.py) and the congress report's tests (tests/integration/report):
+building it takes 6-10 s, so it is built once, not per package. Tests that share it read what is there when they
+run (the browser tests add to it: an appeal, a programme edit); none may assume it is untouched.
 
 ``make test`` spreads the tests over one process per core (pytest-xdist, ``--dist loadgroup``): tests that share a
 costly session or package fixture are put in one group so that one process builds it once; every other test
@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tandau.services.demo import DemoReport, prepare_demo
+from tandau.services.demo_modules import LEAN
 
 TESTS = Path(__file__).resolve().parent
 # the browser tests and the report's (one small demo), the workspace's (its package's demo worlds), the
@@ -38,7 +39,8 @@ class SmallDemo:
 @pytest.fixture(scope="session")
 def small_demo(tmp_path_factory: pytest.TempPathFactory) -> SmallDemo:
     work = tmp_path_factory.mktemp("small-demo")
-    report = prepare_demo(work / "demo.db", work, scale=0.004, voters=150, only_region="10", system="kz-2023")
+    report = prepare_demo(work / "demo.db", work, scale=0.004, voters=150, only_region="10", system="kz-2023",
+                          sizes=LEAN)
     return SmallDemo(work / "demo.db", work, report)
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.e2e.conftest import Live, axe_violations, shot, sign_in
+from tests.e2e.conftest import Live, axe_violations, follow, shot, sign_in
 
 TEXT = "Во дворе дома 12 по улице Абая третий год разбита дорога, машины скорой помощи не проезжают"
 
 
 def _step(page: Any, step: str) -> None:
-    page.locator(f"form[data-step={step}] button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.locator(f"form[data-step={step}] button[type=submit]"))
 
 
 def test_e2e_appeal_case_page(page: Any, live: Live) -> None:
@@ -25,8 +24,7 @@ def test_e2e_appeal_case_page(page: Any, live: Live) -> None:
     page.fill("#text", TEXT)
     page.fill("#name", "Айгерим Садыкова (SYNTHETIC)")
     page.fill("#contact", "+7 700 000 12 34")
-    page.locator("form[action='/appeals/new'][method=post] button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.locator("form[action='/appeals/new'][method=post] button[type=submit]"))
     code = page.locator("[data-receipt]").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
     central = live.accounts["central"]
@@ -65,8 +63,7 @@ def test_e2e_appeal_case_page(page: Any, live: Live) -> None:
     page.goto(f"{live.url}/appeals/receipt?lang=kk&code={code}")
     assert page.locator("[data-status]").get_attribute("data-status") == "answered"
     page.select_option("#satisfaction", "4")
-    page.locator("form[action='/appeals/receipt'][method=post] button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.locator("form[action='/appeals/receipt'][method=post] button[type=submit]"))
     assert "4 / 5" in page.content()
     shot(page, "appeals-receipt-kk")
     assert axe_violations(page) == []

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from tandau.services.deputies.commitments import of_deputy, series_by_deputy
 from tandau.store import make_engine, session_factory
 from tandau.store.deputies_models import DeputyRow
-from tests.e2e.conftest import Live, axe_violations, shot, sign_in
+from tests.e2e.conftest import Live, axe_violations, follow, shot, sign_in
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,7 @@ def test_e2e_deputy_page(page: Any, live: Live, deputy: Deputy) -> None:
     # the commitment's link leads to its programme, at the commitment
     first = rows.first.locator("a").first
     href = first.get_attribute("href")
-    first.click()
-    page.wait_for_load_state("networkidle")
+    follow(page, first)
     assert href and page.url.endswith(href) and page.locator(f"article#c-{href.rsplit('#c-', 1)[1]}").count() == 1
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
 
@@ -87,15 +86,13 @@ def test_e2e_scorecards_formula_and_click_through(page: Any, live: Live, deputy:
     assert n >= 1
     shot(page, "scorecards-deputy-kk")
     assert axe_violations(page) == []
-    link.click()  # the figure's records: the deputy's commitments
-    page.wait_for_load_state("networkidle")
+    follow(page, link)  # the figure's records: the deputy's commitments
     assert page.url.endswith(f"/deputies/d/{deputy.id}#commitments")
     assert page.locator("tr[data-commitment]").count() >= n  # every commitment naming them; n: the assessed ones
     page.go_back()
     attendance = page.locator(f"article#s-{deputy.id} tbody tr").first.locator("td").first.locator("a")
     assert attendance.count() == 1
-    attendance.click()
-    page.wait_for_load_state("networkidle")
+    follow(page, attendance)
     assert page.url.endswith(f"/deputies/d/{deputy.id}")
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from tandau.core.systems import get_system
 from tandau.services import demo_voting
 from tandau.services.demo_database import analyze, demo_engine, prepare_target
-from tandau.services.demo_modules import ModulesDemo, prepare_modules
+from tandau.services.demo_modules import ModulesDemo, ModuleSizes, prepare_modules
 from tandau.services.primaries import (
     auth,
     ballot_fast,
@@ -138,7 +138,7 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
                  rules: str = DEFAULT_RULES, progress: Progress | None = None,
                  now: datetime | None = None, voters: int | None = DEFAULT_VOTERS,
                  only_region: str | None = None, system: str = DEFAULT_SYSTEM, replace: bool = False,
-                 timed: Callable[[str, float], None] | None = None) -> DemoReport:
+                 timed: Callable[[str, float], None] | None = None, sizes: ModuleSizes | None = None) -> DemoReport:
     """Build the demo database at ``db`` (an SQLite file or a database URL) from a scenario written to ``work_dir``.
 
     A database that holds tables is refused (:class:`~tandau.services.demo_database.DemoDatabaseError`) unless
@@ -149,7 +149,9 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
     republican-city maslikhats and the Majilis mixed) or ``kz-2021`` (every seat from lists, the 2021 layout).
     ``voters``: cap on the members who vote (a sample drawn with the demo's seed; None: every member, each
     voting with probability :data:`TURNOUT`). ``only_region`` (a region id such as ``"10"``) keeps that region's
-    councils and the Majilis only, with their members: a quick world for browser tests."""
+    councils and the Majilis only, with their members: a quick world for browser tests. ``sizes``: how much the
+    accountability modules make (:class:`~tandau.services.demo_modules.ModuleSizes`; default: scaled with the
+    roll)."""
     step = progress or (lambda _what, _done, _total: None)
     chosen = get_system(system)
     cycle_id = chosen.id
@@ -301,7 +303,7 @@ def prepare_demo(db: str | Path, work_dir: Path, *, seed: int = 2020, scale: flo
         report.accounts, report.practice_shares = _accounts(session, central, councils, moment)
         lap("accounts")
         report.modules = prepare_modules(session, central, work_dir, seed=seed, members=report.members, now=moment,
-                                         step=step, lap=lap)
+                                         step=step, lap=lap, sizes=sizes or ModuleSizes())
     keys.purge_sealed(engine, force=True)  # no sealed box of a decrypted contest stays in the free pages
     with make_session() as session:
         analyze(session, vacuum=True)  # the pages' queries are planned on what the demo wrote
