@@ -2,8 +2,10 @@
 
 ``tandau worker --db URL [--concurrency N]`` runs jobs from PostgreSQL (procrastinate) until SIGTERM, giving a
 running job back to the queue at its next step. ``tandau jobs list|show|cancel`` read and cancel the ``jobs``
-record (``--format table|json``); ``tandau jobs setup`` applies procrastinate's schema (the worker and the app do
-it on start); ``tandau jobs submit KIND key=value ...`` queues a job (``--wait`` runs it here and waits).
+record (``--format table|json``; ``list`` leaves out the internal kinds unless ``--internal``); ``tandau jobs
+setup`` applies procrastinate's schema (the worker and the app do it on start); ``tandau jobs submit KIND
+key=value ...`` queues a job (``--wait`` runs it here and waits); ``tandau jobs purge`` deletes old finished jobs
+(:mod:`tandau.services.jobs.retention`).
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ def list_cmd(
     status: str | None = typer.Option(None, "--status", help="queued, running, succeeded, failed or cancelled."),
     kind: str | None = typer.Option(None, "--kind", help="Only jobs of this kind."),
     limit: int = typer.Option(50, "--limit", min=1, max=500, help="At most this many, newest first."),
+    internal: bool = typer.Option(False, "--internal", help="Include the jobs Tandau starts itself (otp.deliver: "
+                                  "one per sign-in code), left out by default."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
     actor: str = ACTOR,
 ) -> None:
@@ -72,7 +76,7 @@ def list_cmd(
 
     _check_format(fmt)
     with session_scope(db) as s:
-        found = list_jobs(s, central(actor), status=status, kind=kind, limit=limit)
+        found = list_jobs(s, central(actor), status=status, kind=kind, limit=limit, internal=internal)
     if fmt == "json":
         typer.echo(json.dumps([j.public() for j in found], ensure_ascii=False, indent=2))
         return
@@ -130,6 +134,45 @@ def setup_cmd(db: str | None = DB) -> None:
         engine.dispose()
     out_console.print("procrastinate schema applied" if applied else "procrastinate schema already present",
                       markup=False)
+
+
+@app.command("purge")
+def purge_cmd(
+    db: str | None = DB,
+    older_than: float | None = typer.Option(None, "--older-than", min=0, help="Days since the job finished "
+                                            "(default: 1 for the internal kinds only, else 90)."),
+    kind: list[str] = typer.Option(None, "--kind", help="Purge this kind (repeatable; default: the internal "
+                                   "kinds, otp.deliver)."),
+    every: bool = typer.Option(False, "--all-kinds", help="Purge every kind."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count what would go; delete nothing."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    actor: str = ACTOR,
+) -> None:
+    """Delete finished jobs (succeeded, failed, cancelled; never queued or running) older than the period, with their
+    output files and procrastinate's finished rows; audited unless only internal kinds went."""
+    from tandau.services.jobs.retention import purge_jobs, purge_queue
+
+    _check_format(fmt)
+    if every and kind:
+        raise InputError("name kinds or ask for every kind, not both", parameter="--all-kinds")
+    with session_scope(db) as s:
+        done = purge_jobs(s, central(actor), kinds=kind or None, every=every, older_than_days=older_than,
+                          dry_run=dry_run)
+        if not dry_run:
+            from dataclasses import replace
+
+            done = replace(done, queue_rows=purge_queue(s.get_bind(), done.older_than_days))  # type: ignore[arg-type]
+    if fmt == "json":
+        typer.echo(json.dumps(done.public(), ensure_ascii=False, indent=2))
+        return
+    verb = "would delete" if dry_run else "deleted"
+    by_kind = ", ".join(f"{k} {n}" for k, n in done.removed.items()) or "none"
+    out_console.print(f"{verb} {done.total} finished jobs of {', '.join(done.kinds) or 'no kind'} finished before "
+                      f"{done.before:%Y-%m-%d %H:%M} UTC ({done.older_than_days:g} days): {by_kind}"
+                      + ("" if dry_run else f"; {done.files} output files")
+                      + ("; audited" if done.audited else ""), markup=False)
+    if done.queue_rows is not None:
+        out_console.print(f"deleted {done.queue_rows} finished procrastinate rows of the tandau queue", markup=False)
 
 
 def _arguments(pairs: list[str]) -> dict[str, str]:
@@ -211,11 +254,15 @@ def worker_cmd(
                                         "which another worker's jobs are retried."),
     poll: float = typer.Option(2.0, "--poll", min=0.05, help="Seconds between looks for retries that became due."),
 ) -> None:
-    """Run background jobs from PostgreSQL until SIGTERM (the running job goes back to the queue at its next step)."""
+    """Run background jobs from PostgreSQL until SIGTERM (the running job goes back to the queue at its next step).
+
+    Outside TANDAU_ENVIRONMENT=development it refuses to start with a default, published or short
+    TANDAU_SECRET_KEY or the console sender, as tandau serve does: the worker opens and sends one-time codes."""
     import asyncio
     import logging
 
     from tandau.services.jobs.worker import run_worker
+    from tandau.settings import get_settings
     from tandau.store.engine import database_url, make_engine
 
     engine = make_engine(database_url(db))
@@ -223,6 +270,12 @@ def worker_cmd(
         engine.dispose()
         raise InputError("a worker needs PostgreSQL; with SQLite jobs run in the process that submits them",
                          parameter="--db")
+    get_settings.cache_clear()  # the environment of this start, not one read earlier in the process
+    try:
+        get_settings().check_safe()  # the app servers' own check: one rule for every process holding the key
+    except InputError:
+        engine.dispose()
+        raise
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
         asyncio.run(run_worker(engine, concurrency=concurrency, heartbeat=heartbeat, stalled_after=stalled_after,

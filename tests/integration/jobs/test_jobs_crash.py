@@ -56,7 +56,7 @@ def own_database() -> Iterator[str]:
 
 
 def _worker(url: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": SRC}
+    env = {**os.environ, "PYTHONPATH": SRC, "TANDAU_ENVIRONMENT": "development"}  # the default secret key
     with log.open("wb") as out:  # the child keeps its own descriptor
         return subprocess.Popen([sys.executable, "-m", "tandau", "worker", "--db", url, "--heartbeat", "0.3",
                                  "--stalled-after", "2", "--poll", "0.2"],

@@ -125,7 +125,9 @@ def test_a_queued_code_is_sealed_in_its_job_and_sent_in_the_language_asked(db: D
         assert (job.status, job.attempts, job.arguments, job.requested_by) == ("succeeded", 1, REDACTED,
                                                                               "tandau:sign-in")
         assert job.result == {"sent": True, "channel": "phone", "sender": "fake"}
-        assert [j.arguments for j in list_jobs(s, CENTRAL)] == [REDACTED]
+        assert list_jobs(s, CENTRAL) == []  # internal kinds: hidden unless asked for
+        assert [j.arguments for j in list_jobs(s, CENTRAL, internal=True)] == [REDACTED]
+        assert [j.id for j in list_jobs(s, CENTRAL, kind="otp.deliver")] == [sent.job]
         assert not [e for e in audit.entries(s) if e.action == "job.submit"]  # not an administrative act
         assert auth.sign_in_code(s, "m1", code, hasher=FAST).subject_id == "m1"  # the code sent is the one kept
 
@@ -289,10 +291,12 @@ def test_the_web_flow_queues_the_code_and_answers_as_before(tmp_path: Path, monk
                     "Tandau sign-in code")
                 assert not any(code in page.text + answer.text for t in texts for code in CODE.findall(t))
                 staff = client.login("central")
-                listed = staff.get("/api/v1/jobs").json()
+                assert staff.get("/api/v1/jobs").json() == []  # hidden by default
+                listed = staff.get("/api/v1/jobs?internal=true").json()
                 assert [j["kind"] for j in listed] == ["otp.deliver"] * 2
                 assert all(j["arguments"] == REDACTED and j["status"] == "succeeded" for j in listed)
-                jobs_page = staff.get("/jobs").text + staff.get(f"/jobs/{listed[0]['id']}").text
+                assert "otp.deliver" not in staff.get("/jobs").text
+                jobs_page = staff.get("/jobs?internal=true").text + staff.get(f"/jobs/{listed[0]['id']}").text
                 assert "sealed" not in jobs_page and "redacted" in jobs_page and "otp.deliver" in jobs_page
                 assert 'value="otp.deliver"' not in staff.get("/jobs").text  # not offered on the form
                 by_hand = {"kind": "otp.deliver", "arguments": {"code_id": "x", "lang": "en", "sealed": "y"}}

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tandau.core.jobs import JobStatus, check_arguments, may_cancel
 from tandau.errors import InputError
-from tandau.services.jobs.registry import REDACTED, JobKind, get_kind, is_internal
+from tandau.services.jobs.registry import REDACTED, JobKind, get_kind, internal_kinds, is_internal
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import (
     Action,
@@ -188,8 +188,11 @@ def job_output(session: Session, actor: Actor, job_id: str) -> tuple[bytes, str,
 
 
 def list_jobs(session: Session, actor: Actor, *, status: str | None = None, kind: str | None = None,
-              limit: int = PAGE, offset: int = 0) -> list[JobView]:
-    """The jobs the actor may see, newest first (the central office: all; a secretary: their territory's)."""
+              limit: int = PAGE, offset: int = 0, internal: bool = False) -> list[JobView]:
+    """The jobs the actor may see, newest first (the central office: all; a secretary: their territory's).
+
+    The jobs of internal kinds (``otp.deliver``: one per sign-in code) are left out unless ``internal`` is asked
+    for or ``kind`` names one of them."""
     reach = territories(actor, Action.JOB_VIEW)
     if not reach:
         require(actor, Action.JOB_VIEW, None)
@@ -202,6 +205,8 @@ def list_jobs(session: Session, actor: Actor, *, status: str | None = None, kind
         query = query.where(Job.status == status)
     if kind is not None:
         query = query.where(Job.kind == kind)
+    elif not internal and internal_kinds():
+        query = query.where(Job.kind.not_in(internal_kinds()))
     rows = session.execute(query.order_by(Job.created_at.desc(), Job.id).limit(max(1, min(limit, 500)))
                            .offset(max(0, offset))).scalars().all()
     return [view(r) for r in rows if None in reach or any(covers(k, r.territory) for k in reach if k)]

@@ -96,6 +96,12 @@ def is_internal(kind_id: str) -> bool:
     return found is not None and found.internal
 
 
+def internal_kinds() -> tuple[str, ...]:
+    """The ids of the internal kinds, sorted (the lists hide them unless asked; the purge takes them by default)."""
+    load_kinds()
+    return tuple(sorted(k.id for k in KINDS.values() if k.internal))
+
+
 def get_kind(kind_id: str) -> JobKind:
     """The registered kind, or :class:`UnknownJobKindError`."""
     if kind_id not in KINDS:

@@ -8,6 +8,11 @@ they have. A worker that is killed (SIGKILL, a lost host) stops sending procrast
 worker looks for such stalled jobs every few seconds and retries them (procrastinate's
 ``get_stalled_jobs``/``retry_job``), and the retried run claims the job with ``resume=True`` and continues after
 its last committed step.
+
+Every hour (at minute 17) one of the workers runs ``tandau.purge_internal``, a procrastinate periodic task: the
+finished jobs of the internal kinds (a sign-in code's ``otp.deliver``) older than a day go, with procrastinate's
+finished rows of Tandau's queue (:mod:`tandau.services.jobs.retention`); procrastinate defers it once per hour
+whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from sqlalchemy.engine import Engine
 log = logging.getLogger("tandau.jobs")
 HEARTBEAT_S = 10.0
 STALLED_AFTER_S = 30.0
+PURGE_TASK = "tandau.purge_internal"
+PURGE_CRON = "17 * * * *"  # hourly, off the hour
 
 
 def make_app(engine: Engine) -> Any:
@@ -42,6 +49,15 @@ def make_app(engine: Engine) -> Any:
         # a procrastinate job retried after its worker stalled may find the row still "running"
         resumed = bool(context.job.attempts)
         run_job(engine, job_id, resume=resumed, requeue=_requeue(engine))
+
+    @app.periodic(cron=PURGE_CRON, periodic_id="internal-kinds")
+    @app.task(name=PURGE_TASK, queue=QUEUE, pass_context=True)
+    async def purge(context: Any, timestamp: int) -> None:
+        from tandau.services.jobs.retention import INTERNAL_DAYS, delete_queue_rows, purge_internal
+
+        done = await asyncio.to_thread(purge_internal, engine)
+        await delete_queue_rows(context.app, INTERNAL_DAYS)
+        log.info("purged %d finished internal jobs older than %g days", done.total, done.older_than_days)
 
     return app
 

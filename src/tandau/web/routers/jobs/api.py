@@ -56,9 +56,13 @@ def public(job: JobView) -> JobPublic:
 
 @router.get("/api/v1/jobs", response_model=list[JobPublic], tags=["jobs"])
 def jobs_api(session: SessionDep, user: CurrentUser, status: str | None = None, kind: str | None = None,
-             limit: int = 50, offset: int = 0) -> list[JobPublic]:
-    """The jobs the caller may see (the central office: every job; a branch secretary: their territory's)."""
-    return [public(j) for j in list_jobs(session, user, status=status, kind=kind, limit=limit, offset=offset)]
+             limit: int = 50, offset: int = 0, internal: bool = False) -> list[JobPublic]:
+    """The jobs the caller may see (the central office: every job; a branch secretary: their territory's).
+
+    The jobs Tandau starts itself (``otp.deliver``, one per sign-in code) are left out unless ``internal=true`` or
+    ``kind`` names their kind."""
+    return [public(j) for j in list_jobs(session, user, status=status, kind=kind, limit=limit, offset=offset,
+                                         internal=internal)]
 
 
 @router.post("/api/v1/jobs", response_model=JobPublic, status_code=202, tags=["jobs"])

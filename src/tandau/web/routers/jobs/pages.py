@@ -33,11 +33,12 @@ STATUSES = (N_("queued"), N_("running"), N_("succeeded"), N_("failed"), N_("canc
 
 @router.get("/jobs", include_in_schema=False)
 def jobs_page(request: Request, session: SessionDep, user: CurrentUser, fragment: int = 0,
-              status: str | None = None) -> Response:
+              status: str | None = None, internal: bool = False) -> Response:
+    """The jobs, newest first; those Tandau starts itself (a sign-in code's) only with ``internal``."""
     if not allowed_somewhere(user, Action.JOB_VIEW):
         require(user, Action.JOB_VIEW, None)
-    jobs = list_jobs(session, user, status=status or None)
-    context = {"jobs": jobs, "live": any(not j.finished for j in jobs), "status": status or "",
+    jobs = list_jobs(session, user, status=status or None, internal=internal)
+    context = {"jobs": jobs, "live": any(not j.finished for j in jobs), "status": status or "", "internal": internal,
                "can_cancel": allowed_somewhere(user, Action.JOB_CANCEL), "kinds": submittable(user),
                "request_key": secrets.token_urlsafe(18), "titles": titles()}
     return render(request, "jobs/_rows.html" if fragment else "jobs/list.html", context)
