@@ -11,6 +11,7 @@ from tandau.core.scorecards.formula import (
     component,
     expected_receptions,
     explain,
+    satisfaction_of,
     satisfaction_rate,
     score,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "component",
     "expected_receptions",
     "explain",
+    "satisfaction_of",
     "satisfaction_rate",
     "score",
 ]

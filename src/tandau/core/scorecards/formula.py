@@ -101,8 +101,19 @@ def satisfaction_rate(ratings: list[int]) -> Measured:
     """
     if any(r < 1 or r > 5 for r in ratings):
         raise ValueError("a satisfaction rating is 1 to 5")
-    total = sum(r - 1 for r in ratings)
-    return component("satisfaction", Fraction(total, 4), len(ratings))
+    return satisfaction_of(len(ratings), sum(ratings))
+
+
+def satisfaction_of(rated: int, total: int) -> Measured:
+    """:func:`satisfaction_rate` from the count of ratings and their sum (as a database counts them): the mean
+    ``total / rated`` as ``(mean - 1) / 4``.
+
+    >>> satisfaction_of(2, 8).value
+    Fraction(3, 4)
+    """
+    if rated < 0 or not rated <= total <= 5 * rated:
+        raise ValueError("a satisfaction rating is 1 to 5")
+    return component("satisfaction", Fraction(total - rated, 4), rated)
 
 
 def expected_receptions(days_of_mandate: int) -> int:

@@ -9,7 +9,7 @@ when they see everywhere.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -143,13 +143,16 @@ def control_board(session: Session, actor: Actor, as_of: date, settings: FlagSet
     programmes = tuple(sorted({a.programme for a in assessments}))
     ranks = {r.region: r for r in board.ranking}
     regions = sorted({a.region for a in assessments}, key=lambda r: (r != NATIONAL, r))
+    statuses: dict[tuple[str, str], list[str]] = defaultdict(list)  # (region, programme): grouped once
+    for a in assessments:
+        statuses[(a.region, a.programme)].append(a.status)
+    n_flags = Counter((f.region, f.programme) for f in flags)
     rows = []
     for region in regions:
         cells = []
         for programme in programmes:
-            mine = [a for a in assessments if a.region == region and a.programme == programme]
-            n_flags = sum(1 for f in flags if f.region == region and f.programme == programme)
-            cells.append(Cell(programme, worst([a.status for a in mine]), len(mine), n_flags))
+            mine = statuses.get((region, programme), [])
+            cells.append(Cell(programme, worst(mine), len(mine), n_flags[(region, programme)]))
         rows.append(BoardRow(region, tuple(cells), ranks.get(region)))
     return ControlBoard(as_of, programmes, tuple(rows), assessments, flags, overdue_count(session, actor))
 

@@ -66,11 +66,12 @@ def named(session: Session, councils: Collection[str] | None = None
     return out
 
 
-def series_by_deputy(session: Session) -> dict[str, frozenset[SeriesKey]]:
-    """Deputy id -> the control series of the commitments they answer for (those made control targets)."""
+def series_by_deputy(session: Session, councils: Collection[str] | None = None) -> dict[str, frozenset[SeriesKey]]:
+    """Deputy id -> the control series of the commitments they answer for (those made control targets); with
+    ``councils``, of those councils' programmes only."""
     series = target_series(session)
     out: dict[str, frozenset[SeriesKey]] = {}
-    for deputy, pairs in named(session).items():
+    for deputy, pairs in named(session, councils).items():
         keys = {series[key] for _, r in pairs if (key := (str(r["commitment"]), str(r.get("territory") or "")))
                 in series}
         if keys:

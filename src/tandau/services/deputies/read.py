@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from tandau.core.deputies import ActivitySummary, Record, summarise
@@ -80,8 +80,38 @@ def owned_by(session: Session, deputy: DeputyRow, as_of: date | None = None) -> 
 
 
 def list_deputies(session: Session, actor: Actor, *, territory: str | None = None, council: str | None = None,
-                  status: str | None = "active", mandate: str | None = None, limit: int = 5000) -> list[DeputyRow]:
-    """The deputies of the territories ``actor`` may view (``DEPUTY_VIEW``), by council then mandate."""
+                  status: str | None = "active", mandate: str | None = None, limit: int = 5000,
+                  offset: int = 0) -> list[DeputyRow]:
+    """The deputies of the territories ``actor`` may view (``DEPUTY_VIEW``), by council then mandate (at most
+    ``limit`` of them from ``offset``)."""
+    query, scopes = _deputies_query(actor, territory, council, status, mandate)
+    rows = list(session.scalars(query.offset(max(0, offset)).limit(limit)))
+    return [r for r in rows if any(covers(s, r.kato) for s in scopes)]
+
+
+@dataclass(frozen=True, slots=True)
+class DeputyPage:
+    """``rows``: at most ``limit`` deputies of :func:`list_deputies` from ``offset``; ``total``: how many match."""
+
+    rows: list[DeputyRow]
+    total: int
+    offset: int
+    limit: int
+
+
+def deputies_page(session: Session, actor: Actor, *, territory: str | None = None, council: str | None = None,
+                  status: str | None = "active", offset: int = 0, limit: int = 200) -> DeputyPage:
+    """A page of :func:`list_deputies` with the count of every deputy matching (the staff page's pager)."""
+    query, _ = _deputies_query(actor, territory, council, status, None)
+    total = int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    offset = max(0, offset)
+    rows = list_deputies(session, actor, territory=territory, council=council, status=status, limit=limit,
+                         offset=offset)
+    return DeputyPage(rows, total, offset, limit)
+
+
+def _deputies_query(actor: Actor, territory: str | None, council: str | None, status: str | None,
+                    mandate: str | None) -> tuple[Select[DeputyRow], list[str | None]]:
     scopes = territories(actor, Action.DEPUTY_VIEW)
     if not scopes:
         require_view(actor, territory)
@@ -97,8 +127,7 @@ def list_deputies(session: Session, actor: Actor, *, territory: str | None = Non
         query = query.where(DeputyRow.status == status)
     if mandate in MANDATES:
         query = query.where(DeputyRow.mandate == mandate)
-    rows = list(session.scalars(query.limit(limit)))
-    return [r for r in rows if any(covers(s, r.kato) for s in scopes)]
+    return query, list(scopes)
 
 
 def _view_somewhere(actor: Actor) -> None:

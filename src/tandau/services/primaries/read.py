@@ -85,6 +85,14 @@ def manageable_contests(session: Session, actor: Actor) -> list[Contest]:
     ]
 
 
+def manageable_page(session: Session, actor: Actor, offset: int = 0, limit: int = 200) -> tuple[list[Contest], int]:
+    """At most ``limit`` of :func:`manageable_contests` from ``offset``, and how many there are (the secretariat's
+    page: 3,148 contests at the national size)."""
+    rows = manageable_contests(session, actor)
+    offset = max(0, offset)
+    return rows[offset:offset + limit], len(rows)
+
+
 # ---- candidates as the public sees them -----------------------------------------------------------------------
 
 

@@ -16,12 +16,14 @@ every figure, scoped to what the reader may see (``SCORECARD_VIEW``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from tandau.core.scorecards import (
@@ -30,16 +32,20 @@ from tandau.core.scorecards import (
     Scorecard,
     component,
     expected_receptions,
-    satisfaction_rate,
+    satisfaction_of,
     score,
 )
 from tandau.errors import InputError
+from tandau.services.deputies.commitments import series_by_deputy
 from tandau.services.primaries.access import Action, Actor, require, territories
 from tandau.services.primaries.kato import covers
-from tandau.services.scorecards.records import Activity, AppealRec, CaseRec, Records, TargetRec, load
+from tandau.services.scorecards.records import Activity, AppealRec, CaseRec, Records, Tally, TargetRec, load, total
 from tandau.store.deputies_models import Akim, DeputyCouncil, DeputyRow
 
 PERIOD_DAYS = 365
+PAGE = 200  # the API's page of scorecards by default
+MAX_PAGE = 1000  # and at most
+Deputy = Row[Any]  # a deputy's columns: id, council_id, name, kato, person_id, term_start, term_end, vacated_on
 NO_ACTIVITY = "no deputies' activity for this kind of subject"
 
 
@@ -56,39 +62,58 @@ class SubjectCard:
     links: dict[str, str]
 
 
+Measure = Callable[[], tuple[list[Measured], dict[str, str]]]  # a subject's components and their links
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """A subject before it is measured: who and where (what the reader's scope and the filters decide on), and how
+    to measure it; only the subjects of the page asked for are measured and scored."""
+
+    subject: str
+    kind: str
+    label: str
+    kato: str | None
+    measure: Measure
+    council: str = ""  # a deputy's council
+
+    def scored(self) -> SubjectCard:
+        parts, links = self.measure()
+        return SubjectCard(self.subject, self.kind, self.label, self.kato, score(parts), links)
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardPage:
+    """``limit`` scorecards from ``offset`` (all from there without a limit) of the ``total`` the reader may see
+    with the filters asked for, in the order of :func:`compute`."""
+
+    cards: list[SubjectCard]
+    total: int
+    offset: int
+    limit: int | None
+
+
 def _url(path: str, **query: str) -> str:
     params = {k: v for k, v in query.items() if v}
     return path + ("?" + urlencode(params) if params else "")
 
 
-def _activity(acts: Iterable[Activity], mandate_days: int) -> list[Measured]:
-    sessions = attended = sent = answered = receptions = 0
-    for a in acts:
-        if a.kind == "session":
-            sessions += 1
-            attended += bool(a.attended)
-        elif a.kind == "inquiry":
-            sent += 1
-            answered += a.answered
-        elif a.kind == "reception":
-            receptions += 1
+def _activity(act: Activity, mandate_days: int) -> list[Measured]:
     expected = expected_receptions(mandate_days)
-    return [component("attendance", attended, sessions), component("inquiries", answered, sent),
-            component("receptions", min(receptions, expected), expected)]
+    return [component("attendance", act.attended, act.sessions), component("inquiries", act.answered, act.sent),
+            component("receptions", min(act.receptions, expected), expected)]
 
 
-def _appeals(rows: list[AppealRec]) -> list[Measured]:
-    answered = [r for r in rows if r.answered]
-    rated = [r.satisfaction for r in rows if r.satisfaction is not None]
-    return [component("appeals_on_time", sum(r.on_time for r in answered), len(answered)),
-            satisfaction_rate(rated)]
+def _appeals(t: Tally) -> list[Measured]:
+    return [component("appeals_on_time", t.on_time, t.answered), satisfaction_of(t.rated, t.ratings)]
 
 
 def _cases(rows: list[CaseRec]) -> Measured:
     return component("cases_resolved", sum(r.resolved for r in rows), len(rows))
 
 
-def _commitments(rows: list[TargetRec]) -> Measured:
+def _commitments(rows: Iterable[TargetRec]) -> Measured:
+    rows = list(rows)
     return component("commitments", sum(r.on_track for r in rows), len(rows))
 
 
@@ -96,7 +121,7 @@ def _no_activity() -> list[Measured]:
     return [component(name, 0, 0, note=NO_ACTIVITY) for name in ("attendance", "inquiries", "receptions")]
 
 
-def _mandate_days(rows: Iterable[DeputyRow], start: date, end: date) -> int:
+def _mandate_days(rows: Iterable[Deputy], start: date, end: date) -> int:
     total = 0
     for d in rows:
         lo, hi = max(start, d.term_start), min(end, d.vacated_on or d.term_end)
@@ -112,34 +137,51 @@ def compute(session: Session, actor: Actor, *, kind: str | None = None, as_of: d
             territory: str | None = None) -> list[SubjectCard]:
     """Every scorecard ``actor`` may read (``SCORECARD_VIEW``), of one kind or all, over the
     :data:`PERIOD_DAYS` days ending ``as_of`` (default today), optionally of subjects inside ``territory``."""
+    return page(session, actor, kind=kind, as_of=as_of, territory=territory).cards
+
+
+def page(session: Session, actor: Actor, *, kind: str | None = None, as_of: date | None = None,
+         territory: str | None = None, offset: int = 0, limit: int | None = None) -> ScorecardPage:
+    """The scorecards of :func:`compute` from ``offset``, at most ``limit`` of them (all without), with how many
+    there are: the subjects the reader may see are listed, only those of the page are measured (from the period's
+    records counted by the database) and scored."""
+    if offset < 0 or (limit is not None and limit < 0):
+        raise InputError("offset and limit cannot be negative", parameter="offset" if offset < 0 else "limit")
     scopes = territories(actor, Action.SCORECARD_VIEW)
     if not scopes:
         require(actor, Action.SCORECARD_VIEW, None)
     if kind is not None and kind not in SUBJECT_KINDS:
         raise InputError(f"unknown kind {kind!r}; valid: {', '.join(SUBJECT_KINDS)}", parameter="kind")
     end = as_of or datetime.now(UTC).date()
-    data = load(session, end - timedelta(days=PERIOD_DAYS - 1), end)
     kinds = (kind,) if kind else SUBJECT_KINDS
-    out: list[SubjectCard] = []
-    deputies = list(session.scalars(select(DeputyRow).order_by(DeputyRow.council_id, DeputyRow.id)))
-    acts: dict[str, list[Activity]] = defaultdict(list)
-    for a in data.activity:
-        acts[a.deputy].append(a)
+    data = load(session, end - timedelta(days=PERIOD_DAYS - 1), end, kinds)
+    out: list[_Subject] = []
+    d = DeputyRow  # the columns read, not the rows (2,000 objects at the national size)
+    deputies: list[Deputy] = list(session.execute(
+        select(d.id, d.council_id, d.name, d.kato, d.person_id, d.term_start, d.term_end, d.vacated_on)
+        .order_by(d.council_id, d.id))) if {"deputy", "faction"} & set(kinds) else []
     index = _Index(data)
     if "deputy" in kinds:
-        out += _deputies(deputies, acts, data, index)
+        out += _deputies(deputies, data, index)
     if "faction" in kinds:
-        out += _factions(session, deputies, acts, data, index)
+        out += _factions(session, deputies, data, index)
     if "branch" in kinds:
         out += _branches(data, index)
     if "akim" in kinds:
         out += _akims(session, data, index)
-    return [c for c in out if any(covers(s, c.kato) for s in scopes) and (not territory or covers(territory, c.kato))]
+    seen = [c for c in out if any(covers(s, c.kato) for s in scopes)
+            and (not territory or covers(territory, c.kato))]
+    chosen = seen[offset:] if limit is None else seen[offset:offset + limit]
+    councils = {c.council for c in chosen if c.kind == "deputy"}
+    if councils and data.targets:  # the series of the commitments naming the deputies shown
+        index.deputy_series.update(series_by_deputy(session, councils))
+    return ScorecardPage([c.scored() for c in chosen], len(seen), offset, limit)
 
 
 class _Index:
-    """The period's records indexed once: appeals routed to deputies by their names (``route_to`` and handler),
-    cases owned by deputies by owner, and the rest by kind (so no subject scans every appeal)."""
+    """The period's counted records indexed once: appeals routed to deputies by their names (``route_to`` and
+    handler), cases owned by deputies by owner, targets by series and by programme, and the rest by kind (so no
+    subject scans every group)."""
 
     def __init__(self, data: Records) -> None:
         self.by_name: dict[str, list[int]] = defaultdict(list)
@@ -158,93 +200,108 @@ class _Index:
         for c in data.cases:
             if c.owner_kind == "deputy":
                 self.cases_of[c.owner].append(c)
+        self.series: dict[tuple[str, str, str], list[TargetRec]] = defaultdict(list)
+        self.programme: dict[str, list[TargetRec]] = defaultdict(list)
+        for t in data.targets:
+            self.series[t.key].append(t)
+            self.programme[t.programme].append(t)
         self.appeals = data.appeals
+        self.deputy_series: dict[str, frozenset[tuple[str, str, str]]] = {}
 
-    def deputy_appeals(self, d: DeputyRow) -> list[AppealRec]:
+    def deputy_appeals(self, d: Deputy) -> Tally:
         names = {d.id} | ({d.person_id} if d.person_id else set())
-        found = sorted({k for name in names for k in self.by_name.get(name, ())})
-        return [self.appeals[k] for k in found]
+        found = {k for name in names for k in self.by_name.get(name, ())}
+        return total(self.appeals[k].tally for k in found)
 
-    def state_body_in(self, territory: str) -> list[AppealRec]:
-        return [r for kato, rows in self.state_body.items() if covers(territory, kato) for r in rows]
+    def state_body_in(self, territory: str) -> Tally:
+        return total(r.tally for kato, rows in self.state_body.items() if covers(territory, kato) for r in rows)
 
 
-def _deputies(deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: Records, index: _Index
-              ) -> list[SubjectCard]:
+def _deputies(deputies: list[Deputy], data: Records, index: _Index) -> list[_Subject]:
     out = []
     for d in deputies:
         days = _mandate_days([d], data.start, data.end)
-        if days == 0:
-            continue
-        parts = _activity(acts.get(d.id, ()), days) + _appeals(index.deputy_appeals(d))
-        series = data.deputy_series.get(d.id, frozenset())
-        parts += [_cases(index.cases_of.get(d.id, [])),
-                  _commitments([t for t in data.targets if t.key in series])]
-        page = f"/deputies/d/{d.id}"
-        appeals = _url("/appeals/queue", handler=d.person_id or d.id)
-        out.append(SubjectCard(d.id, "deputy", d.name, d.kato, score(parts), {
-            "attendance": page, "inquiries": page, "receptions": page, "appeals_on_time": appeals,
-            "satisfaction": appeals, "cases_resolved": page, "commitments": page + "#commitments"}))
+        if days > 0:
+            out.append(_Subject(d.id, "deputy", d.name, d.kato, partial(_deputy, d, days, data, index), d.council_id))
     return out
 
 
-def _factions(session: Session, deputies: list[DeputyRow], acts: dict[str, list[Activity]], data: Records,
-              index: _Index) -> list[SubjectCard]:
-    by_council: dict[str, list[DeputyRow]] = defaultdict(list)
+def _deputy(d: Deputy, days: int, data: Records, index: _Index) -> tuple[list[Measured], dict[str, str]]:
+    parts = _activity(data.activity.get(d.id, Activity()), days) + _appeals(index.deputy_appeals(d))
+    series = index.deputy_series.get(d.id, frozenset())
+    parts += [_cases(index.cases_of.get(d.id, [])),
+              _commitments(t for key in series for t in index.series.get(key, ()))]
+    page = f"/deputies/d/{d.id}"
+    appeals = _url("/appeals/queue", handler=d.person_id or d.id)
+    return parts, {"attendance": page, "inquiries": page, "receptions": page, "appeals_on_time": appeals,
+                   "satisfaction": appeals, "cases_resolved": page, "commitments": page + "#commitments"}
+
+
+def _factions(session: Session, deputies: list[Deputy], data: Records, index: _Index) -> list[_Subject]:
+    by_council: dict[str, list[Deputy]] = defaultdict(list)
     for d in deputies:
         by_council[d.council_id].append(d)
-    out = []
-    for council in session.scalars(select(DeputyCouncil).order_by(DeputyCouncil.council_id)):
-        members = by_council.get(council.council_id, [])
-        pooled = [a for d in members for a in acts.get(d.id, ())]
-        appeals = [r for d in members for r in index.deputy_appeals(d)]
-        parts = _activity(pooled, _mandate_days(members, data.start, data.end)) + _appeals(appeals)
-        parts += [_cases([c for d in members for c in index.cases_of.get(d.id, [])]),
-                  _commitments([t for t in data.targets if t.programme == council.council_id])]
-        page = f"/deputies/councils/{council.council_id}"
-        territory = council.kato or ""
-        region = _region(council.kato) if council.kato else "KZ"
-        out.append(SubjectCard(council.council_id, "faction", council.name, council.kato, score(parts), {
-            "attendance": page, "inquiries": page, "receptions": page,
-            "appeals_on_time": _url("/appeals/queue", territory=territory),
-            "satisfaction": _url("/appeals/queue", territory=territory),
-            "cases_resolved": _url("/control/cases", territory=territory),
-            "commitments": _url(f"/control/regions/{region}", programme=council.council_id)}))
-    return out
+    return [_Subject(council_id, "faction", name, kato,
+                     partial(_faction, council_id, kato, by_council.get(council_id, []), data, index))
+            for council_id, name, kato in session.execute(
+                select(DeputyCouncil.council_id, DeputyCouncil.name, DeputyCouncil.kato)
+                .order_by(DeputyCouncil.council_id))]
 
 
-def _branches(data: Records, index: _Index) -> list[SubjectCard]:
+def _faction(council_id: str, kato: str | None, members: list[Deputy], data: Records, index: _Index
+             ) -> tuple[list[Measured], dict[str, str]]:
+    pooled = sum((data.activity.get(d.id, Activity()) for d in members), Activity())
+    appeals = total(index.deputy_appeals(d) for d in members)
+    parts = _activity(pooled, _mandate_days(members, data.start, data.end)) + _appeals(appeals)
+    parts += [_cases([c for d in members for c in index.cases_of.get(d.id, [])]),
+              _commitments(index.programme.get(council_id, ()))]
+    page = f"/deputies/councils/{council_id}"
+    territory = kato or ""
+    region = _region(kato) if kato else "KZ"
+    return parts, {
+        "attendance": page, "inquiries": page, "receptions": page,
+        "appeals_on_time": _url("/appeals/queue", territory=territory),
+        "satisfaction": _url("/appeals/queue", territory=territory),
+        "cases_resolved": _url("/control/cases", territory=territory),
+        "commitments": _url(f"/control/regions/{region}", programme=council_id)}
+
+
+def _branches(data: Records, index: _Index) -> list[_Subject]:
     regions = sorted({_region(r.kato) for r in data.appeals if r.route_kind == "branch"}
                      | {_region(c.kato) for c in data.cases if c.owner_kind == "commission" and c.kato})
-    out = []
-    for region in regions:
-        appeals = [r for r in index.branch if covers(region, r.route_to)]
-        cases = [c for c in data.cases if c.owner_kind == "commission" and covers(region, c.kato)]
-        targets = [t for t in data.targets if t.programme.startswith("M-") and covers(region, t.region)]
-        parts = _no_activity() + _appeals(appeals) + [_cases(cases), _commitments(targets)]
-        out.append(SubjectCard(region, "branch", region, region, score(parts), {
-            "attendance": "", "inquiries": "", "receptions": "",
-            "appeals_on_time": _url("/appeals/queue", territory=region),
-            "satisfaction": _url("/appeals/queue", territory=region),
-            "cases_resolved": _url("/control/cases", territory=region),
-            "commitments": f"/control/regions/{region}"}))
-    return out
+    return [_Subject(region, "branch", region, region, partial(_branch, region, data, index)) for region in regions]
 
 
-def _akims(session: Session, data: Records, index: _Index) -> list[SubjectCard]:
-    out = []
-    for akim in session.scalars(select(Akim).where(Akim.left_at.is_(None)).order_by(Akim.kato)):
-        appeals = index.state_body_in(akim.kato)
-        cases = [c for c in data.cases if covers(akim.kato, c.kato)]
-        targets = [t for t in data.targets if t.region != "KZ" and covers(akim.kato, t.region)]
-        parts = _no_activity() + _appeals(appeals) + [_cases(cases), _commitments(targets)]
-        out.append(SubjectCard(akim.id, "akim", akim.name, akim.kato, score(parts), {
-            "attendance": "", "inquiries": "", "receptions": "",
-            "appeals_on_time": _url("/appeals/queue", territory=akim.kato, status="redirected"),
-            "satisfaction": _url("/appeals/queue", territory=akim.kato, status="redirected"),
-            "cases_resolved": _url("/control/cases", territory=akim.kato),
-            "commitments": f"/control/regions/{_region(akim.kato)}"}))
-    return out
+def _branch(region: str, data: Records, index: _Index) -> tuple[list[Measured], dict[str, str]]:
+    appeals = total(r.tally for r in index.branch if covers(region, r.route_to))
+    cases = [c for c in data.cases if c.owner_kind == "commission" and covers(region, c.kato)]
+    targets = [t for t in data.targets if t.programme.startswith("M-") and covers(region, t.region)]
+    parts = _no_activity() + _appeals(appeals) + [_cases(cases), _commitments(targets)]
+    return parts, {
+        "attendance": "", "inquiries": "", "receptions": "",
+        "appeals_on_time": _url("/appeals/queue", territory=region),
+        "satisfaction": _url("/appeals/queue", territory=region),
+        "cases_resolved": _url("/control/cases", territory=region),
+        "commitments": f"/control/regions/{region}"}
+
+
+def _akims(session: Session, data: Records, index: _Index) -> list[_Subject]:
+    return [_Subject(akim_id, "akim", name, kato, partial(_akim, kato, data, index))
+            for akim_id, name, kato in session.execute(
+                select(Akim.id, Akim.name, Akim.kato).where(Akim.left_at.is_(None)).order_by(Akim.kato))]
+
+
+def _akim(kato: str, data: Records, index: _Index) -> tuple[list[Measured], dict[str, str]]:
+    appeals = index.state_body_in(kato)
+    cases = [c for c in data.cases if covers(kato, c.kato)]
+    targets = [t for t in data.targets if t.region != "KZ" and covers(kato, t.region)]
+    parts = _no_activity() + _appeals(appeals) + [_cases(cases), _commitments(targets)]
+    return parts, {
+        "attendance": "", "inquiries": "", "receptions": "",
+        "appeals_on_time": _url("/appeals/queue", territory=kato, status="redirected"),
+        "satisfaction": _url("/appeals/queue", territory=kato, status="redirected"),
+        "cases_resolved": _url("/control/cases", territory=kato),
+        "commitments": f"/control/regions/{_region(kato)}"}
 
 
 def as_json(cards: Iterable[SubjectCard]) -> dict[str, object]:

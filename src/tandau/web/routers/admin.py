@@ -27,6 +27,7 @@ from tandau.web.templating import render
 from tandau.web.uploads import UploadField, upload_bytes, upload_limit
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
+PAGE_CONTESTS = 200  # contests a page of the secretariat (Previous/Next)
 
 Text = Annotated[str, Form()]
 
@@ -49,8 +50,10 @@ def _back(contest_id: str) -> Response:
 
 
 @router.get("")
-def index(request: Request, session: SessionDep, user: StaffUser) -> Response:
-    return render(request, "admin/index.html", {"contests": read.manageable_contests(session, user)})
+def index(request: Request, session: SessionDep, user: StaffUser, offset: int = 0) -> Response:
+    rows, total = read.manageable_page(session, user, offset=offset, limit=PAGE_CONTESTS)
+    return render(request, "admin/index.html", {"contests": rows, "total": total, "offset": max(0, offset),
+                                                "page_size": PAGE_CONTESTS})
 
 
 @router.get("/contests/{contest_id}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
@@ -23,6 +24,7 @@ from tandau.web.routers.deputies.api import day_of, read_upload
 from tandau.web.templating import render
 
 router = APIRouter()
+PAGE_ROWS = 200  # deputies a page (Previous/Next); the filters narrow them
 FormText = Annotated[str, Form()]
 UploadField = Annotated[UploadFile | None, File()]
 
@@ -54,10 +56,12 @@ def _place(request: Request) -> Callable[[str | None], str]:
 
 @router.get("/deputies", include_in_schema=False)
 def deputies_page(request: Request, session: SessionDep, user: CurrentUser, territory: str | None = None,
-                  council: str | None = None, status: str | None = "active") -> Response:
-    rows = read.list_deputies(session, user, territory=territory or None, council=council or None,
-                              status=status or None)
-    context = {"rows": rows, "councils": read.councils(session, user), "territory": territory or "",
+                  council: str | None = None, status: str | None = "active", offset: int = 0) -> Response:
+    shown = read.deputies_page(session, user, territory=territory or None, council=council or None,
+                               status=status or None, offset=offset, limit=PAGE_ROWS)
+    query = urlencode({"territory": territory or "", "council": council or "", "status": status or ""})
+    context = {"rows": shown.rows, "total": shown.total, "offset": shown.offset, "page_size": PAGE_ROWS,
+               "query": query, "councils": read.councils(session, user), "territory": territory or "",
                "council": council or "", "status": status or "", "statuses": read.STATUSES, "labels": LABELS,
                "may_manage": bool(territories(user, Action.DEPUTY_MANAGE)), "place": _place(request),
                "kinds": ACTIVITY_KINDS}

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from tandau.services.awards import nominations
-from tandau.services.scorecards.compute import as_json, compute
+from tandau.services.scorecards.compute import MAX_PAGE, PAGE, as_json, page
 from tandau.store.awards_models import AwardNomination
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.text_input import STORABLE
@@ -61,10 +61,18 @@ def nomination_public(row: AwardNomination) -> NominationPublic:
 
 @router.get("/api/v1/scorecards", tags=["scorecards"])
 def scorecards_api(session: SessionDep, user: CurrentUser, kind: Short = "", as_of: date | None = None,
-                   territory: Short = "") -> dict[str, Any]:
-    """The scorecards the caller may read: ``{"scorecards": [{subject, kind, score, comparable, components:
-    [{name, value, weight, n, ...}]}]}``; every component names the page listing its records."""
-    return as_json(compute(session, user, kind=kind or None, as_of=as_of, territory=territory or None))
+                   territory: Short = "",
+                   offset: Annotated[int, Query(ge=0, description="skip this many scorecards")] = 0,
+                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="at most this many scorecards")] = PAGE
+                   ) -> dict[str, Any]:
+    """The scorecards the caller may read, ``limit`` of them from ``offset`` in a stable order (subject kind,
+    then council and mandate, region or akim's territory): ``{"scorecards": [{subject, kind, score, comparable,
+    components: [{name, value, weight, n, ...}]}], "total", "offset", "limit"}``; every component names the page
+    listing its records. ``total`` counts them all: ask again with ``offset + limit`` while it is below ``total``
+    (``tandau deputies scorecards`` prints them all)."""
+    shown = page(session, user, kind=kind or None, as_of=as_of, territory=territory or None, offset=offset,
+                 limit=limit)
+    return {**as_json(shown.cards), "total": shown.total, "offset": shown.offset, "limit": limit}
 
 
 @router.get("/api/v1/awards", tags=["awards"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -16,13 +17,13 @@ from tandau.core.scorecards.awards import AWARDS, NOMINATION_STATUSES
 from tandau.errors import InputError
 from tandau.services.awards import nominations
 from tandau.services.primaries.access import Action, allowed_somewhere
-from tandau.services.scorecards.compute import PERIOD_DAYS, compute
+from tandau.services.scorecards.compute import PERIOD_DAYS, page
 from tandau.web.deps import CurrentUser, SessionDep
 from tandau.web.i18n import N_, language
 from tandau.web.templating import render
 
 router = APIRouter()
-PAGE_CARDS = 200  # a page shows at most this many subjects; the territory filter narrows them
+PAGE_CARDS = 200  # a page shows at most this many subjects (Previous/Next); the territory filter narrows them
 FormText = Annotated[str, Form()]
 
 LABELS: dict[str, str] = {
@@ -55,11 +56,14 @@ def _day(value: str) -> date | None:
 
 @router.get("/deputies/scorecards", include_in_schema=False)
 def scorecards_page(request: Request, session: SessionDep, user: CurrentUser, kind: str = "deputy",
-                    as_of: str = "", territory: str = "") -> Response:
+                    as_of: str = "", territory: str = "", offset: int = 0) -> Response:
     chosen = kind if kind in SUBJECT_KINDS else "deputy"
-    cards = compute(session, user, kind=chosen, as_of=_day(as_of), territory=territory.strip() or None)
+    shown = page(session, user, kind=chosen, as_of=_day(as_of), territory=territory.strip() or None,
+                 offset=max(0, offset), limit=PAGE_CARDS)
+    query = urlencode({k: v for k, v in (("kind", chosen), ("territory", territory), ("as_of", as_of)) if v})
     return render(request, "scorecards/list.html", {
-        "cards": cards[:PAGE_CARDS], "total": len(cards), "territory": territory, "kind": chosen,
+        "cards": shown.cards, "total": shown.total, "offset": shown.offset, "page_size": PAGE_CARDS,
+        "query": query, "territory": territory, "kind": chosen,
         "kinds": SUBJECT_KINDS, "labels": LABELS, "components": COMPONENTS,
         "explain": explain, "min_records": MIN_RECORDS, "per_quarter": RECEPTIONS_PER_QUARTER,
         "period_days": PERIOD_DAYS, "as_of": as_of})
