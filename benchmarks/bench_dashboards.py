@@ -8,7 +8,8 @@ Serves the app in-process (Starlette's TestClient), signs in through ``POST /sig
 exists (``central``; ``secretary`` when the demo made one) and times ``--runs`` requests of every page after
 ``--warmup``, one page after the other. A page the account may not open (403) is reported as such, not timed.
 Each result carries the answer's size in bytes; the run carries the machine, the load average before and after,
-and the database's size (PostgreSQL). The database is only read: sign-in writes a session and audit rows.
+and the database's size (PostgreSQL). Run it on a copy (``createdb -T nat1 natdash``): the pages only read, but each
+sign-in writes its session and audit rows.
 
 Target (issue 14's quality bar): p95 under 300 ms on a 2-core machine for the dashboards.
 """
