@@ -10,10 +10,16 @@ run (the browser tests add to it: an appeal, a programme edit); none may assume 
 costly session or package fixture are put in one group so that one process builds it once; every other test
 module is a group of its own. Each process keeps the PostgreSQL schemas it emptied for reuse
 (tests/integration/primaries/conftest.py) and drops them when its session ends.
+
+Once the tests are collected, every object then alive (the modules of the product, its dependencies and the
+tests: about 235,000) is moved out of the garbage collector's reach (``gc.freeze``, as the web app's lifespan does
+in a server): each app a test creates leaves tens of thousands of objects to collect, and every full collection
+walked those modules too (issue 14's tests: 11 of 92 s in 48 full collections, 9 s with the freeze).
 """
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +58,21 @@ def _group(path: Path) -> str:
     return relative
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers it too; here as well so that --strict-markers accepts it under -p no:xdist
+    config.addinivalue_line("markers", "xdist_group(name): tests one xdist process runs together (--dist loadgroup)")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(TESTS):
             item.add_marker(pytest.mark.xdist_group(_group(item.path)))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

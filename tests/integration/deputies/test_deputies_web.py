@@ -11,17 +11,17 @@ from tests.integration.web.conftest import WebClient
 from .conftest import LIST, results_csv
 
 
-def test_pages_in_three_languages(client: WebClient) -> None:
-    client.login("sec-almaty")
+def test_pages_in_three_languages(reader: WebClient) -> None:
+    reader.login("sec-almaty")
     for lang, word in (("kk", "Депутаттар"), ("ru", "Депутаты"), ("en", "Deputies")):
-        page = client.get(f"/deputies?lang={lang}")
+        page = reader.get(f"/deputies?lang={lang}")
         assert page.status_code == 200 and word in page.text and "M-75-L01" in page.text
         assert 'name="csrf_token"' in page.text  # the import forms
-    ru = client.get("/deputies/d/M-75-L03?lang=ru").text
+    ru = reader.get("/deputies/d/M-75-L03?lang=ru").text
     assert "Synthetic Three" in ru and "партийный список" in ru and "Полномочия прекращены" in ru
-    kk = client.get("/deputies/councils/M-75?lang=kk").text
+    kk = reader.get("/deputies/councils/M-75?lang=kk").text
     assert "Фракция" in kk and "Baytaq" in kk and "Қосымша сайлау нәтижесін енгізу" in kk
-    assert "Әкімдер" in client.get("/deputies/akims?lang=kk").text
+    assert "Әкімдер" in reader.get("/deputies/akims?lang=kk").text
 
 
 def test_forms_need_the_csrf_token_and_act(client: WebClient) -> None:
@@ -41,17 +41,17 @@ def test_forms_need_the_csrf_token_and_act(client: WebClient) -> None:
     assert page.status_code == 200 and "1 record stored." in page.text
 
 
-def test_a_deputy_reads_their_territory_only(client: WebClient) -> None:
-    client.login("dep-almaty")
-    assert client.get("/deputies/d/M-75-L01").status_code == 200
-    page = client.get("/deputies/d/M-75-L01").text
+def test_a_deputy_reads_their_territory_only(reader: WebClient) -> None:
+    reader.login("dep-almaty")
+    assert reader.get("/deputies/d/M-75-L01").status_code == 200
+    page = reader.get("/deputies/d/M-75-L01").text
     assert "/deputies/d/M-75-L01/vacancy" not in page  # a deputy does not manage
-    assert client.form("/deputies/d/M-75-L01/vacancy", {"reason": "x", "on": "2024-01-01"}).status_code == 403
-    client.login("sec-region")
-    assert client.get("/deputies/d/M-75-L01").status_code == 403
-    assert "M-75-L01" not in client.get("/deputies").text
-    client.login("keyholder")
-    assert client.get("/deputies").status_code == 403
+    assert reader.form("/deputies/d/M-75-L01/vacancy", {"reason": "x", "on": "2024-01-01"}).status_code == 403
+    reader.login("sec-region")
+    assert reader.get("/deputies/d/M-75-L01").status_code == 403
+    assert "M-75-L01" not in reader.get("/deputies").text
+    reader.login("keyholder")
+    assert reader.get("/deputies").status_code == 403
 
 
 def test_the_api(client: WebClient) -> None:

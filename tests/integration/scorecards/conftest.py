@@ -109,14 +109,19 @@ def seed(s: Session) -> None:
     s.commit()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Db]:
+def seeded(tmp_path: Path) -> Iterator[Db]:
+    """A database with the staff and the hand-worked world (:func:`seed`)."""
     for database in empty_database("sqlite", tmp_path):
         with database.Session() as s:
             for subject, (role, kato) in STAFF.items():
                 auth.grant_role(s, CENTRAL, subject, role, kato)
             seed(s)
         yield database
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Db]:
+    yield from seeded(tmp_path)
 
 
 @pytest.fixture
@@ -130,3 +135,15 @@ def app(db: Db, tmp_path: Path) -> Iterator[FastAPI]:
 def client(app: FastAPI) -> Iterator[WebClient]:
     with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebClient]:
+    """A client of one app on the hand-worked world for the tests of a module that only read it: each web app
+    costs a quarter of a second to route its first request."""
+    tmp_path = tmp_path_factory.mktemp("scorecards-read")
+    for database in seeded(tmp_path):
+        application = make_app(database, tmp_path)
+        with WebClient(application, base_url="http://testserver", headers={"Accept-Language": "en"}) as c:
+            yield c
+        application.state.engine.dispose()

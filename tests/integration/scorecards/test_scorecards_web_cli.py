@@ -15,12 +15,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tandau.cli.main import app as cli
-from tandau.services.primaries import auth
 from tandau.store.awards_models import AwardNomination
-from tests.integration.primaries.conftest import CENTRAL, empty_database
 from tests.integration.web.conftest import WebClient
 
-from .conftest import STAFF, seed
+from .conftest import seeded
 
 ACTIVITY = "Сайлау учаскесінде бақылау жүргізді, 40 азаматты қабылдады"
 
@@ -28,9 +26,9 @@ ACTIVITY = "Сайлау учаскесінде бақылау жүргізді,
 @pytest.mark.parametrize(("lang", "words"), [("en", ["Scorecards", "not comparable", "The formula"]),
                                              ("ru", ["Оценочные карты", "несопоставимо", "Формула"]),
                                              ("kk", ["Көрсеткіштер картасы", "салыстыруға келмейді", "Формула"])])
-def test_scorecard_pages_in_three_languages(client: WebClient, lang: str, words: list[str]) -> None:
-    client.login("central")
-    r = client.get("/deputies/scorecards?kind=deputy&as_of=2026-03-31", headers={"Accept-Language": lang})
+def test_scorecard_pages_in_three_languages(reader: WebClient, lang: str, words: list[str]) -> None:
+    reader.login("central")
+    r = reader.get("/deputies/scorecards?kind=deputy&as_of=2026-03-31", headers={"Accept-Language": lang})
     assert r.status_code == 200
     for word in words:
         assert word in r.text, word
@@ -38,24 +36,24 @@ def test_scorecard_pages_in_three_languages(client: WebClient, lang: str, words:
     assert 'href="/deputies/d/M-75-L01"' in r.text and 'href="/appeals/queue?handler=p1"' in r.text
     for kind, link in (("faction", "/control/cases?territory=750000000"), ("branch", "/appeals/queue?territory="),
                        ("akim", "status=redirected")):
-        page = client.get(f"/deputies/scorecards?kind={kind}&as_of=2026-03-31", headers={"Accept-Language": lang})
+        page = reader.get(f"/deputies/scorecards?kind={kind}&as_of=2026-03-31", headers={"Accept-Language": lang})
         assert page.status_code == 200 and link in page.text.replace("&amp;", "&")
 
 
-def test_scorecards_api_and_scope(client: WebClient) -> None:
-    client.login("central")
-    page = client.get("/deputies/scorecards?kind=deputy&as_of=2026-03-31&territory=190000000")
+def test_scorecards_api_and_scope(reader: WebClient) -> None:
+    reader.login("central")
+    page = reader.get("/deputies/scorecards?kind=deputy&as_of=2026-03-31&territory=190000000")
     assert "M-19-L01" in page.text and "M-75-L01" not in page.text
-    body = client.get("/api/v1/scorecards?territory=750000000&kind=faction&as_of=2026-03-31").json()
+    body = reader.get("/api/v1/scorecards?territory=750000000&kind=faction&as_of=2026-03-31").json()
     assert [c["subject"] for c in body["scorecards"]] == ["M-75"]
-    client.login("sec-region")
-    body = client.get("/api/v1/scorecards?as_of=2026-03-31").json()
+    reader.login("sec-region")
+    body = reader.get("/api/v1/scorecards?as_of=2026-03-31").json()
     assert {c["subject"] for c in body["scorecards"]} == {"M-19-L01", "M-19"}
-    client.login("keyholder")
-    assert client.get("/api/v1/scorecards").status_code == 403
-    assert client.get("/deputies/scorecards").status_code == 403
-    client.login("central")
-    assert client.get("/api/v1/scorecards?kind=senator").status_code == 400
+    reader.login("keyholder")
+    assert reader.get("/api/v1/scorecards").status_code == 403
+    assert reader.get("/deputies/scorecards").status_code == 403
+    reader.login("central")
+    assert reader.get("/api/v1/scorecards?kind=senator").status_code == 400
 
 
 def test_award_pages_nominate_review_certificate(client: WebClient) -> None:
@@ -87,11 +85,7 @@ def test_award_pages_nominate_review_certificate(client: WebClient) -> None:
 
 
 def test_cli(tmp_path: Path) -> None:
-    for db in empty_database("sqlite", tmp_path):
-        with db.Session() as s:
-            for subject, (role, kato) in STAFF.items():
-                auth.grant_role(s, CENTRAL, subject, role, kato)
-            seed(s)
+    for db in seeded(tmp_path):
         run = CliRunner()
         out = run.invoke(cli, ["deputies", "scorecards", "--db", db.url, "--format", "json", "--as-of",
                                "2026-03-31"])
