@@ -116,17 +116,38 @@ def browser(browser_ready: None) -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+@contextlib.contextmanager
+def opened(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page in a context of its own (``options``: more of the context's, such as a ``storage_state``), its
+    console errors collected in ``page.console_errors``; the context closed on exit."""
     # bypass_csp only so that the test can inject axe-core; the app's own scripts obey the policy
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="ru-RU",
+                                  **options)
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.console_errors = errors  # type: ignore[attr-defined]
-    yield pg
-    context.close()
+    pg.console_errors = errors
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    with opened(browser) as pg:
+        yield pg
+
+
+def signed_in_state(browser: Any, live: Live, login: str) -> dict[str, Any]:
+    """What a browser keeps after ``login`` signs in through the form (Playwright's storage state: the session
+    cookie), for the tests of a module that act as one account: each test opens its page with it instead of
+    signing in again (a sign-in is an argon2 verification and three page loads)."""
+    account = live.accounts[login]
+    with opened(browser) as pg:
+        sign_in(pg, live, account.login, account.password)
+        return dict(pg.context.storage_state())
 
 
 def sign_in(page: Any, live: Live, login: str, password: str) -> None:

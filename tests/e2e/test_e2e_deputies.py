@@ -2,10 +2,11 @@
 a deputy's page with the programme commitments that name them and their control status, the scorecards page with
 its formula and a click-through from a figure to the records behind it, the congress report and one region's
 annex; the accessibility audit and screenshots (deputies-deputy-ru, scorecards-deputy-kk, report-congress-ru,
-report-annex-kk)."""
+report-annex-kk). The central office signs in through the form once; every test acts as it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from tandau.services.deputies.commitments import of_deputy, series_by_deputy
 from tandau.store import make_engine, session_factory
 from tandau.store.deputies_models import DeputyRow
-from tests.e2e.conftest import Live, axe_violations, follow, shot, sign_in
+from tests.e2e.conftest import Live, axe_violations, follow, opened, shot, signed_in_state
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,20 @@ def deputy(live: Live) -> Deputy:
     raise AssertionError("no demo deputy answers for a commitment made a control target")
 
 
+@pytest.fixture(scope="module")
+def central(browser: Any, live: Live) -> dict[str, Any]:
+    """The central office, signed in through the form once for this module's tests."""
+    return signed_in_state(browser, live, "central")
+
+
+@pytest.fixture
+def page(browser: Any, central: dict[str, Any]) -> Iterator[Any]:
+    """A page of the central office (every test of this module acts as it)."""
+    with opened(browser, storage_state=central) as pg:
+        yield pg
+
+
 def test_e2e_deputy_page(page: Any, live: Live, deputy: Deputy) -> None:
-    central = live.accounts["central"]
-    sign_in(page, live, central.login, central.password)
     page.goto(f"{live.url}/deputies/d/{deputy.id}?lang=ru")
     assert page.locator("h1").inner_text() == deputy.name
     rows = page.locator("tr[data-commitment]")
@@ -69,8 +81,6 @@ def test_e2e_deputy_page(page: Any, live: Live, deputy: Deputy) -> None:
 
 
 def test_e2e_scorecards_formula_and_click_through(page: Any, live: Live, deputy: Deputy) -> None:
-    central = live.accounts["central"]
-    sign_in(page, live, central.login, central.password)
     # the demo's activity is the year after election day: the period ending a year after the term began
     as_of = deputy.term_start + timedelta(days=364)
     page.goto(f"{live.url}/deputies/scorecards?lang=kk&kind=deputy&territory={deputy.kato}&as_of={as_of}")
@@ -98,8 +108,6 @@ def test_e2e_scorecards_formula_and_click_through(page: Any, live: Live, deputy:
 
 
 def test_e2e_congress_report_and_annex(page: Any, live: Live) -> None:
-    central = live.accounts["central"]
-    sign_in(page, live, central.login, central.password)
     page.goto(f"{live.url}/report?lang=ru")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Отчёт съезду"
