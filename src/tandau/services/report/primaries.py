@@ -37,13 +37,17 @@ def primaries_sections(session: Session, cycle: Cycle) -> tuple[Section, dict[st
     members: dict[str, int] = {}
     for kato, n in session.execute(select(region, func.count()).where(Member.status == "active").group_by(region)):
         members[region_of(kato)] = members.get(region_of(kato), 0) + int(n)
+    # two aggregates rather than one count(DISTINCT): PostgreSQL sorts every participation row for a DISTINCT
+    # (3.2 million at full size, 5 s), while a semi-join and a plain sum hash them (about 3 s together)
     voters: dict[str, int] = {}
-    cast: dict[str, int] = {}
-    for kato, n_voters, n_cast in session.execute(
-            select(region, func.count(func.distinct(Participation.member_id)), func.sum(Participation.casts))
-            .join(Member, Member.id == Participation.member_id)
-            .where(Participation.contest_id.in_(in_cycle)).group_by(region)):
+    voted = (select(Participation.member_id).where(Participation.member_id == Member.id,
+                                                   Participation.contest_id.in_(in_cycle)).exists())
+    for kato, n_voters in session.execute(select(region, func.count()).where(voted).group_by(region)):
         voters[region_of(kato)] = voters.get(region_of(kato), 0) + int(n_voters)
+    cast: dict[str, int] = {}
+    for kato, n_cast in session.execute(select(region, func.sum(Participation.casts))
+                                        .join(Member, Member.id == Participation.member_id)
+                                        .where(Participation.contest_id.in_(in_cycle)).group_by(region)):
         cast[region_of(kato)] = cast.get(region_of(kato), 0) + int(n_cast or 0)
     # a member resides in one territory, so the regions' distinct voters add up to the nation's (one scan fewer
     # of the cycle's participation: 3.2 million rows at full size)
