@@ -4,6 +4,7 @@ with the job's progress; the primaries' databases (SQLite, and a schema per test
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +14,9 @@ from tandau.services.jobs import Context, register
 from tandau.services.jobs.registry import unregister
 from tandau.services.primaries import audit
 from tandau.services.primaries.access import Action
+from tests.integration.web.conftest import WebClient, add_staff, make_app
 
-from ..primaries.conftest import DURING, Db, World, backend, db, world  # noqa: F401  (fixtures)
+from ..primaries.conftest import DURING, Db, World, backend, db, empty_database, world  # noqa: F401  (fixtures)
 
 
 def steps_run(context: Context) -> Mapping[str, Any]:
@@ -55,3 +57,14 @@ def vote_and_close(scenario: World) -> None:
                 voting.cast_ballot(s, actor_for(s, member), contest_id, marks, now=DURING)
     for contest_id in ("almaty-city", "almaty-region", "national"):
         scenario.close(contest_id)
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[tuple[Db, WebClient]]:
+    """An empty SQLite database with the web tests' staff, served in-process (English)."""
+    for empty in empty_database("sqlite", tmp_path):
+        add_staff(empty)
+        app = make_app(empty, tmp_path)
+        with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
+            yield empty, client
+        app.state.engine.dispose()

@@ -11,7 +11,6 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,9 +29,9 @@ from tandau.settings import get_settings
 from tandau.store.files import default_store
 from tandau.store.files_models import StoredFile
 from tandau.store.jobs_models import Job
-from tests.integration.web.conftest import WebClient, add_staff, database_url_of, make_app
+from tests.integration.web.conftest import WebClient, database_url_of
 
-from ..primaries.conftest import CENTRAL, Db, empty_database
+from ..primaries.conftest import CENTRAL, Db
 
 NOW = datetime.now(UTC)
 SECRETARY = Actor("sec-almaty", (Grant(Role.SECRETARY, "750000000"),))
@@ -65,16 +64,6 @@ def ids(db: Db) -> set[str]:
 def purges(db: Db) -> list[dict[str, object]]:
     with db.Session() as s:
         return [dict(e.details) for e in audit.entries(s) if e.action == "job.purge"]
-
-
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[tuple[Db, WebClient]]:
-    for db in empty_database("sqlite", tmp_path):
-        add_staff(db)
-        app = make_app(db, tmp_path)
-        with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
-            yield db, client
-        app.state.engine.dispose()
 
 
 def test_the_lists_leave_out_internal_kinds_unless_asked(web: tuple[Db, WebClient]) -> None:

@@ -3,10 +3,7 @@ token and is audited, the API's idempotency key, and the routes in OpenAPI."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tandau.services.jobs import submit
 from tandau.services.primaries import audit
@@ -16,16 +13,6 @@ from tests.integration.web.conftest import WebClient, add_staff, make_app
 from ..primaries.conftest import CENTRAL, Db, empty_database
 
 SEC_ALMATY = Actor("sec-almaty", (Grant(Role.SECRETARY, "750000000"),))
-
-
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[tuple[Db, WebClient]]:
-    for db in empty_database("sqlite", tmp_path):
-        add_staff(db)
-        app = make_app(db, tmp_path)
-        with WebClient(app, base_url="http://testserver", headers={"Accept-Language": "en"}) as client:
-            yield db, client
-        app.state.engine.dispose()
 
 
 def test_page_reach_refresh_and_cancel(web: tuple[Db, WebClient]) -> None:
