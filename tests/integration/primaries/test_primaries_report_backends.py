@@ -12,8 +12,9 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from tandau.services.primaries import contests, publish, voting
+from tandau.services.primaries import contests, publish, read, voting
 from tandau.services.primaries.auth import actor_for
+from tandau.services.primaries.nominations import public_ids
 from tandau.services.report import congress_report
 from tandau.store.models import Ballot, Member, Participation
 from tests.integration.primaries.conftest import AFTER, CENTRAL, DURING, World
@@ -69,4 +70,9 @@ def test_publication_keeps_the_marks_the_pages_read(world: World) -> None:
                           for c in set(contests.ballot_selection(sel)))
         assert summary["marks"] == dict(recount) == {"m1": 2, "m2": 1, "m3": 2}
         legacy = {k: v for k, v in summary.items() if k != "marks"}
+        # the public result names candidates by their public ids only, the marks too
+        public = read.public_result(s, None, "national")
+        ids = public_ids(s, "national")
+        assert public["marks"] == {ids[m]: n for m, n in recount.items()}
+        assert not {"m1", "m2", "m3"} & set(public["marks"])
         assert _votes(s, {"national": summary})["national"] == _votes(s, {"national": legacy})["national"] == recount

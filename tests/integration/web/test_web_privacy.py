@@ -45,6 +45,7 @@ def published(web_db: Db, tmp_path: Path) -> str:
     folder.mkdir(exist_ok=True)
     (folder / "almaty-region.jsonl").write_bytes(data)
     summary = {"elected": ["m6"], "ranking": ["m6", "m5"], "women": ["m5"], "youth": [], "ballots": 3,
+               "marks": {"m5": 1, "m6": 2},
                "tie_policy": "nomination-order", "seed": None,
                "ties": [{"what": "rank 1", "tied": ["m5", "m6"], "chosen": "m6", "method": "nomination-order"}]}
     with web_db.Session() as s:

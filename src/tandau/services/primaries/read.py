@@ -164,7 +164,7 @@ def _public_id_list(ids: Any, mapping: Mapping[str, str]) -> list[str]:
 
 def public_result(session: Session, actor: Actor | None, contest_id: str) -> dict[str, Any]:
     """The published result of a contest with every candidate named by their public id (``elected``,
-    ``ranking``, ``women``, ``youth``, ``counts``, ``ties``) and ``names`` (public id -> name);
+    ``ranking``, ``women``, ``youth``, ``marks``, ``ties``) and ``names`` (public id -> name);
     :class:`NotFoundError` before publication."""
     visible_contest(session, actor, contest_id)
     result = publish.published_result(session, contest_id)
@@ -174,6 +174,8 @@ def public_result(session: Session, actor: Actor | None, contest_id: str) -> dic
     out = dict(result)
     for key in ("elected", "ranking", "women", "youth"):
         out[key] = _public_id_list(result.get(key), mapping)
+    if "marks" in result:  # stored keyed by member id, like the lists above
+        out["marks"] = {mapping.get(str(k), str(k)): v for k, v in result["marks"].items()}
     out["ties"] = [
         {**t, "tied": _public_id_list(t.get("tied"), mapping),
          "chosen": t.get("chosen") if t.get("chosen") is None else mapping.get(str(t["chosen"]), str(t["chosen"]))}
